@@ -1,0 +1,46 @@
+# racelab: the students' front door. `make deps && make check` is all a newcomer needs.
+BUILD ?= build
+JOBS ?= 2
+CMAKE_FLAGS ?=
+RACELAB = $(BUILD)/racelab
+
+.PHONY: all deps build check solutions test test-stress test-asan bench fuzz dist gradescope clean help
+
+all: build
+
+help:
+	@echo "make deps         install the Debian packages racelab needs (once)"
+	@echo "make check        check every exercise (EX=03 checks one)"
+	@echo "make test         the kit's own tests: unit tests, then the course self-test"
+	@echo "make test-stress  the course self-test with 20 repetitions"
+	@echo "make bench        the reference workloads, a report in bench/report.md"
+	@echo "make dist         a student tarball without solutions"
+
+deps:
+	@sh scripts/deps.sh
+
+$(BUILD)/Makefile: CMakeLists.txt
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+
+build: $(BUILD)/Makefile
+	@cmake --build $(BUILD) -j $(JOBS) >/dev/null || cmake --build $(BUILD) -j 1
+
+check: build
+	@$(RACELAB) check $(EX)
+
+solutions: build
+	@$(RACELAB) check --solutions $(EX)
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 900
+
+test-stress: build
+	@$(RACELAB) selftest --repeat 20 $(EX)
+
+# The checker's own tests once more, built with ASan and UBSan.
+test-asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan CMAKE_FLAGS=-DRACELAB_SANITIZE=ON build
+	@cd build-asan && ctest --output-on-failure -j $(JOBS) -L unit
+
+clean:
+	rm -rf $(BUILD) build-asan graphs/*.svg graphs/*.dot reports dist

@@ -1,0 +1,68 @@
+/* The detector backends (tsan, helgrind, lockgraph) behind one small ops table. */
+#ifndef RACELAB_DETECTOR_H
+#define RACELAB_DETECTOR_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "findings.h"
+#include "spawn.h"
+
+/* The student's own source files: frames outside them are skipped when locating a finding. */
+struct source_set {
+	const char *const *files; /* basenames, e.g. "bank.c" */
+	size_t nr;
+};
+bool source_set_contains(const struct source_set *s, const char *path);
+
+enum build_variant {
+	VARIANT_TSAN,  /* clang -fsanitize=thread -g -O1 */
+	VARIANT_PLAIN, /* gcc -g -O0: for Helgrind and the tracer */
+	VARIANT_OPT,   /* gcc -O2: for performance checks */
+	VARIANT__COUNT
+};
+
+/* Thresholds a detector may need; filled from the manifest's [check] section. */
+struct detector_limits {
+	int starvation_ms;
+	int hold_blocking_ms;
+	int hang_ms;
+};
+
+/* One run of one detector. All paths are absolute. */
+struct detector_run {
+	const char *binary;      /* the program built in this detector's variant */
+	const char *workdir;     /* private copy of the exercise: the program's cwd */
+	const char *tooldir;     /* private directory for tool outputs; the program is never told it */
+	const char *const *args; /* program arguments, NULL-terminated (argv[1..]) */
+	const struct source_set *sources;
+	int timeout_ms;
+	long seed;               /* schedule-perturbation seed, -1 for none */
+	const char *graph_prefix;/* e.g. "/abs/graphs/04-bank-deadlock": graphs go to PREFIX.KIND.svg */
+	struct detector_limits limits;
+	const char *support_dir; /* where the kit's helper files live (suppressions, liblockgraph.so) */
+	/* Outputs, owned by the caller: */
+	const char *stdout_path; /* where the program's stdout is captured (for the functional check) */
+	const char *stderr_path;
+	struct spawn_result result; /* how the program ended */
+	int threads_seen;        /* most threads alive at once, if the detector knows (-1 unknown) */
+};
+
+struct detector_ops {
+	const char *name;            /* "tsan" */
+	unsigned tool;               /* TOOL(TSAN) */
+	enum build_variant variant;  /* the build it runs */
+	/* False (with d set to a one-line "install X" message) when the tool is missing. */
+	bool (*available)(struct diag *d);
+	/*
+	 * Runs the program once under the tool and appends its findings. Returns an error only when the
+	 * tool itself failed (not when the program misbehaved: that is r->result).
+	 */
+	enum rl_err (*run)(struct detector_run *r, struct finding_list *out, struct diag *d);
+};
+
+extern const struct detector_ops tsan_detector;
+extern const struct detector_ops helgrind_detector;
+extern const struct detector_ops lockgraph_detector;
+
+#endif

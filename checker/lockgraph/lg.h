@@ -1,0 +1,248 @@
+/* Internal contract of the lock tracer: its fixed tables, the per-thread state and the helpers. */
+#ifndef RACELAB_LG_H
+#define RACELAB_LG_H
+
+/*
+ * The tracer is an LD_PRELOAD library. Everything here is hidden (-fvisibility=hidden); only the
+ * interposed libc symbols are exported, each marked LG_EXPORT. Rules that hold everywhere:
+ * - no malloc after the constructor: every table is static with a fixed size and a truncated flag;
+ * - the tracer's own locks are raw spinlocks (lg_spin), never the interposed pthread functions;
+ * - output goes only through lg_emit() (write(2) from a stack buffer to the harness's file);
+ * - inside a wrapper the thread's re-entrancy flag is set, so anything the real function calls
+ *   that we also interpose goes straight to libc.
+ */
+
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#define LG_EXPORT __attribute__((visibility("default")))
+
+/* Version of the output format; the first line of the file is "lockgraph LG_FORMAT pid=N". */
+#define LG_FORMAT 1
+/* Exit status of a process the watchdog ended because every thread was stuck. */
+#define LG_EXIT_STUCK 86
+
+#define LG_MAX_THREADS 1024  /* thread slots; reused after join */
+#define LG_MAX_HELD 16       /* locks one thread holds at once */
+#define LG_FRAMES 4          /* return addresses kept per call site */
+#define LG_MAX_OBJS 4096     /* synchronisation objects (power of two: a hash table) */
+#define LG_MAX_EDGES 8192    /* lock-order edges (power of two) */
+#define LG_MAX_GATES 4       /* other locks remembered as gates of one edge */
+#define LG_STATS 32          /* per-thread wait/hold statistics slots (power of two) */
+#define LG_OUT_CAP (4u << 20) /* bytes written at most, so RLIMIT_FSIZE never kills the program */
+
+enum lg_kind { LG_MUTEX, LG_RWLOCK, LG_COND, LG_SEM, LG_BARRIER };
+enum lg_tstate { LG_T_FREE, LG_T_RUNNING, LG_T_BLOCKED, LG_T_EXITED };
+enum lg_wait { LG_W_NONE, LG_W_MUTEX, LG_W_RDLOCK, LG_W_WRLOCK, LG_W_COND, LG_W_SEM, LG_W_BARRIER,
+	       LG_W_JOIN };
+
+/* Raw return addresses of a call site, innermost first; 0 ends the list. */
+struct lg_site {
+	uintptr_t pc[LG_FRAMES];
+};
+
+struct lg_obj {
+	_Atomic uintptr_t addr; /* hash key; 0 = empty slot */
+	_Atomic int ready;      /* set once id and kind are valid */
+	int id;                 /* "L<id>" in the output */
+	int kind;               /* enum lg_kind */
+	_Atomic int owner;      /* slot index + 1 of the exclusive holder, 0 = none */
+	_Atomic unsigned acq;   /* acquisitions by anyone: "overtakes" are differences of it */
+	_Atomic unsigned wait_starts; /* how many waits began on it: held-across-blocking evidence */
+	_Atomic int waiters;
+	int barrier_count;
+	_Atomic int blockheld_reports;
+};
+
+struct lg_held {
+	struct lg_obj *obj;
+	char mode;          /* 'm' mutex, 'r' read, 'w' write */
+	uint64_t since_ns;
+	struct lg_site site;
+};
+
+/* Wait and hold statistics of one thread on one lock. */
+struct lg_stat {
+	struct lg_obj *obj;
+	unsigned acq;
+	unsigned max_overtakes; /* acquisitions by others during this thread's longest wait */
+	uint64_t max_wait_ns, total_wait_ns, max_hold_ns;
+};
+
+struct lg_thread {
+	_Atomic int state;      /* enum lg_tstate */
+	int num;                /* 0 = main, n = "T<n>" */
+	int parent;
+	pthread_t self;
+	void *(*start)(void *);
+	void *arg;
+	uintptr_t stack_hi;     /* frames at or above it are not the program's */
+	/* What it waits for (valid while state == LG_T_BLOCKED). */
+	_Atomic int wait_kind;
+	struct lg_obj *wait_obj;
+	struct lg_obj *wait_mutex; /* the mutex of a condition wait */
+	int wait_target;        /* thread number a join waits for, -1 unknown */
+	bool wait_timed;
+	_Atomic uint64_t wait_since_ns;
+	unsigned wait_acq_snap;
+	_Atomic int starve_reported;
+	struct lg_site wait_site;
+	_Atomic unsigned gen;   /* bumped at every block/unblock: the watchdog's stability check */
+	int nheld;
+	bool held_overflow;
+	struct lg_held held[LG_MAX_HELD];
+	struct lg_stat stats[LG_STATS];
+	uint64_t rng;
+	int prio;               /* PCT-style priority from the seed: low ones yield more */
+	bool detached;
+};
+
+struct lg_config {
+	bool active;
+	long seed;              /* -1: no perturbation */
+	long hang_ms, starve_ms, hold_ms;
+};
+
+extern struct lg_config lg_cfg;
+extern struct lg_thread lg_threads[LG_MAX_THREADS];
+extern _Atomic int lg_thread_hw; /* slots [0, hw) have been used */
+extern uintptr_t lg_exe_bias, lg_exe_lo, lg_exe_hi;
+
+/* The real functions, resolved in the constructor and lazily (lg_resolve). */
+struct lg_real {
+	int (*mutex_lock)(pthread_mutex_t *);
+	int (*mutex_trylock)(pthread_mutex_t *);
+	int (*mutex_timedlock)(pthread_mutex_t *, const struct timespec *);
+	int (*mutex_clocklock)(pthread_mutex_t *, clockid_t, const struct timespec *);
+	int (*mutex_unlock)(pthread_mutex_t *);
+	int (*rw_rdlock)(pthread_rwlock_t *);
+	int (*rw_wrlock)(pthread_rwlock_t *);
+	int (*rw_tryrdlock)(pthread_rwlock_t *);
+	int (*rw_trywrlock)(pthread_rwlock_t *);
+	int (*rw_timedrdlock)(pthread_rwlock_t *, const struct timespec *);
+	int (*rw_timedwrlock)(pthread_rwlock_t *, const struct timespec *);
+	int (*rw_clockrdlock)(pthread_rwlock_t *, clockid_t, const struct timespec *);
+	int (*rw_clockwrlock)(pthread_rwlock_t *, clockid_t, const struct timespec *);
+	int (*rw_unlock)(pthread_rwlock_t *);
+	int (*cond_wait)(pthread_cond_t *, pthread_mutex_t *);
+	int (*cond_timedwait)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
+	int (*cond_clockwait)(pthread_cond_t *, pthread_mutex_t *, clockid_t,
+			      const struct timespec *);
+	int (*cond_signal)(pthread_cond_t *);
+	int (*cond_broadcast)(pthread_cond_t *);
+	int (*sem_wait)(sem_t *);
+	int (*sem_trywait)(sem_t *);
+	int (*sem_timedwait)(sem_t *, const struct timespec *);
+	int (*sem_clockwait)(sem_t *, clockid_t, const struct timespec *);
+	int (*sem_post)(sem_t *);
+	int (*barrier_init)(pthread_barrier_t *, const pthread_barrierattr_t *, unsigned);
+	int (*barrier_wait)(pthread_barrier_t *);
+	int (*create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+	int (*join)(pthread_t, void **);
+	void (*exit)(void *) __attribute__((noreturn));
+	int (*detach)(pthread_t);
+	pid_t (*fork)(void);
+	unsigned (*sleep)(unsigned);
+	int (*usleep)(useconds_t);
+	int (*nanosleep)(const struct timespec *, struct timespec *);
+	ssize_t (*read)(int, void *, size_t);
+	ssize_t (*write)(int, const void *, size_t);
+	int (*poll)(void *, unsigned long, int);
+};
+extern struct lg_real lg_real;
+void lg_resolve(void);
+
+/* Resolves one real function on first use, for wrappers called before the constructor ran. */
+#define LG_REAL(f) (__builtin_expect(lg_real.f != NULL, 1) ? lg_real.f : (lg_resolve(), lg_real.f))
+
+/*
+ * Enters a wrapper: returns the calling thread's slot with the re-entrancy flag set, or NULL
+ * when the call must go straight to libc (tracer inactive, nested call, watchdog, no slot).
+ * Every non-NULL return is paired with lg_leave().
+ */
+struct lg_thread *lg_enter(void);
+void lg_leave(void);
+
+/* Captures the call site of the exported shim that calls it (must be inlined into the shim). */
+#define LG_SITE(s) lg_site_capture((s), __builtin_return_address(0), __builtin_frame_address(0))
+void lg_site_capture(struct lg_site *s, void *ret, void *frame);
+
+uint64_t lg_now_ns(void);
+int lg_slot(const struct lg_thread *t);
+struct lg_thread *lg_thread_by_num(int num);
+/* Names a thread number: "main" or "T<n>". buf needs 16 bytes. */
+const char *lg_thread_name(int num, char *buf);
+
+/* Objects: looked up (and announced in the output on first sight) by address. */
+struct lg_obj *lg_obj_get(const void *addr, int kind, const struct lg_site *site);
+
+/* Lock bookkeeping shared by the mutex and rwlock wrappers. */
+void lg_wait_begin(struct lg_thread *t, int wait_kind, struct lg_obj *o, bool timed,
+		   const struct lg_site *site);
+void lg_wait_end(struct lg_thread *t);
+/* Records the edges held -> o, then (acquired) pushes o. blocking: an untimed, non-try acquire. */
+void lg_order_note(struct lg_thread *t, struct lg_obj *o, char mode, const struct lg_site *site);
+void lg_acquired(struct lg_thread *t, struct lg_obj *o, char mode, const struct lg_site *site,
+		 uint64_t wait_ns, unsigned overtakes);
+/* Pops o from the held stack; returns its mode, or 0 when the thread did not hold it. */
+char lg_released(struct lg_thread *t, struct lg_obj *o);
+bool lg_holds(const struct lg_thread *t, const struct lg_obj *o);
+void lg_misuse(struct lg_thread *t, const char *what, struct lg_obj *o, const struct lg_site *s);
+
+/* Schedule perturbation at a sync point (no-op without a seed). */
+void lg_perturb(struct lg_thread *t);
+
+/* Blocking calls made while holding locks (sleep, read, ...). */
+struct lg_blockcall {
+	uint64_t start_ns;
+	unsigned snaps[LG_MAX_HELD];
+	int n;
+};
+void lg_block_begin(struct lg_thread *t, struct lg_blockcall *b);
+void lg_block_end(struct lg_thread *t, struct lg_blockcall *b, const char *call,
+		  const struct lg_site *site);
+
+/* Output: one line per record, written with write(2). */
+struct lg_line {
+	char b[512];
+	unsigned n;
+};
+void lg_put(struct lg_line *l, const char *s);
+void lg_put_u(struct lg_line *l, uint64_t v);
+void lg_put_x(struct lg_line *l, uint64_t v);
+void lg_put_site(struct lg_line *l, const struct lg_site *s);
+void lg_put_thread(struct lg_line *l, int num);
+void lg_put_obj(struct lg_line *l, const struct lg_obj *o);
+void lg_emit(struct lg_line *l);
+void lg_emit_stats(struct lg_thread *t);
+
+/* Threads. */
+void lg_bind_self(struct lg_thread *t, int nested);
+void lg_thread_seed(struct lg_thread *t);
+uintptr_t lg_main_stack_hi(void);
+struct lg_thread *lg_thread_alloc(int parent);
+void lg_thread_exited(struct lg_thread *t);
+void lg_thread_track_max(void);
+extern _Atomic int lg_live;
+
+/* Watchdog. */
+void lg_watchdog_start(void);
+void lg_snapshot(const char *why, uint64_t stuck_ns);
+
+/* Raw spinlock for the tracer's own short critical sections. */
+struct lg_spin {
+	atomic_flag f;
+};
+void lg_spin_lock(struct lg_spin *s);
+void lg_spin_unlock(struct lg_spin *s);
+extern struct lg_spin lg_threads_lock;
+
+const char *lg_wait_name(int wait_kind);
+const char *lg_kind_name(int kind);
+
+#endif

@@ -1,0 +1,134 @@
+/* Interposed pthread_mutex_* functions: lock, trylock, timedlock, clocklock, unlock. */
+#include <errno.h>
+
+#include "lg.h"
+
+enum how { HOW_BLOCK, HOW_TRY, HOW_TIMED, HOW_CLOCK };
+
+static int real_call(pthread_mutex_t *m, int how, clockid_t clk, const struct timespec *abs)
+{
+	switch (how) {
+	case HOW_TRY:
+		return LG_REAL(mutex_trylock)(m);
+	case HOW_TIMED:
+		return LG_REAL(mutex_timedlock)(m, abs);
+	case HOW_CLOCK:
+		return LG_REAL(mutex_clocklock)(m, clk, abs);
+	default:
+		return LG_REAL(mutex_lock)(m);
+	}
+}
+
+/*
+ * The one worker behind every acquiring shim. A trylock first tells an uncontended acquisition
+ * (the fast path: no clock read for the wait, no state change the watchdog must see) from one that
+ * will block, which is then published as a wait so the watchdog can build the wait-for graph.
+ */
+static int acquire(struct lg_thread *t, pthread_mutex_t *m, const struct lg_site *site, int how,
+		   clockid_t clk, const struct timespec *abs)
+{
+	struct lg_obj *o = lg_obj_get(m, LG_MUTEX, site);
+	uint64_t t0;
+	unsigned snap;
+	int r, saved = errno;
+
+	if (!o)
+		return real_call(m, how, clk, abs);
+	lg_perturb(t);
+	/* Only a blocking acquisition orders locks: try and timed ones cannot deadlock here. */
+	if (how == HOW_BLOCK && t->nheld)
+		lg_order_note(t, o, 'm', site);
+	r = LG_REAL(mutex_trylock)(m);
+	if (r == 0 || r == EOWNERDEAD) {
+		lg_acquired(t, o, 'm', site, 0, 0);
+		return r;
+	}
+	if (how == HOW_TRY || r != EBUSY)
+		return how == HOW_TRY ? r : real_call(m, how, clk, abs);
+	errno = saved;
+	snap = atomic_load_explicit(&o->acq, memory_order_relaxed);
+	lg_wait_begin(t, LG_W_MUTEX, o, how != HOW_BLOCK, site);
+	t0 = t->wait_since_ns;
+	r = real_call(m, how, clk, abs);
+	lg_wait_end(t);
+	if (r == 0 || r == EOWNERDEAD)
+		lg_acquired(t, o, 'm', site, lg_now_ns() - t0,
+			    atomic_load_explicit(&o->acq, memory_order_relaxed) - snap);
+	return r;
+}
+
+LG_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
+{
+	struct lg_thread *t = lg_enter();
+	struct lg_site site;
+	int r;
+
+	if (!t)
+		return LG_REAL(mutex_lock)(m);
+	LG_SITE(&site);
+	r = acquire(t, m, &site, HOW_BLOCK, 0, NULL);
+	lg_leave();
+	return r;
+}
+
+LG_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
+{
+	struct lg_thread *t = lg_enter();
+	struct lg_site site;
+	int r;
+
+	if (!t)
+		return LG_REAL(mutex_trylock)(m);
+	LG_SITE(&site);
+	r = acquire(t, m, &site, HOW_TRY, 0, NULL);
+	lg_leave();
+	return r;
+}
+
+LG_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abs)
+{
+	struct lg_thread *t = lg_enter();
+	struct lg_site site;
+	int r;
+
+	if (!t)
+		return LG_REAL(mutex_timedlock)(m, abs);
+	LG_SITE(&site);
+	r = acquire(t, m, &site, HOW_TIMED, 0, abs);
+	lg_leave();
+	return r;
+}
+
+LG_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct timespec *abs)
+{
+	struct lg_thread *t = lg_enter();
+	struct lg_site site;
+	int r;
+
+	if (!t)
+		return LG_REAL(mutex_clocklock)(m, clk, abs);
+	LG_SITE(&site);
+	r = acquire(t, m, &site, HOW_CLOCK, clk, abs);
+	lg_leave();
+	return r;
+}
+
+LG_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
+{
+	struct lg_thread *t = lg_enter();
+	struct lg_site site;
+	struct lg_obj *o;
+	int r;
+
+	if (!t)
+		return LG_REAL(mutex_unlock)(m);
+	LG_SITE(&site);
+	o = lg_obj_get(m, LG_MUTEX, &site);
+	if (o && !lg_released(t, o))
+		lg_misuse(t, "unlock-not-held", o, &site);
+	r = LG_REAL(mutex_unlock)(m);
+	if (o)
+		lg_perturb(t);
+	lg_leave();
+	return r;
+}

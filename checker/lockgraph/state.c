@@ -1,0 +1,513 @@
+/* The tracer's fixed tables: thread slots, synchronisation objects, held stacks, lock-order edges. */
+#include <sched.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lg.h"
+
+struct lg_thread lg_threads[LG_MAX_THREADS];
+_Atomic int lg_thread_hw;
+_Atomic int lg_live;
+struct lg_spin lg_threads_lock = { ATOMIC_FLAG_INIT };
+
+static _Atomic int next_num = 1;
+static _Atomic int max_live;
+static _Atomic int threads_truncated, objs_truncated, edges_truncated, misuse_lines;
+
+static struct lg_obj objs[LG_MAX_OBJS];
+static _Atomic int next_obj = 1;
+
+struct lg_edge {
+	_Atomic uint64_t key;
+};
+static struct lg_edge edges[LG_MAX_EDGES];
+
+static void note_truncated(_Atomic int *flag, const char *what)
+{
+	struct lg_line l = { .n = 0 };
+
+	if (atomic_exchange(flag, 1))
+		return;
+	lg_put(&l, "truncated ");
+	lg_put(&l, what);
+	lg_emit(&l);
+}
+
+const char *lg_kind_name(int kind)
+{
+	static const char *const names[] = { "mutex", "rwlock", "cond", "sem", "barrier" };
+
+	return kind >= 0 && kind <= LG_BARRIER ? names[kind] : "?";
+}
+
+const char *lg_wait_name(int w)
+{
+	static const char *const names[] = { "none", "mutex", "rdlock", "wrlock", "cond", "sem",
+					     "barrier", "join" };
+
+	return w >= 0 && w <= LG_W_JOIN ? names[w] : "?";
+}
+
+/* ---- threads ---- */
+
+int lg_slot(const struct lg_thread *t)
+{
+	return (int)(t - lg_threads);
+}
+
+void lg_thread_track_max(void)
+{
+	int live = atomic_load(&lg_live), old = atomic_load(&max_live);
+	struct lg_line l = { .n = 0 };
+
+	while (live > old) {
+		if (atomic_compare_exchange_weak(&max_live, &old, live)) {
+			lg_put(&l, "maxthreads ");
+			lg_put_u(&l, (uint64_t)live);
+			lg_emit(&l);
+			return;
+		}
+	}
+}
+
+void lg_threads_init_main(void)
+{
+	struct lg_thread *t = &lg_threads[0];
+
+	t->num = 0;
+	t->parent = -1;
+	t->self = pthread_self();
+	t->stack_hi = lg_main_stack_hi();
+	atomic_store(&t->state, LG_T_RUNNING);
+	atomic_store(&lg_thread_hw, 1);
+	atomic_store(&lg_live, 1);
+	lg_bind_self(t, 0);
+}
+
+struct lg_thread *lg_thread_alloc(int parent)
+{
+	struct lg_thread *t = NULL;
+	int i;
+
+	lg_spin_lock(&lg_threads_lock);
+	for (i = 0; i < LG_MAX_THREADS; i++) {
+		if (atomic_load(&lg_threads[i].state) == LG_T_FREE && i != 0) {
+			t = &lg_threads[i];
+			break;
+		}
+	}
+	if (t) {
+		/* The watchdog may read a slot at any time; a FREE slot is skipped by it. */
+		memset((char *)t + sizeof(t->state), 0, sizeof(*t) - sizeof(t->state));
+		t->num = atomic_fetch_add(&next_num, 1);
+		t->parent = parent;
+		t->wait_target = -1;
+		atomic_store(&t->state, LG_T_RUNNING);
+		if (i >= atomic_load(&lg_thread_hw))
+			atomic_store(&lg_thread_hw, i + 1);
+		atomic_fetch_add(&lg_live, 1);
+	}
+	lg_spin_unlock(&lg_threads_lock);
+	if (!t) {
+		note_truncated(&threads_truncated, "threads");
+		return NULL;
+	}
+	lg_thread_seed(t);
+	lg_thread_track_max();
+	return t;
+}
+
+void lg_thread_exited(struct lg_thread *t)
+{
+	struct lg_line l = { .n = 0 };
+	int i;
+
+	lg_emit_stats(t);
+	for (i = 0; i < t->nheld; i++)
+		lg_misuse(t, "exit-holding", t->held[i].obj, &t->held[i].site);
+	lg_put(&l, "exit ");
+	lg_put_thread(&l, t->num);
+	lg_emit(&l);
+	atomic_fetch_add(&t->gen, 1);
+	atomic_fetch_sub(&lg_live, 1);
+	/* A detached thread is never joined: its slot is free as soon as it ends. */
+	atomic_store(&t->state, t->detached ? LG_T_FREE : LG_T_EXITED);
+}
+
+struct lg_thread *lg_thread_by_num(int num)
+{
+	int i, hw = atomic_load(&lg_thread_hw);
+
+	for (i = 0; i < hw; i++)
+		if (atomic_load(&lg_threads[i].state) != LG_T_FREE && lg_threads[i].num == num)
+			return &lg_threads[i];
+	return NULL;
+}
+
+/* ---- objects ---- */
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	return x ^ (x >> 33);
+}
+
+static void announce(struct lg_obj *o, uintptr_t a, const struct lg_site *site)
+{
+	struct lg_line l = { .n = 0 };
+
+	lg_put(&l, "obj ");
+	lg_put_obj(&l, o);
+	lg_put(&l, " ");
+	lg_put(&l, lg_kind_name(o->kind));
+	/* A global lives in the executable's image: the harness names it from the symbol table. */
+	if (a >= lg_exe_lo && a < lg_exe_hi) {
+		lg_put(&l, " exe=");
+		lg_put_x(&l, a - lg_exe_bias);
+	} else {
+		lg_put(&l, " addr=");
+		lg_put_x(&l, a);
+	}
+	lg_put(&l, " f=");
+	lg_put_site(&l, site);
+	lg_emit(&l);
+}
+
+struct lg_obj *lg_obj_get(const void *addr, int kind, const struct lg_site *site)
+{
+	uintptr_t a = (uintptr_t)addr;
+	unsigned h = (unsigned)mix64(a) & (LG_MAX_OBJS - 1), n;
+
+	if (!a)
+		return NULL;
+	/* Lock-free open addressing: a slot's key is claimed once with a CAS and never changes. */
+	for (n = 0; n < 256; n++, h = (h + 1) & (LG_MAX_OBJS - 1)) {
+		struct lg_obj *o = &objs[h];
+		uintptr_t cur = atomic_load_explicit(&o->addr, memory_order_acquire);
+
+		if (cur == 0) {
+			if (atomic_compare_exchange_strong(&o->addr, &cur, a)) {
+				o->id = atomic_fetch_add(&next_obj, 1);
+				o->kind = kind;
+				announce(o, a, site);
+				atomic_store_explicit(&o->ready, 1, memory_order_release);
+				return o;
+			}
+		}
+		if (cur == a) {
+			while (!atomic_load_explicit(&o->ready, memory_order_acquire))
+				sched_yield();
+			return o;
+		}
+	}
+	note_truncated(&objs_truncated, "objects");
+	return NULL;
+}
+
+/* ---- held locks, statistics, edges ---- */
+
+bool lg_holds(const struct lg_thread *t, const struct lg_obj *o)
+{
+	int i;
+
+	for (i = 0; i < t->nheld; i++)
+		if (t->held[i].obj == o)
+			return true;
+	return false;
+}
+
+static struct lg_stat *stat_get(struct lg_thread *t, struct lg_obj *o)
+{
+	unsigned h = (unsigned)((uintptr_t)o >> 6) & (LG_STATS - 1), n;
+
+	for (n = 0; n < LG_STATS; n++, h = (h + 1) & (LG_STATS - 1)) {
+		if (t->stats[h].obj == o)
+			return &t->stats[h];
+		if (!t->stats[h].obj) {
+			t->stats[h].obj = o;
+			return &t->stats[h];
+		}
+	}
+	return NULL;
+}
+
+void lg_emit_stats(struct lg_thread *t)
+{
+	int i;
+
+	for (i = 0; i < LG_STATS; i++) {
+		struct lg_stat *s = &t->stats[i];
+		struct lg_line l = { .n = 0 };
+
+		/* Only the evidence worth reading: sub-millisecond waits and holds are noise. */
+		if (!s->obj || (s->max_wait_ns < 1000000 && s->max_hold_ns < 1000000))
+			continue;
+		lg_put(&l, "stat ");
+		lg_put_obj(&l, s->obj);
+		lg_put(&l, " ");
+		lg_put_thread(&l, t->num);
+		lg_put(&l, " acq=");
+		lg_put_u(&l, s->acq);
+		lg_put(&l, " maxwait_us=");
+		lg_put_u(&l, s->max_wait_ns / 1000);
+		lg_put(&l, " overtakes=");
+		lg_put_u(&l, s->max_overtakes);
+		lg_put(&l, " waitsum_us=");
+		lg_put_u(&l, s->total_wait_ns / 1000);
+		lg_put(&l, " maxhold_us=");
+		lg_put_u(&l, s->max_hold_ns / 1000);
+		lg_emit(&l);
+	}
+}
+
+void lg_misuse(struct lg_thread *t, const char *what, struct lg_obj *o, const struct lg_site *s)
+{
+	struct lg_line l = { .n = 0 };
+
+	if (atomic_fetch_add(&misuse_lines, 1) >= 64)
+		return;
+	lg_put(&l, "misuse ");
+	lg_put(&l, what);
+	lg_put(&l, " ");
+	lg_put_thread(&l, t->num);
+	lg_put(&l, " ");
+	lg_put_obj(&l, o);
+	lg_put(&l, " f=");
+	lg_put_site(&l, s);
+	lg_emit(&l);
+}
+
+void lg_wait_begin(struct lg_thread *t, int wait_kind, struct lg_obj *o, bool timed,
+		   const struct lg_site *site)
+{
+	t->wait_obj = o;
+	t->wait_timed = timed;
+	t->wait_site = *site;
+	t->wait_acq_snap = o ? atomic_load(&o->acq) : 0;
+	atomic_store(&t->starve_reported, 0);
+	atomic_store(&t->wait_since_ns, lg_now_ns());
+	atomic_store(&t->wait_kind, wait_kind);
+	if (o) {
+		atomic_fetch_add(&o->waiters, 1);
+		atomic_fetch_add(&o->wait_starts, 1);
+	}
+	atomic_fetch_add(&t->gen, 1);
+	atomic_store(&t->state, LG_T_BLOCKED);
+}
+
+void lg_wait_end(struct lg_thread *t)
+{
+	atomic_store(&t->state, LG_T_RUNNING);
+	atomic_fetch_add(&t->gen, 1);
+	if (t->wait_obj)
+		atomic_fetch_sub(&t->wait_obj->waiters, 1);
+	atomic_store(&t->wait_kind, LG_W_NONE);
+}
+
+static uint64_t edge_key(const struct lg_obj *from, const struct lg_obj *to, int thread,
+			 const int *gates, const char *modes, int ng)
+{
+	uint64_t k = mix64(((uint64_t)from->id << 32) ^ (uint64_t)to->id);
+	int i;
+
+	k = mix64(k ^ (uint64_t)(unsigned)thread);
+	for (i = 0; i < ng; i++)
+		k = mix64(k ^ ((uint64_t)gates[i] << 8) ^ (uint64_t)modes[i]);
+	return k | 1; /* 0 marks an empty slot */
+}
+
+/* Returns true when the edge is new (and now recorded). */
+static bool edge_insert(uint64_t key)
+{
+	unsigned h = (unsigned)key & (LG_MAX_EDGES - 1), n;
+
+	for (n = 0; n < 512; n++, h = (h + 1) & (LG_MAX_EDGES - 1)) {
+		uint64_t cur = atomic_load_explicit(&edges[h].key, memory_order_relaxed);
+
+		if (cur == key)
+			return false;
+		if (cur == 0) {
+			if (atomic_compare_exchange_strong(&edges[h].key, &cur, key))
+				return true;
+			if (cur == key)
+				return false;
+		}
+	}
+	note_truncated(&edges_truncated, "edges");
+	return false;
+}
+
+void lg_order_note(struct lg_thread *t, struct lg_obj *o, char mode, const struct lg_site *site)
+{
+	int i, j;
+
+	for (i = 0; i < t->nheld; i++) {
+		int gates[LG_MAX_GATES], ng = 0;
+		char modes[LG_MAX_GATES];
+		struct lg_line l = { .n = 0 };
+		struct lg_obj *from = t->held[i].obj;
+
+		if (from == o)
+			continue; /* recursive acquisition: not an ordering */
+		/* Gates: the other locks held across both acquisitions (GoodLock's gate locks). */
+		for (j = 0; j < t->nheld && ng < LG_MAX_GATES; j++) {
+			if (j == i || t->held[j].obj == o || t->held[j].obj == from)
+				continue;
+			gates[ng] = t->held[j].obj->id;
+			modes[ng++] = t->held[j].mode;
+		}
+		if (!edge_insert(edge_key(from, o, t->num, gates, modes, ng)))
+			continue;
+		lg_put(&l, "edge ");
+		lg_put_obj(&l, from);
+		lg_put(&l, " ");
+		lg_put_obj(&l, o);
+		lg_put(&l, " ");
+		lg_put_thread(&l, t->num);
+		lg_put(&l, " mode=");
+		l.b[l.n++] = t->held[i].mode;
+		l.b[l.n++] = mode;
+		lg_put(&l, " gates=");
+		if (!ng)
+			lg_put(&l, "-");
+		for (j = 0; j < ng; j++) {
+			if (j)
+				lg_put(&l, ",");
+			lg_put(&l, "L");
+			lg_put_u(&l, (uint64_t)gates[j]);
+			l.b[l.n++] = modes[j];
+		}
+		lg_put(&l, " ff=");
+		lg_put_site(&l, &t->held[i].site);
+		lg_put(&l, " tf=");
+		lg_put_site(&l, site);
+		lg_emit(&l);
+	}
+}
+
+void lg_acquired(struct lg_thread *t, struct lg_obj *o, char mode, const struct lg_site *site,
+		 uint64_t wait_ns, unsigned overtakes)
+{
+	struct lg_stat *s = stat_get(t, o);
+
+	if (t->nheld < LG_MAX_HELD) {
+		struct lg_held *h = &t->held[t->nheld];
+
+		h->obj = o;
+		h->mode = mode;
+		h->since_ns = lg_now_ns();
+		h->site = *site;
+		t->nheld++;
+	} else {
+		t->held_overflow = true;
+	}
+	if (mode != 'r')
+		atomic_store_explicit(&o->owner, lg_slot(t) + 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&o->acq, 1, memory_order_relaxed);
+	if (s) {
+		s->acq++;
+		s->total_wait_ns += wait_ns;
+		if (wait_ns > s->max_wait_ns) {
+			s->max_wait_ns = wait_ns;
+			s->max_overtakes = overtakes;
+		}
+	}
+	if (wait_ns >= (uint64_t)lg_cfg.starve_ms * 1000000u) {
+		struct lg_line l = { .n = 0 };
+
+		lg_put(&l, "longwait ");
+		lg_put_obj(&l, o);
+		lg_put(&l, " ");
+		lg_put_thread(&l, t->num);
+		lg_put(&l, " ms=");
+		lg_put_u(&l, wait_ns / 1000000);
+		lg_put(&l, " overtakes=");
+		lg_put_u(&l, overtakes);
+		lg_put(&l, " f=");
+		lg_put_site(&l, site);
+		lg_emit(&l);
+	}
+}
+
+char lg_released(struct lg_thread *t, struct lg_obj *o)
+{
+	int i;
+	char mode;
+	struct lg_stat *s;
+	uint64_t held_ns;
+
+	for (i = t->nheld - 1; i >= 0; i--)
+		if (t->held[i].obj == o)
+			break;
+	if (i < 0) {
+		if (t->held_overflow)
+			return 'm'; /* it may be one of the locks we had no room for */
+		return 0;
+	}
+	mode = t->held[i].mode;
+	held_ns = lg_now_ns() - t->held[i].since_ns;
+	memmove(&t->held[i], &t->held[i + 1], (size_t)(t->nheld - i - 1) * sizeof(t->held[0]));
+	t->nheld--;
+	s = stat_get(t, o);
+	if (s && held_ns > s->max_hold_ns)
+		s->max_hold_ns = held_ns;
+	if (mode != 'r' && !lg_holds(t, o))
+		atomic_store_explicit(&o->owner, 0, memory_order_relaxed);
+	return mode;
+}
+
+/* ---- blocking calls made while holding locks ---- */
+
+void lg_block_begin(struct lg_thread *t, struct lg_blockcall *b)
+{
+	int i;
+
+	b->n = t->nheld;
+	if (!b->n)
+		return;
+	b->start_ns = lg_now_ns();
+	for (i = 0; i < b->n; i++)
+		b->snaps[i] = atomic_load(&t->held[i].obj->wait_starts);
+}
+
+void lg_block_end(struct lg_thread *t, struct lg_blockcall *b, const char *call,
+		  const struct lg_site *site)
+{
+	uint64_t dur;
+	int i;
+
+	if (!b->n)
+		return;
+	dur = lg_now_ns() - b->start_ns;
+	if (dur < (uint64_t)lg_cfg.hold_ms * 1000000u)
+		return;
+	for (i = 0; i < b->n && i < t->nheld; i++) {
+		struct lg_obj *o = t->held[i].obj;
+		int waiters = atomic_load(&o->waiters);
+		struct lg_line l = { .n = 0 };
+
+		/* Evidence only when someone else wanted the lock meanwhile. */
+		if (!waiters && atomic_load(&o->wait_starts) == b->snaps[i])
+			continue;
+		if (atomic_fetch_add(&o->blockheld_reports, 1) >= 8)
+			continue;
+		lg_put(&l, "blockheld ");
+		lg_put_obj(&l, o);
+		lg_put(&l, " ");
+		lg_put_thread(&l, t->num);
+		lg_put(&l, " call=");
+		lg_put(&l, call);
+		lg_put(&l, " ms=");
+		lg_put_u(&l, dur / 1000000);
+		lg_put(&l, " waiters=");
+		lg_put_u(&l, (uint64_t)(waiters > 0 ? waiters : 1));
+		lg_put(&l, " f=");
+		lg_put_site(&l, site);
+		lg_put(&l, " hf=");
+		lg_put_site(&l, &t->held[i].site);
+		lg_emit(&l);
+	}
+}

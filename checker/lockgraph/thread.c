@@ -1,0 +1,160 @@
+/* Interposed thread life cycle: pthread_create (through a trampoline), join, detach, fork. */
+#include <unistd.h>
+
+#include "lg.h"
+
+static void thread_done(void *arg)
+{
+	struct lg_thread *t = arg;
+
+	lg_bind_self(t, 1);
+	lg_thread_exited(t);
+	/*
+	 * From here on (TLS destructors, a detached slot reused by a new thread) this thread is not
+	 * traced: the flag stays set until the thread is gone.
+	 */
+	lg_bind_self(NULL, 1);
+}
+
+static void *trampoline(void *arg)
+{
+	struct lg_thread *t = arg;
+	void *ret;
+
+	t->self = pthread_self();
+	/* The program's frames all lie below ours: the call-site walk stops here. */
+	t->stack_hi = (uintptr_t)__builtin_frame_address(0);
+	lg_bind_self(t, 0);
+	/* The cleanup handler also runs on pthread_exit() and cancellation. */
+	pthread_cleanup_push(thread_done, t);
+	ret = t->start(t->arg);
+	pthread_cleanup_pop(1);
+	return ret;
+}
+
+LG_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *),
+			     void *arg)
+{
+	struct lg_thread *me = lg_enter(), *t;
+	struct lg_site site;
+	struct lg_line l = { .n = 0 };
+	int r, ds;
+
+	if (!me)
+		return LG_REAL(create)(th, attr, fn, arg);
+	LG_SITE(&site);
+	lg_perturb(me);
+	t = lg_thread_alloc(me->num);
+	if (!t) {
+		r = LG_REAL(create)(th, attr, fn, arg);
+		lg_leave();
+		return r;
+	}
+	t->start = fn;
+	t->arg = arg;
+	if (attr && pthread_attr_getdetachstate(attr, &ds) == 0 && ds == PTHREAD_CREATE_DETACHED)
+		t->detached = true;
+	lg_put(&l, "thread ");
+	lg_put_thread(&l, t->num);
+	lg_put(&l, " parent=");
+	lg_put_thread(&l, me->num);
+	lg_put(&l, " f=");
+	lg_put_site(&l, &site);
+	lg_emit(&l);
+	r = LG_REAL(create)(th, attr, trampoline, t);
+	if (r) {
+		t->detached = true; /* frees the slot */
+		lg_thread_exited(t);
+	} else if (!t->detached) {
+		/* A joinable slot lives until its join, so writing it here cannot race a reuse. */
+		t->self = *th;
+	}
+	lg_leave();
+	return r;
+}
+
+static struct lg_thread *find_by_handle(pthread_t th)
+{
+	int i, hw = atomic_load(&lg_thread_hw);
+
+	for (i = 0; i < hw; i++) {
+		int st = atomic_load(&lg_threads[i].state);
+
+		if (st != LG_T_FREE && pthread_equal(lg_threads[i].self, th))
+			return &lg_threads[i];
+	}
+	return NULL;
+}
+
+LG_EXPORT int pthread_join(pthread_t th, void **ret)
+{
+	struct lg_thread *me = lg_enter(), *target;
+	struct lg_site site;
+	bool waited = false;
+	int r;
+
+	if (!me)
+		return LG_REAL(join)(th, ret);
+	LG_SITE(&site);
+	lg_perturb(me);
+	target = find_by_handle(th);
+	me->wait_target = target ? target->num : -1;
+	if (!target || atomic_load(&target->state) != LG_T_EXITED) {
+		lg_wait_begin(me, LG_W_JOIN, NULL, false, &site);
+		waited = true;
+	}
+	r = LG_REAL(join)(th, ret);
+	if (waited)
+		lg_wait_end(me);
+	if (r == 0 && target) {
+		lg_spin_lock(&lg_threads_lock);
+		if (atomic_load(&target->state) == LG_T_EXITED)
+			atomic_store(&target->state, LG_T_FREE);
+		lg_spin_unlock(&lg_threads_lock);
+	}
+	lg_leave();
+	return r;
+}
+
+LG_EXPORT int pthread_detach(pthread_t th)
+{
+	struct lg_thread *me = lg_enter(), *target;
+	int r;
+
+	if (!me)
+		return LG_REAL(detach)(th);
+	lg_spin_lock(&lg_threads_lock);
+	target = find_by_handle(th);
+	r = LG_REAL(detach)(th);
+	if (r == 0 && target) {
+		target->detached = true;
+		if (atomic_load(&target->state) == LG_T_EXITED)
+			atomic_store(&target->state, LG_T_FREE);
+	}
+	lg_spin_unlock(&lg_threads_lock);
+	lg_leave();
+	return r;
+}
+
+/* The child is not traced (see atfork_child); the parent notes the fork as a sync point. */
+LG_EXPORT pid_t fork(void)
+{
+	struct lg_thread *me = lg_enter();
+	pid_t pid;
+
+	if (!me)
+		return LG_REAL(fork)();
+	lg_perturb(me);
+	pid = LG_REAL(fork)();
+	if (pid > 0) {
+		struct lg_line l = { .n = 0 };
+
+		lg_put(&l, "fork ");
+		lg_put_thread(&l, me->num);
+		lg_put(&l, " pid=");
+		lg_put_u(&l, (uint64_t)pid);
+		lg_emit(&l);
+	}
+	lg_leave();
+	return pid;
+}

@@ -1,0 +1,365 @@
+/* Parsing exercise.ini with inih into struct manifest, with errors that name file:line. */
+#include "manifest.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Parser state: inih gives no line numbers to handlers, so our reader counts them. */
+struct parse_state {
+	struct manifest *m;
+	FILE *fp;
+	const char *path;
+	int line;
+	unsigned seen[64]; /* one bit per key index in keys[]: duplicates are errors */
+	struct diag *d;
+};
+
+enum key_type { K_STR, K_INT, K_BOOL, K_LIST, K_KINDS, K_DOUBLE };
+
+struct key {
+	const char *section, *name;
+	enum key_type type;
+	size_t offset;     /* into struct manifest */
+	size_t count_off;  /* K_LIST: offset of the size_t count */
+	int min, max;      /* K_INT bounds */
+	bool required;
+};
+
+#define OFF(f) offsetof(struct manifest, f)
+static const struct key keys[] = {
+	{ "exercise", "title", K_STR, OFF(title), 0, 0, 0, true },
+	{ "exercise", "concept", K_STR, OFF(concept), 0, 0, 0, true },
+	{ "exercise", "order", K_INT, OFF(order), 0, 0, 100000, false },
+	{ "exercise", "points", K_INT, OFF(points), 0, 0, 1000, false },
+	{ "exercise", "sources", K_LIST, OFF(sources), OFF(nsources), 0, 0, true },
+	{ "exercise", "editable", K_LIST, OFF(editable), OFF(neditable), 0, 0, true },
+	{ "exercise", "common", K_LIST, OFF(common), OFF(ncommon), 0, 0, false },
+	{ "exercise", "args", K_LIST, OFF(args), OFF(nargs), 0, 0, false },
+	{ "exercise", "cflags", K_STR, OFF(cflags), 0, 0, 0, false },
+	{ "exercise", "libs", K_STR, OFF(libs), 0, 0, 0, false },
+	{ "exercise", "cuda", K_BOOL, OFF(cuda), 0, 0, 0, false },
+	{ "expect", "exit", K_INT, OFF(exit_status), 0, 0, 255, false },
+	{ "expect", "stdout", K_STR, OFF(stdout_regex), 0, 0, 0, false },
+	{ "expect", "findings", K_KINDS, OFF(expect_kinds), 0, 0, 0, true },
+	{ "check", "tsan", K_BOOL, OFF(detectors.tsan), 0, 0, 0, false },
+	{ "check", "helgrind", K_BOOL, OFF(detectors.helgrind), 0, 0, 0, false },
+	{ "check", "lockgraph", K_BOOL, OFF(detectors.lockgraph), 0, 0, 0, false },
+	{ "check", "runs", K_INT, OFF(runs), 0, 1, 50, false },
+	{ "check", "timeout", K_INT, OFF(timeout_s), 0, 1, 600, false },
+	{ "check", "min_threads", K_INT, OFF(min_threads), 0, 0, 1000, false },
+	{ "check", "fail_on", K_KINDS, OFF(fail_on), 0, 0, 0, false },
+	{ "check", "starvation_ms", K_INT, OFF(starvation_ms), 0, 10, 600000, false },
+	{ "check", "hold_blocking_ms", K_INT, OFF(hold_blocking_ms), 0, 1, 600000, false },
+	{ "check", "hang_ms", K_INT, OFF(hang_ms), 0, 100, 600000, false },
+	{ "perf", "min_speedup", K_DOUBLE, OFF(min_speedup), 0, 0, 0, false },
+	{ "perf", "baseline_args", K_LIST, OFF(baseline_args), OFF(nbaseline_args), 0, 0, false },
+	{ "perf", "max_seconds", K_DOUBLE, OFF(max_seconds), 0, 0, 0, false },
+	{ "perf", "points", K_INT, OFF(perf_points), 0, 0, 1000, false },
+};
+#undef OFF
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+static char *reader(char *buf, int size, void *stream)
+{
+	struct parse_state *st = stream;
+	char *r = fgets(buf, size, st->fp);
+
+	if (r)
+		st->line++;
+	return r;
+}
+
+static int fail(struct parse_state *st, const char *fmt, const char *a, const char *b)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), fmt, a, b);
+	diag_set(st->d, RL_ERR_MANIFEST, "%s:%d: %s", st->path, st->line, msg);
+	return 0;
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+	static const char *const yes[] = { "on", "yes", "true", "1" };
+	static const char *const no[] = { "off", "no", "false", "0" };
+
+	for (size_t i = 0; i < 4; i++) {
+		if (!strcasecmp(v, yes[i]))
+			return *out = true, true;
+		if (!strcasecmp(v, no[i]))
+			return *out = false, true;
+	}
+	return false;
+}
+
+/* Splits v on commas and blanks into at most max fresh strings appended at list[*n]. */
+static int split_list(struct parse_state *st, const char *name, const char *v, char **list,
+		      size_t *n, size_t max)
+{
+	const char *p = v;
+
+	while (*p) {
+		size_t len;
+
+		while (*p == ',' || isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		len = strcspn(p, ", \t");
+		if (*n >= max)
+			return fail(st, "too many entries in '%s' (at most %s)", name,
+				    "16");
+		list[*n] = strndup(p, len);
+		if (!list[*n])
+			return diag_set(st->d, RL_ERR_NOMEM, "out of memory"), 0;
+		(*n)++;
+		p += len;
+	}
+	return 1;
+}
+
+static int parse_kinds(struct parse_state *st, const char *name, const char *v, unsigned *out)
+{
+	char *tmp[MANIFEST_MAX_FILES] = { 0 };
+	size_t n = 0;
+	int ok = split_list(st, name, v, tmp, &n, MANIFEST_MAX_FILES);
+
+	for (size_t i = 0; i < n; i++) {
+		int k = ok ? finding_kind_parse(tmp[i]) : 0;
+
+		if (ok && k < 0)
+			ok = fail(st, "unknown finding kind '%s' in '%s' (see exercises/README.md)",
+				  tmp[i], name);
+		else if (ok)
+			*out |= 1u << k;
+		free(tmp[i]);
+	}
+	return ok;
+}
+
+/* A file name in a manifest must stay inside the exercise: no slashes, no dot-files. */
+static bool safe_name(const char *s)
+{
+	return *s && *s != '.' && !strchr(s, '/');
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse_state *st = user;
+	char *base = (char *)st->m;
+	const struct key *k = NULL;
+	size_t idx;
+	char *end;
+
+	for (idx = 0; idx < NKEYS; idx++)
+		if (!strcmp(keys[idx].section, section) && !strcmp(keys[idx].name, name)) {
+			k = &keys[idx];
+			break;
+		}
+	if (!k) {
+		for (size_t i = 0; i < NKEYS; i++)
+			if (!strcmp(keys[i].section, section))
+				return fail(st, "unknown key '%s' in [%s]", name, section);
+		return fail(st, "unknown section [%s]%s", section, "");
+	}
+	if ((st->seen[idx / 32] >> (idx % 32)) & 1 && k->type != K_LIST)
+		return fail(st, "duplicate key '%s' in [%s]", name, section);
+	st->seen[idx / 32] |= 1u << (idx % 32);
+
+	switch (k->type) {
+	case K_STR: {
+		char **dst = (char **)(base + k->offset);
+
+		if (!(*dst = strdup(value)))
+			return diag_set(st->d, RL_ERR_NOMEM, "out of memory"), 0;
+		return 1;
+	}
+	case K_INT: {
+		long v;
+
+		errno = 0;
+		v = strtol(value, &end, 10);
+		if (errno || end == value || *end || v < k->min || v > k->max) {
+			char range[64];
+
+			snprintf(range, sizeof(range), "an integer from %d to %d", k->min, k->max);
+			return fail(st, "'%s' must be %s", name, range);
+		}
+		*(int *)(base + k->offset) = (int)v;
+		return 1;
+	}
+	case K_DOUBLE: {
+		double v;
+
+		errno = 0;
+		v = strtod(value, &end);
+		if (errno || end == value || *end || !(v >= 0 && v < 1e6))
+			return fail(st, "'%s' must be a number >= 0, not '%s'", name, value);
+		*(double *)(base + k->offset) = v;
+		return 1;
+	}
+	case K_BOOL:
+		if (!parse_bool(value, (bool *)(base + k->offset)))
+			return fail(st, "'%s' must be on or off, not '%s'", name, value);
+		return 1;
+	case K_KINDS:
+		return parse_kinds(st, name, value, (unsigned *)(base + k->offset));
+	case K_LIST: {
+		size_t max = k->offset == offsetof(struct manifest, args) ||
+					     k->offset == offsetof(struct manifest, baseline_args)
+				     ? MANIFEST_MAX_ARGS
+				     : MANIFEST_MAX_FILES;
+
+		return split_list(st, name, value, (char **)(base + k->offset),
+				  (size_t *)(base + k->count_off), max);
+	}
+	}
+	return 0;
+}
+
+static bool file_exists(const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* Checks across keys, once the whole file is read. */
+static enum rl_err validate(struct parse_state *st)
+{
+	struct manifest *m = st->m;
+	char common_dir[PATH_MAX];
+
+	for (size_t i = 0; i < NKEYS; i++)
+		if (keys[i].required && !((st->seen[i / 32] >> (i % 32)) & 1))
+			return diag_set(st->d, RL_ERR_MANIFEST, "%s: missing required key '%s' in [%s]",
+					st->path, keys[i].name, keys[i].section);
+	if (!m->nsources)
+		return diag_set(st->d, RL_ERR_MANIFEST, "%s: 'sources' is empty", st->path);
+	for (size_t i = 0; i < m->nsources; i++)
+		if (!safe_name(m->sources[i]) || !file_exists(m->dir, m->sources[i]))
+			return diag_set(st->d, RL_ERR_MANIFEST,
+					"%s: source '%s' is not a file of the exercise", st->path,
+					m->sources[i]);
+	for (size_t i = 0; i < m->neditable; i++)
+		if (!safe_name(m->editable[i]) || !file_exists(m->dir, m->editable[i]))
+			return diag_set(st->d, RL_ERR_MANIFEST,
+					"%s: editable '%s' is not a file of the exercise", st->path,
+					m->editable[i]);
+	snprintf(common_dir, sizeof(common_dir), "%s/../common", m->dir);
+	for (size_t i = 0; i < m->ncommon; i++)
+		if (!safe_name(m->common[i]) || !file_exists(common_dir, m->common[i]))
+			return diag_set(st->d, RL_ERR_MANIFEST,
+					"%s: common '%s' is not a file of exercises/common", st->path,
+					m->common[i]);
+	if (m->stdout_regex) {
+		regex_t re;
+		int rc = regcomp(&re, m->stdout_regex, REG_EXTENDED | REG_NEWLINE | REG_NOSUB);
+
+		if (rc)
+			return diag_set(st->d, RL_ERR_MANIFEST,
+					"%s: [expect] stdout is not a valid extended regex", st->path);
+		regfree(&re);
+	}
+	if (m->min_speedup > 0 && !m->nbaseline_args)
+		return diag_set(st->d, RL_ERR_MANIFEST,
+				"%s: [perf] min_speedup needs baseline_args", st->path);
+	return RL_ERR_OK;
+}
+
+enum rl_err manifest_load(struct manifest *m, const char *dir, struct diag *d)
+{
+	struct parse_state st = { .m = m, .d = d };
+	char path[PATH_MAX];
+	char *abs = NULL;
+	const char *slash;
+	int rc;
+	enum rl_err err;
+
+	memset(m, 0, sizeof(*m));
+	m->points = 10;
+	m->detectors = (struct manifest_detectors){ true, true, true };
+	m->runs = 3;
+	m->timeout_s = 10;
+	m->starvation_ms = 1500;
+	m->hold_blocking_ms = 200;
+	m->hang_ms = 1500;
+
+	abs = realpath(dir, NULL);
+	if (!abs)
+		return diag_set(d, RL_ERR_NOTFOUND, "%s: no such exercise directory", dir);
+	m->dir = abs;
+	slash = strrchr(abs, '/');
+	m->slug = strdup(slash ? slash + 1 : abs);
+	if (!m->slug) {
+		err = diag_set(d, RL_ERR_NOMEM, "out of memory");
+		goto fail;
+	}
+	m->order = atoi(m->slug);
+	snprintf(path, sizeof(path), "%s/exercise.ini", abs);
+	st.path = path;
+	st.fp = fopen(path, "r");
+	if (!st.fp) {
+		err = diag_set(d, RL_ERR_MANIFEST, "%s: cannot open (%s)", path, strerror(errno));
+		goto fail;
+	}
+	rc = ini_parse_stream(reader, &st, handler, &st);
+	fclose(st.fp);
+	if (rc != 0) {
+		/* A positive rc is the first line inih could not parse or a handler refused. */
+		if (rc > 0)
+			st.line = rc;
+		err = diag_set(d, RL_ERR_MANIFEST, "%s:%d: syntax error (expected `key = value` or "
+				"`[section]`)", path, rc);
+		goto fail;
+	}
+	err = validate(&st);
+	if (err != RL_ERR_OK)
+		goto fail;
+	return RL_ERR_OK;
+fail:
+	manifest_release(m);
+	return err;
+}
+
+static void free_list(char **list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(list[i]);
+}
+
+void manifest_release(struct manifest *m)
+{
+	if (!m)
+		return;
+	free(m->dir);
+	free(m->slug);
+	free(m->title);
+	free(m->concept);
+	free_list(m->sources, m->nsources);
+	free_list(m->editable, m->neditable);
+	free_list(m->common, m->ncommon);
+	free_list(m->args, m->nargs);
+	free_list(m->baseline_args, m->nbaseline_args);
+	free(m->cflags);
+	free(m->libs);
+	free(m->stdout_regex);
+	memset(m, 0, sizeof(*m));
+}
+
+bool manifest_is_editable(const struct manifest *m, const char *file)
+{
+	for (size_t i = 0; i < m->neditable; i++)
+		if (!strcmp(m->editable[i], file))
+			return true;
+	return false;
+}

@@ -1,0 +1,69 @@
+/* The exercise manifest (exercise.ini), parsed with inih; every key is documented in exercises/README.md. */
+#ifndef RACELAB_MANIFEST_H
+#define RACELAB_MANIFEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "findings.h"
+
+#define MANIFEST_MAX_FILES 16
+#define MANIFEST_MAX_ARGS 16
+
+/* Which detectors a check runs; all on by default. */
+struct manifest_detectors {
+	bool tsan, helgrind, lockgraph;
+};
+
+struct manifest {
+	char *dir;            /* the exercise directory (absolute) */
+	char *slug;           /* "01-lost-update": the directory's basename */
+	/* [exercise] */
+	char *title;
+	char *concept;
+	int order;
+	int points;
+	char *sources[MANIFEST_MAX_FILES];  /* compiled together, relative to dir */
+	size_t nsources;
+	char *editable[MANIFEST_MAX_FILES]; /* files a student may change (subset of dir's files) */
+	size_t neditable;
+	char *common[MANIFEST_MAX_FILES];   /* support files from exercises/common compiled in */
+	size_t ncommon;
+	char *args[MANIFEST_MAX_ARGS];      /* program arguments */
+	size_t nargs;
+	char *cflags;         /* extra compiler flags, split on blanks */
+	char *libs;           /* extra link flags */
+	bool cuda;            /* a CUDA exercise (built with nvcc, checked with compute-sanitizer) */
+	/* [expect] */
+	int exit_status;      /* expected exit status, default 0 */
+	char *stdout_regex;   /* POSIX ERE matched against the program's stdout, or NULL */
+	unsigned expect_kinds;/* bit set of finding kinds the broken version must show */
+	/* [check] */
+	struct manifest_detectors detectors;
+	int runs;             /* tracer runs with distinct seeds (default 3) */
+	int timeout_s;        /* per run, default 10 */
+	int min_threads;      /* threads the program must create (0: no check) */
+	unsigned fail_on;     /* warning kinds promoted to errors */
+	int starvation_ms;    /* a wait longer than this while others acquire is starvation */
+	int hold_blocking_ms; /* a lock held across a blocking call this long, with waiters, is starvation */
+	int hang_ms;          /* no progress for this long while all threads block: hang (tracer) */
+	/* [perf] */
+	double min_speedup;   /* opt build: time(baseline_args) / time(args) must reach this; 0: off */
+	char *baseline_args[MANIFEST_MAX_ARGS];
+	size_t nbaseline_args;
+	double max_seconds;   /* opt build: wall time of one run must stay below; 0: off */
+	int perf_points;      /* points lost when only the perf check fails (partial credit) */
+};
+#define MANIFEST_INIT { 0 }
+
+/*
+ * Parses dir/exercise.ini. Unknown sections or keys and bad values fail with RL_ERR_MANIFEST and a
+ * message naming file:line. Files named in sources/editable must exist in dir.
+ */
+enum rl_err manifest_load(struct manifest *m, const char *dir, struct diag *d);
+void manifest_release(struct manifest *m);
+
+bool manifest_is_editable(const struct manifest *m, const char *file);
+
+#endif

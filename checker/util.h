@@ -1,0 +1,20 @@
+/* Small helpers shared by modules: reading capped files, joining paths, monotonic time. */
+#ifndef RACELAB_UTIL_H
+#define RACELAB_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Reads at most cap bytes of path into a NUL-terminated buffer (caller frees); NULL if it cannot
+ * be opened (a symlink is not followed). *len (may be NULL) receives the length.
+ */
+char *read_file_capped(const char *path, size_t cap, size_t *len);
+
+/* Milliseconds of a monotonic clock. */
+long now_ms(void);
+
+/* mkdir -p; returns 0 or -1 with errno. */
+int mkdir_p(const char *path, unsigned mode);
+
+#endif

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Installs the Debian packages racelab needs, only those missing. As root it runs apt-get; as
+# anyone else it prints the exact sudo line and exits 1. A second run does nothing.
+set -eu
+
+PACKAGES="build-essential cmake pkg-config clang llvm libomp-dev valgrind graphviz gnuplot-nox
+libcmocka-dev libinih-dev libjansson-dev libexpat1-dev libxml2-utils binutils"
+
+missing=""
+for p in $PACKAGES; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+		missing="$missing $p"
+	fi
+done
+
+if [ -z "$missing" ]; then
+	echo "deps: all installed"
+	exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing:$missing"
+	echo "deps: run this, then \`make deps\` again:"
+	echo "  sudo apt-get update && sudo apt-get install -y$missing"
+	exit 1
+fi
+
+echo "deps: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086 # the list is meant to split into words
+apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,8 @@
+# CLI integration tests as data: one tests/cli/cases/*.case file each, run by run_case.sh.
+file(GLOB RL_CLI_CASES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/cli/cases/*.case)
+foreach(case ${RL_CLI_CASES})
+  get_filename_component(name ${case} NAME_WE)
+  add_test(NAME cli/${name}
+           COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/run_case.sh $<TARGET_FILE:racelab> ${case})
+  set_tests_properties(cli/${name} PROPERTIES TIMEOUT 120 LABELS cli)
+endforeach()

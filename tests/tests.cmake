@@ -1,0 +1,35 @@
+# Tests: CMocka unit tests (one per module), CLI cases as data, and the course self-test.
+pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka)
+
+file(GLOB RL_UNIT_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/unit/test_*.c)
+foreach(src ${RL_UNIT_TESTS})
+  get_filename_component(name ${src} NAME_WE)
+  add_executable(${name} ${src})
+  target_compile_options(${name} PRIVATE ${RL_WARNINGS})
+  target_compile_definitions(${name} PRIVATE FIXTURES_DIR="${CMAKE_SOURCE_DIR}/tests/fixtures"
+                             BUILD_DIR="${CMAKE_BINARY_DIR}")
+  target_link_libraries(${name} PRIVATE racelab_core PkgConfig::CMOCKA)
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+  add_test(NAME unit/${name} COMMAND ${name})
+  set_tests_properties(unit/${name} PROPERTIES TIMEOUT 120 LABELS unit)
+endforeach()
+
+# Extra test definitions a module may own (sandbox threats, workloads smoke runs, ...).
+file(GLOB RL_EXTRA_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/*/tests.cmake)
+foreach(f ${RL_EXTRA_TESTS})
+  include(${f})
+endforeach()
+
+# The course checks itself: each exercise fails with its expected kinds, each solution passes,
+# RACELAB_REPEAT times (5 by default; `make test-stress` sets 20).
+set(RACELAB_REPEAT 5 CACHE STRING "Repetitions of each exercise in the course self-test")
+file(GLOB RL_EXERCISES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/exercises/*/exercise.ini)
+foreach(ini ${RL_EXERCISES})
+  get_filename_component(dir ${ini} DIRECTORY)
+  get_filename_component(slug ${dir} NAME)
+  add_test(NAME kit/${slug}
+           COMMAND racelab selftest --repeat ${RACELAB_REPEAT} ${slug}
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(kit/${slug} PROPERTIES TIMEOUT 600 LABELS kit
+                       ENVIRONMENT "NO_COLOR=1")
+endforeach()

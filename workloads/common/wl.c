@@ -1,0 +1,99 @@
+/* Shared helpers of the reference workloads (see wl.h). */
+#include "wl.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+double wl_now(void)
+{
+    struct timespec ts;
+
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+        wl_die_errno(errno, "clock_gettime", __FILE__, __LINE__);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void wl_die_errno(int err, const char *what, const char *file, int line)
+{
+    fprintf(stderr, "wl: %s failed at %s:%d: %s\n", what, file, line, strerror(err));
+    abort();
+}
+
+void wl_fail(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("wl: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(1);
+}
+
+size_t wl_parse_ints(const char *text, long *out)
+{
+    size_t n = 0;
+    const char *p = text;
+
+    while (*p != '\0') {
+        char *end;
+        long v;
+
+        errno = 0;
+        v = strtol(p, &end, 10);
+        if (end == p || errno != 0 || v <= 0 || (*end != ',' && *end != '\0'))
+            wl_fail("bad number list '%s' (want positive integers like 1,2,4)", text);
+        if (n == WL_MAX_LIST)
+            wl_fail("too many numbers in '%s' (at most %d)", text, WL_MAX_LIST);
+        out[n++] = v;
+        p = *end == ',' ? end + 1 : end;
+    }
+    if (n == 0)
+        wl_fail("empty number list");
+    return n;
+}
+
+size_t wl_split_words(char *text, char **out)
+{
+    size_t n = 0;
+    char *save = NULL;
+
+    for (char *w = strtok_r(text, ",", &save); w != NULL; w = strtok_r(NULL, ",", &save)) {
+        if (n == WL_MAX_LIST)
+            wl_fail("too many words in list (at most %d)", WL_MAX_LIST);
+        out[n++] = w;
+    }
+    if (n == 0)
+        wl_fail("empty word list");
+    return n;
+}
+
+void wl_sleep(double seconds)
+{
+    struct timespec ts;
+
+    ts.tv_sec = (time_t)seconds;
+    ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+void wl_result(const char *workload, const char *mode, long workers, int rep, double seconds,
+               unsigned long long answer, bool ok)
+{
+    printf("RESULT %s %s %ld %d %.6f %llu %s\n", workload, mode, workers, rep, seconds, answer,
+           ok ? "ok" : "WRONG");
+    fflush(stdout);
+    /* Spawn costs are microseconds and GPU kernels less: scale the unit for the eye. */
+    if (seconds < 0.01)
+        fprintf(stderr, "  %-6s %-16s workers=%-3ld rep=%d  %9.1f us  %s\n", workload, mode,
+                workers, rep, seconds * 1e6, ok ? "ok" : "WRONG ANSWER");
+    else
+        fprintf(stderr, "  %-6s %-16s workers=%-3ld rep=%d  %9.4f s   %s\n", workload, mode,
+                workers, rep, seconds, ok ? "ok" : "WRONG ANSWER");
+}

@@ -1,0 +1,112 @@
+/* The CPU-bound workload: count primes serially and in every parallel mode, check each answer
+ * against the serial one, and print one RESULT line per timed run for the bench driver. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gil.h"
+#include "modes.h"
+#include "primes.h"
+#include "wl.h"
+
+struct cpu_mode {
+    const char *name;
+    unsigned long long (*run)(unsigned long limit, unsigned workers);
+};
+
+static const struct cpu_mode cpu_modes[] = {
+    {"threads", cpu_run_threads},
+    {"processes", cpu_run_processes},
+    {"gil", cpu_run_gil},
+    {"openmp", cpu_run_openmp},
+};
+
+static void cpu_usage(FILE *to)
+{
+    fputs("usage: wl_cpu [--limit N] [--modes serial,threads,processes,gil,openmp]\n"
+          "              [--workers 1,2,4] [--reps R] [--interval-us US]\n"
+          "Counts the primes below N (default 4000000) in each mode and worker count, R rounds\n"
+          "(default 3), checking every answer against the serial count. Each round starts with\n"
+          "the serial run, whether asked for or not. --interval-us sets the toy GIL's switch interval (default 5000).\n",
+          to);
+}
+
+static const struct cpu_mode *cpu_mode_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof(cpu_modes) / sizeof(cpu_modes[0]); i++)
+        if (strcmp(cpu_modes[i].name, name) == 0)
+            return &cpu_modes[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"limit", required_argument, NULL, 'n'},   {"modes", required_argument, NULL, 'm'},
+        {"workers", required_argument, NULL, 'w'}, {"reps", required_argument, NULL, 'r'},
+        {"interval-us", required_argument, NULL, 'i'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    char default_modes[] = "serial,threads,processes,gil,openmp";
+    char *modes_text = default_modes, *modes[WL_MAX_LIST];
+    long workers[WL_MAX_LIST] = {1, 2, 4}, limit = 4000000, reps = 3, interval = 0;
+    size_t nworkers = 3, nmodes;
+    unsigned long long expect = 0;
+    int c, wrong = 0;
+
+    while ((c = getopt_long(argc, argv, "n:m:w:r:i:h", opts, NULL)) != -1) {
+        long one[WL_MAX_LIST];
+
+        switch (c) {
+        case 'n': wl_parse_ints(optarg, one); limit = one[0]; break;
+        case 'm': modes_text = optarg; break;
+        case 'w': nworkers = wl_parse_ints(optarg, workers); break;
+        case 'r': wl_parse_ints(optarg, one); reps = one[0]; break;
+        case 'i': wl_parse_ints(optarg, one); interval = one[0]; break;
+        case 'h': cpu_usage(stdout); return 0;
+        default: cpu_usage(stderr); return 2;
+        }
+    }
+    if (optind != argc) {
+        cpu_usage(stderr);
+        return 2;
+    }
+    nmodes = wl_split_words(modes_text, modes);
+    for (size_t m = 0; m < nmodes; m++)
+        if (strcmp(modes[m], "serial") != 0 && cpu_mode_find(modes[m]) == NULL)
+            wl_fail("unknown mode '%s'", modes[m]);
+    gil_set_interval(interval);
+
+    /* Repetitions are the outer loop: each round runs serial and then every mode once, so a
+     * burst of load from elsewhere on the machine slows one run of each, not every run of one
+     * mode. The serial run of the first round is the reference answer for all the others. */
+    for (int r = 0; r < reps; r++) {
+        double t0 = wl_now();
+        unsigned long long got = primes_count_share((unsigned long)limit, 1, 0);
+        double dt = wl_now() - t0;
+
+        if (r == 0)
+            expect = got;
+        wl_result("cpu", "serial", 1, r, dt, got, got == expect);
+        wrong += got != expect;
+        for (size_t m = 0; m < nmodes; m++) {
+            const struct cpu_mode *mode = cpu_mode_find(modes[m]);
+
+            if (mode == NULL)
+                continue; /* serial: done above */
+            for (size_t w = 0; w < nworkers; w++) {
+                t0 = wl_now();
+                got = mode->run((unsigned long)limit, (unsigned)workers[w]);
+                dt = wl_now() - t0;
+                wl_result("cpu", mode->name, workers[w], r, dt, got, got == expect);
+                wrong += got != expect;
+            }
+        }
+    }
+    if (wrong) {
+        fprintf(stderr, "wl_cpu: %d run(s) gave a wrong answer (expected %llu primes)\n", wrong,
+                expect);
+        return 1;
+    }
+    return 0;
+}
