@@ -213,9 +213,8 @@ enum rl_err graph_to_dot(const struct graph *g, char **out)
 	for (size_t i = 0; i < g->nnodes; i++) {
 		const struct graph_node *n = &g->nodes[i];
 
-		sb_printf(&b, "  n%zu [id=", i);
-		sb_quoted(&b, n->id);
-		sb_printf(&b, ", label=");
+		/* Nodes are named by index: any id text stays out of the DOT syntax. */
+		sb_printf(&b, "  n%zu [label=", i);
 		sb_quoted(&b, n->label);
 		sb_printf(&b, ", shape=%s", n->shape == GRAPH_BOX ? "box" : "ellipse");
 		if (n->shape == GRAPH_BOX && !(n->style & GRAPH_DASHED))

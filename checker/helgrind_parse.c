@@ -276,6 +276,12 @@ static void race_message(const struct hg_error *e, const struct hg_stack *prev, 
 			snprintf(var, sizeof(var), " on \"%.*s\"", (int)(end - (q + 13)), q + 13);
 	} else if (strstr(e->address, "alloc'd")) {
 		snprintf(var, sizeof(var), " on heap memory");
+	} else if ((q = strstr(e->address, "is on thread #")) && strstr(q, "'s stack")) {
+		char owner[16];
+
+		thread_name(atoi(q + 14), owner, sizeof(owner));
+		if (owner[0])
+			snprintf(var, sizeof(var), " on a local variable of %s", owner);
 	}
 	if (prev && sscanf(prev->label, "This conflicts with a previous %15s of size %d by thread #%d",
 			   pop, &psize, &ptid) == 3) {
@@ -383,8 +389,15 @@ static enum rl_err error_finish(struct hg_parser *p)
 		}
 		if (!strcmp(e->kind, "PthAPIerror") && strstr(body, "pthread_create"))
 			f.kind = FK_RESOURCE_LIMIT;
-		if (!strcmp(e->kind, "Misc") && strstr(body, "re-lock a non-recursive"))
+		if (!strcmp(e->kind, "Misc") && strstr(body, "re-lock a non-recursive")) {
+			char me[16];
+
+			thread_name(tid, me, sizeof(me));
+			snprintf(msg, sizeof(msg),
+				 "%s locks a non-recursive mutex it already holds: it will wait for "
+				 "itself for ever", me[0] ? me : "a thread");
 			p->relock_seen = true;
+		}
 		err = finding_add_frame(&f, fr, tid);
 		if (!err) {
 			const struct hg_stack *prev = error_stack_labelled(e, "Lock was previously");

@@ -157,6 +157,8 @@ struct lg_symbols {
 enum rl_err lg_symbols_load(struct lg_symbols *s, const struct lg_trace *t, const char *binary,
 			    const char *tmpdir, struct diag *d);
 void lg_symbols_release(struct lg_symbols *s);
+/* Adds the frames of `addr2line -f -a` output (text is not kept); for tests and other callers. */
+enum rl_err lg_symbols_add_addr2line(struct lg_symbols *s, const char *text);
 
 struct lg_analysis {
 	const struct source_set *sources; /* NULL or empty: any resolved frame is the program's */

@@ -22,12 +22,16 @@
 #include "util.h"
 #include "workspace.h"
 
-/* When the tracer already explained a hang, TSan and Helgrind would only hang too: cap them. */
-#define KNOWN_HANG_TIMEOUT_MS 3000
+/*
+ * When the tracer already explained a hang, TSan and Helgrind would only hang too: cap them. They
+ * report races as they see them, not at exit, so a short run still shows what they can see.
+ */
+#define KNOWN_HANG_TIMEOUT_MS 1500
 #define MAX_JOBS 64
 
 struct job {
 	const struct detector_ops *ops;
+	bool skipped;            /* not run: an earlier tracer run already explained a hang */
 	struct detector_run run;
 	struct finding_list found;
 	enum rl_err err;
@@ -40,8 +44,11 @@ struct job_pool {
 	struct job *jobs;
 	size_t njobs;
 	size_t next;
+	bool stuck;              /* a finished job explained a hang: further seeds would hang too */
 	pthread_mutex_t lock;
 };
+
+static bool explains_hang(const struct finding_list *l);
 
 static void *job_worker(void *arg)
 {
@@ -56,18 +63,29 @@ static void *job_worker(void *arg)
 			abort();
 		}
 		j = p->next < p->njobs ? &p->jobs[p->next++] : NULL;
+		if (j && p->stuck)
+			j->skipped = true;
 		if (pthread_mutex_unlock(&p->lock))
 			abort();
 		if (!j)
 			return NULL;
+		if (j->skipped)
+			continue;
 		j->err = j->ops->run(&j->run, &j->found, &j->diag);
+		if (explains_hang(&j->found)) {
+			if (pthread_mutex_lock(&p->lock))
+				abort();
+			p->stuck = true;
+			if (pthread_mutex_unlock(&p->lock))
+				abort();
+		}
 	}
 }
 
 /* Runs jobs[0..n) with up to `threads` at once. */
 static enum rl_err run_jobs(struct job *jobs, size_t n, int threads, struct diag *d)
 {
-	struct job_pool pool = { jobs, n, 0, PTHREAD_MUTEX_INITIALIZER };
+	struct job_pool pool = { jobs, n, 0, false, PTHREAD_MUTEX_INITIALIZER };
 	pthread_t tids[8];
 	int started = 0;
 
@@ -100,7 +118,6 @@ struct check_ctx {
 	long seed;
 	int jobs;
 	int timeout_ms;
-	bool any_exit_ok;        /* analyze: no expected status, any non-zero exit is wrong-output */
 	struct workspace ws;
 	const char *sources[MANIFEST_MAX_FILES * 2 + 1];
 	char source_store[MANIFEST_MAX_FILES][PATH_MAX];
@@ -207,6 +224,8 @@ static enum rl_err collect_job(struct check_ctx *c, struct job *j, struct findin
 				       (j->run.timeout_ms + 999) / 1000 };
 	enum rl_err err;
 
+	if (j->skipped)
+		return RL_ERR_OK;
 	if (j->err != RL_ERR_OK)
 		return diag_set(d, j->err, "%s", j->diag.msg);
 	if (j->run.threads_seen > *threads_seen)
@@ -215,17 +234,8 @@ static enum rl_err collect_job(struct check_ctx *c, struct job *j, struct findin
 		if (j->found.items[i].seed < 0 && j->run.seed >= 0)
 			j->found.items[i].seed = j->run.seed;
 	if (!explains_hang(&j->found)) {
-		if (c->any_exit_ok)
-			e.exit_status = j->run.result.exited ? 0 : -1;
-		if (c->any_exit_ok && j->run.result.exited && j->run.result.status) {
-			char msg[64];
-
-			snprintf(msg, sizeof(msg), "exit status %d", j->run.result.status);
-			err = finding_list_add1(all, FK_WRONG_OUTPUT, TOOL(RUN), NULL, 0, msg);
-		} else {
-			err = functional_check(&e, &j->run.result, j->stdout_path, j->stderr_path,
-					       TOOL(RUN), all);
-		}
+		err = functional_check(&e, &j->run.result, j->stdout_path, j->stderr_path, TOOL(RUN),
+				       all);
 		if (err != RL_ERR_OK)
 			return diag_set(d, err, "out of memory");
 	}
@@ -312,8 +322,14 @@ static void promote_fail_on(const struct manifest *m, struct finding_list *l)
 			l->items[i].severity = SEV_ERROR;
 }
 
+/* A run that went to its end: its silence counts as evidence (see reconcile.h). */
+static bool run_complete(const struct spawn_result *r)
+{
+	return !r->timed_out && !r->limit_hit && !r->term_signal;
+}
+
 static enum rl_err run_detectors(struct check_ctx *c, struct finding_list *all, unsigned *ran,
-				 struct diag *d)
+				 unsigned *complete, struct diag *d)
 {
 	const struct manifest *m = c->m;
 	struct job *jobs = NULL;
@@ -327,8 +343,8 @@ static enum rl_err run_detectors(struct check_ctx *c, struct finding_list *all, 
 		return diag_set(d, RL_ERR_NOMEM, "out of memory");
 	/* Phase 1: the tracer runs, one seed each; a deadlock shows here within seconds. */
 	if (m->detectors.lockgraph) {
-		for (int i = 0; i < runs && err == RL_ERR_OK; i++)
-			err = job_setup(c, &jobs[n1++], &lockgraph_detector,
+		for (int i = 0; i < runs && err == RL_ERR_OK; i++, n1++)
+			err = job_setup(c, &jobs[n1], &lockgraph_detector,
 					c->seed >= 0 ? c->seed : i + 1, c->timeout_ms, n1, d);
 		if (err == RL_ERR_OK)
 			err = run_jobs(jobs, n1, c->jobs, d);
@@ -352,6 +368,10 @@ static enum rl_err run_detectors(struct check_ctx *c, struct finding_list *all, 
 	}
 	if (err == RL_ERR_OK && n > n1)
 		err = run_jobs(jobs + n1, n - n1, c->jobs, d);
+	*complete = *ran;
+	for (size_t i = 0; i < n; i++)
+		if (!run_complete(&jobs[i].run.result))
+			*complete &= ~jobs[i].ops->tool;
 	for (size_t i = 0; i < n && err == RL_ERR_OK; i++)
 		err = collect_job(c, &jobs[i], all, &threads_seen, d);
 	for (size_t i = 0; i < n; i++)
@@ -382,6 +402,7 @@ static enum rl_err check_workspace(struct check_ctx *c, struct exercise_result *
 	bool need[VARIANT__COUNT] = { m->detectors.tsan, m->detectors.helgrind ||
 				      m->detectors.lockgraph, m->min_speedup > 0 || m->max_seconds > 0 };
 	bool built;
+	unsigned complete = 0;
 	enum rl_err err;
 
 	ctx_sources(c);
@@ -392,11 +413,11 @@ static enum rl_err check_workspace(struct check_ctx *c, struct exercise_result *
 	err = build_all(c, need, &out->findings, &built, d);
 	if (err != RL_ERR_OK || !built)
 		goto done;
-	err = run_detectors(c, &out->findings, &out->tools_ran, d);
+	err = run_detectors(c, &out->findings, &out->tools_ran, &complete, d);
 	if (err != RL_ERR_OK)
 		goto done;
 	drop_unexplained_hangs(&out->findings);
-	err = reconcile_findings(&out->findings, out->tools_ran, d);
+	err = reconcile_findings_ex(&out->findings, out->tools_ran, complete, NULL, d);
 	if (err != RL_ERR_OK)
 		goto done;
 	promote_fail_on(m, &out->findings);
@@ -551,7 +572,6 @@ enum rl_err pipeline_analyze(const struct analyze_opts *o, struct exercise_resul
 	c->seed = o->seed;
 	c->jobs = o->jobs;
 	c->timeout_ms = m.timeout_s * 1000;
-	c->any_exit_ok = true;
 
 	err = workspace_create(&c->ws, d);
 	if (err == RL_ERR_OK)

@@ -46,6 +46,7 @@
 #include "spawn.h"
 #include "spawn_int.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -334,6 +335,12 @@ static enum rl_err prepare(const struct spawn_opts *o, struct run *rn, struct di
 	const char *path_var = getenv("PATH");
 	struct spawn_plan *p = &rn->plan;
 	enum rl_err e;
+	size_t i;
+
+	/* A PATH given in env is the one the program sees, so it is also the one we search. */
+	for (i = 0; o->env && o->env[i]; i++)
+		if (strncmp(o->env[i], "PATH=", 5) == 0)
+			path_var = o->env[i] + 5;
 
 	if (!path_var || !*path_var)
 		path_var = "/usr/local/bin:/usr/bin:/bin";
@@ -459,6 +466,49 @@ static void request_kill(struct run *rn, bool *kill_sent, long *kill_deadline)
 	*kill_deadline = now_ms() + SPAWN_KILL_GRACE_MS;
 }
 
+/* Whether a process of group pgid is alive (not a zombie): scans /proc, so only on rare paths. */
+static bool group_alive(pid_t pgid)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *e;
+	bool alive = false;
+
+	if (!proc)
+		return kill(-pgid, 0) == 0;
+	while (!alive && (e = readdir(proc))) {
+		char path[300], buf[512], *p, state;
+		long ppid, pgrp;
+		FILE *f;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		if (!(f = fopen(path, "re")))
+			continue;
+		if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')) &&
+		    sscanf(p + 1, " %c %ld %ld", &state, &ppid, &pgrp) == 3)
+			alive = pgrp == pgid && state != 'Z' && state != 'X';
+		fclose(f);
+	}
+	closedir(proc);
+	return alive;
+}
+
+/*
+ * The keeper is gone without sweeping (the program killed it): kill the program's group
+ * ourselves and wait, bounded, until nothing of it runs, so that "nothing outlives the run"
+ * holds when we return. Its zombies are init's to reap now, which may take a while. A group id
+ * stays reserved while any member exists, so it cannot name an unrelated group meanwhile.
+ */
+static void kill_group(pid_t pgid)
+{
+	struct timespec ms = { 0, 1000000L };
+	int i;
+
+	for (i = 0; i < 2000 && kill(-pgid, SIGKILL) == 0 && group_alive(pgid); i++)
+		nanosleep(&ms, NULL);
+}
+
 static long tv_ms(struct timeval tv)
 {
 	return tv.tv_sec * 1000L + tv.tv_usec / 1000L;
@@ -579,7 +629,7 @@ enum rl_err spawn_run(const struct spawn_opts *o, struct spawn_result *r, struct
 		/* In a PID namespace killing its init kills everything in it. */
 		kill(keeper, SIGKILL);
 		if (prog > 0 && !(layers & SPAWN_LAYER_PIDNS))
-			kill(-prog, SIGKILL);
+			kill_group(prog);
 	}
 	while (wait4(keeper, &kst, __WALL, &kru) < 0 && errno == EINTR)
 		;

@@ -274,6 +274,9 @@ void spawn_keeper_main(const struct spawn_plan *p)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+	/* A grader that ignores SIGCHLD would make the kernel reap our children: we need them. */
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
 	/* The grader thread dying takes the run with it; the control pipe's EOF covers the rest. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	setsid();

@@ -266,7 +266,8 @@ static void archer_search(void)
 	char dir[] = "/tmp/racelab-archer.XXXXXX", out[PATH_MAX], from_clang[PATH_MAX] = "";
 	const char *const argv[] = { "clang", "-print-resource-dir", NULL };
 	const char *candidates[] = {
-		from_clang, "/usr/lib/llvm-14/lib/libarcher.so", "/usr/lib/llvm-15/lib/libarcher.so",
+		from_clang, "/usr/lib/llvm-14/lib/libarcher.so",
+		"/usr/lib/llvm-15/lib/libarcher.so",
 		"/usr/lib/llvm-16/lib/libarcher.so", "/usr/lib/llvm-17/lib/libarcher.so",
 		"/usr/lib/llvm-18/lib/libarcher.so", "/usr/lib/x86_64-linux-gnu/libarcher.so",
 		"/usr/local/lib/libarcher.so",
@@ -277,10 +278,14 @@ static void archer_search(void)
 		snprintf(out, sizeof(out), "%s/out", dir);
 		if (run_quiet(argv, dir, out, NULL, PROBE_TIMEOUT_MS)) {
 			char *text = read_file_capped(out, PATH_MAX - 64, NULL);
-			char *s;
+			char *s = NULL;
 
 			/* LLVM/lib/clang/14.0.6 -> LLVM/lib/libarcher.so */
-			if (text && (text[strcspn(text, "\n")] = '\0', (s = strstr(text, "/clang/"))))
+			if (text) {
+				text[strcspn(text, "\n")] = '\0';
+				s = strstr(text, "/clang/");
+			}
+			if (s)
 				snprintf(from_clang, sizeof(from_clang), "%.*s/libarcher.so",
 					 (int)(s - text), text);
 			free(text);
@@ -359,7 +364,8 @@ static enum rl_err launch_init(struct tsan_launch *l, const char *tooldir, const
 	/* TSan reserves terabytes of address space: RLIMIT_AS must stay unlimited. */
 	l->limits.address_space = 0;
 	/* Never before the wall-clock timeout, whatever the threads do: a backstop only. */
-	l->limits.cpu_seconds = (unsigned long)((timeout_ms + 999) / 1000 + 1) * (unsigned long)ncpu + 1;
+	l->limits.cpu_seconds = ((unsigned long)(timeout_ms + 999) / 1000 + 1) *
+				(unsigned long)ncpu + 1;
 	/* Threads count as processes; TSan adds its own thread and the symbolizer. */
 	l->limits.processes = 512;
 	l->limits.file_size = 256ul << 20;
@@ -469,9 +475,9 @@ static enum rl_err tsan_run(struct detector_run *r, struct finding_list *out, st
 	remove_old_logs(r->tooldir);
 	{
 		struct spawn_opts o = { .argv = argv, .env = l->env, .cwd = r->workdir,
-					.stdout_path = r->stdout_path, .stderr_path = r->stderr_path,
-					.timeout_ms = r->timeout_ms, .limits = l->limits,
-					.isolate = true };
+					.stdout_path = r->stdout_path,
+					.stderr_path = r->stderr_path, .timeout_ms = r->timeout_ms,
+					.limits = l->limits, .isolate = true };
 
 		memset(&r->result, 0, sizeof(r->result));
 		e = spawn_run(&o, &r->result, d);

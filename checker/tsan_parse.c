@@ -56,7 +56,8 @@ static const struct rule {
 	const char *say;    /* how the message names it */
 } rules[] = {
 	/* Longest prefixes first: "data race on vptr" must not be taken for a plain data race. */
-	{ "data race on vptr", FK_DATA_RACE, SHAPE_RACE, "data race on the vptr (ctor/dtor vs call)" },
+	{ "data race on vptr", FK_DATA_RACE, SHAPE_RACE,
+	  "data race on the vptr (ctor/dtor vs call)" },
 	{ "data race", FK_DATA_RACE, SHAPE_RACE, "data race" },
 	{ "race on ", FK_DATA_RACE, SHAPE_RACE, NULL /* the type text itself */ },
 	{ "heap-use-after-free", FK_CRASH, SHAPE_UAF, "use after free" },
@@ -98,7 +99,8 @@ static void copy(char *dst, size_t len, const char *src, size_t n)
 }
 
 /* Appends to a NUL-terminated buffer; a full buffer just stays full. */
-static void append(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void append(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 static void append(char *buf, size_t len, const char *fmt, ...)
 {
 	size_t used = strlen(buf);
@@ -120,14 +122,9 @@ static const char *base_name(const char *path)
 
 static bool in_sources(const struct source_set *src, const char *path)
 {
-	const char *b = base_name(path);
-
 	if (!src || !src->nr)
 		return true; /* no list: every frame with a file is the program's own */
-	for (size_t i = 0; i < src->nr; i++)
-		if (src->files[i] && !strcmp(base_name(src->files[i]), b))
-			return true;
-	return false;
+	return source_set_contains(src, path);
 }
 
 /* Parses a decimal of at most 9 digits filling [s, e); -1 if it is anything else. */
@@ -214,6 +211,10 @@ static bool parse_frame(char *s, const char **func, const char **path, int *line
 	} else if (n == 1) {
 		*line = num[0];
 	}
+	/* A number left at the end was too long to be a line or column: no trustworthy place. */
+	c = n < 2 ? strrchr(loc, ':') : NULL;
+	if (c && c[1] && strspn(c + 1, "0123456789") == strlen(c + 1))
+		return true;
 	*path = *loc ? loc : NULL;
 	return true;
 }
@@ -241,8 +242,8 @@ static void pick_frame(struct pick *k, const char *func, const char *path, int l
 {
 	bool mine;
 
-	if (!path)
-		return;
+	if (!path || line <= 0)
+		return; /* a frame without a line cannot be shown to the student */
 	mine = in_sources(src, path);
 	if (!k->have || (!k->in_src && mine)) {
 		pick_set(k, func, path, line, col, mine);
@@ -304,7 +305,8 @@ static bool parse_access(const char *head, bool *prev, char *op, size_t oplen, c
 	if (*prev)
 		head += 9;
 	copy(word, sizeof(word), head, (size_t)(size - head));
-	word[0] = (char)(word[0] == 'R' ? 'r' : word[0] == 'W' ? 'w' : word[0] == 'A' ? 'a' : word[0]);
+	if (word[0] >= 'A' && word[0] <= 'Z')
+		word[0] = (char)(word[0] - 'A' + 'a'); /* "Write" opens the current access */
 	if (strcmp(word, "read") && strcmp(word, "write") && strcmp(word, "atomic read") &&
 	    strcmp(word, "atomic write"))
 		return false;
@@ -417,7 +419,8 @@ static enum rl_err build_race(const struct report *r, const struct rule *u, stru
 		if (kc)
 			append(msg, MSG_LEN, ": %s by %s %s", opc, thread_say(tc), ac);
 		if (kp)
-			append(msg, MSG_LEN, "%sfreed by %s %s", kc ? ", " : ": ", thread_say(tp), ap);
+			append(msg, MSG_LEN, "%sfreed by %s %s", kc ? ", " : ": ", thread_say(tp),
+			       ap);
 		return RL_ERR_OK;
 	}
 	what_memory(r, false, what, sizeof(what));
@@ -633,7 +636,8 @@ static enum rl_err feed_line(struct report *r, char *s, const struct source_set 
 	int line, col;
 	enum rl_err e;
 
-	if (starts_with(t, "FATAL: ThreadSanitizer") || starts_with(t, "ThreadSanitizer: CHECK failed")) {
+	if (starts_with(t, "FATAL: ThreadSanitizer") ||
+	    starts_with(t, "ThreadSanitizer: CHECK failed")) {
 		if ((e = report_emit(r, out)) != RL_ERR_OK)
 			return e;
 		return diag_set(d, RL_ERR_TOOL, "ThreadSanitizer failed: %.200s", t);
@@ -689,7 +693,7 @@ enum rl_err tsan_parse_log(const char *text, size_t len, const struct source_set
 		size_t n = (size_t)(stop - p), k;
 
 		copy(buf, sizeof(buf), p, n);
-		/* A NUL inside a line would hide its end from the string functions: make it a blank. */
+		/* A NUL in a line would hide its end from the string functions: make it a blank. */
 		n = n < sizeof(buf) ? n : sizeof(buf) - 1;
 		for (k = 0; k < n; k++)
 			if (buf[k] == '\0' || buf[k] == '\r' || buf[k] == '\t')

@@ -4,15 +4,26 @@
 # of speedup vs workers with gnuplot. A workload that gets a wrong answer exits non-zero, and so
 # does this script, loudly. Usage: bench.sh BINDIR OUTDIR
 # Knobs (environment): BENCH_REPS (CPU and I/O repetitions, default 5), BENCH_CPU_LIMIT (default
-# 4000000), BENCH_IO_SERVERS (20), BENCH_IO_DELAY_MS (20).
+# 4000000), BENCH_IO_SERVERS (20), BENCH_IO_DELAY_MS (20); BENCH_SMALL=1 shrinks everything to a
+# few seconds, to test this driver (tests/workloads/tests.cmake), not to measure anything;
+# BENCH_FAULT=MODE plants a wrong answer in that CPU and I/O mode, to prove the bench then fails.
 set -euo pipefail
 
 bin=${1:?usage: bench.sh BINDIR OUTDIR}
 out=${2:?usage: bench.sh BINDIR OUTDIR}
-reps=${BENCH_REPS:-5}
-cpu_limit=${BENCH_CPU_LIMIT:-4000000}
-io_servers=${BENCH_IO_SERVERS:-20}
-io_delay=${BENCH_IO_DELAY_MS:-20}
+if [ -n "${BENCH_SMALL:-}" ]; then
+	small=(1 100000 4 2 5 3 8 "--limit 100000 --triad-mb 16")
+else
+	small=(5 4000000 20 20 200 40 64 "")
+fi
+reps=${BENCH_REPS:-${small[0]}}
+cpu_limit=${BENCH_CPU_LIMIT:-${small[1]}}
+io_servers=${BENCH_IO_SERVERS:-${small[2]}}
+io_delay=${BENCH_IO_DELAY_MS:-${small[3]}}
+spawn_iterations=${small[4]}
+fork_iterations=${small[5]}
+touch_mb=${small[6]}
+gpu_args=${small[7]}
 cores=$(nproc)
 data="$out/data"
 raw="$data/results.txt"
@@ -44,24 +55,30 @@ run() {
 	fi
 }
 
-say "[1/4] CPU-bound: primes below $cpu_limit, modes serial threads processes gil openmp," \
-	"workers $cpu_workers, $reps reps ($cores cores)"
-run wl_cpu "$bin/wl_cpu" --limit "$cpu_limit" --workers "$cpu_workers" --reps "$reps"
+say "[1/4] CPU-bound: primes below $cpu_limit, modes serial threads processes openmp gil" \
+	"(switch interval 5000, 1000, 200 us), workers $cpu_workers, $reps reps ($cores cores)"
+fault=${BENCH_FAULT:+--fault=$BENCH_FAULT}
+# shellcheck disable=SC2086 # $fault is empty or one word
+run wl_cpu "$bin/wl_cpu" --limit "$cpu_limit" --workers "$cpu_workers" --reps "$reps" \
+	--interval-us 5000,1000,200 $fault
 
 say "[2/4] I/O-bound: $io_servers loopback servers answering after ${io_delay} ms, workers" \
 	"$io_workers, $reps reps"
+# shellcheck disable=SC2086
 run wl_io "$bin/wl_io" --servers "$io_servers" --delay-ms "$io_delay" --workers "$io_workers" \
-	--reps "$reps"
+	--reps "$reps" $fault
 
-say "[3/4] Spawn cost: thread, fork, vfork, posix_spawn, fork+exec (then fork with 64 MiB touched)"
-run wl_spawn "$bin/wl_spawn" --iterations 200 --reps "$reps"
-run wl_spawn "$bin/wl_spawn" --iterations 40 --reps 3 --touch-mb 64 --modes fork,vfork,posix_spawn
+say "[3/4] Spawn cost: thread, vfork, fork, posix_spawn, fork+exec; then with $touch_mb MiB touched"
+run wl_spawn "$bin/wl_spawn" --iterations "$spawn_iterations" --reps "$reps"
+run wl_spawn "$bin/wl_spawn" --iterations "$fork_iterations" --reps 3 --touch-mb "$touch_mb" \
+	--modes vfork,fork,posix_spawn
 
 say "[4/4] GPU"
 gpu_note="the CUDA workload was not built (no nvcc found)"
 : >"$data/gpu.txt"
 if [ -x "$bin/wl_gpu" ]; then
-	run wl_gpu "$bin/wl_gpu" --reps "$reps" >"$data/gpu.txt"
+	# shellcheck disable=SC2086 # gpu_args is a list of words on purpose
+	run wl_gpu "$bin/wl_gpu" --reps "$reps" $gpu_args >"$data/gpu.txt"
 	cat "$data/gpu.txt" >&2
 	gpu_note=$(grep -m1 -E '^(no CUDA device|DEVICE)' "$data/gpu.txt" || echo "no output")
 else
@@ -82,10 +99,12 @@ END {
 	}
 }' "$raw" | awk '
 	# Sort modes in the order the lessons tell them, not alphabetically.
-	BEGIN { n = split("serial threads processes openmp gil pool epoll pool-gil " \
-			"thread vfork fork posix_spawn fork+exec", o, " ")
+	BEGIN { n = split("serial threads processes openmp gil gil@1000us gil@200us " \
+			"pool epoll pool-gil " \
+			"thread vfork fork posix_spawn fork+exec cpu-serial cuda-primes d2d-copy triad", o, " ")
 		for (i = 1; i <= n; i++) rank[o[i]] = i }
-	{ m = $2; big = sub(/@.*/, "", m); print $1, big, (m in rank ? rank[m] : 99), $0 }' |
+	{ m = $2; big = 0; if (!(m in rank)) big = sub(/@.*/, "", m)
+	  print $1, big, (m in rank ? rank[m] : 99), $0 }' |
 	sort -k1,1 -k2,2n -k3,3n -k6,6n | cut -d' ' -f4- >"$data/summary.txt"
 
 # The serial medians everything is compared with.
@@ -100,7 +119,7 @@ speed_table() {
 	echo "| mode | workers | runs | median (s) | min - max (s) | speedup vs serial | ideal |"
 	echo "|---|---:|---:|---:|---:|---:|---:|"
 	awk -v w="$workload" -v b="$base" -v cap="$ideal_cap" '$1 == w {
-		ideal = $2 == "gil" || $2 == "serial" ? 1 : ($3 < cap ? $3 : cap)
+		ideal = $2 ~ /^gil/ || $2 == "serial" ? 1 : ($3 < cap ? $3 : cap)
 		printf "| %s | %d | %d | %.4f | %.4f - %.4f | %.2fx (%.2f - %.2f) | %dx |\n",
 			$2, $3, $4, $5, $6, $7, b / $5, b / $7, b / $6, ideal }' "$data/summary.txt"
 }
@@ -163,25 +182,47 @@ else
 	echo "bench: gnuplot not found: no plots (apt-get install gnuplot-nox)" >&2
 fi
 
-# The claims the lessons make, checked against this run. Timing claims are reported, not
-# enforced: a busy machine makes them noisy, and only a wrong answer fails the bench.
-med() { awk -v w="$1" -v m="$2" -v k="$3" '$1 == w && $2 == m && $3 == k { print $5 }' \
-	"$data/summary.txt"; }
-claim() { # text target measured verdict-expression
-	local ok
-	ok=$(awk "BEGIN { print ($4) ? \"yes\" : \"NO\" }")
-	echo "| $1 | $2 | $3 | $ok |"
+# The claims the lessons make, checked against this run, on the medians. Timing claims are
+# reported, not enforced: on a machine shared with other work they are noisy, and only a wrong
+# answer fails the bench. The fastest run is shown beside the median because it is the run
+# least disturbed by other load.
+stat() { # workload mode workers column(5 median, 6 min)
+	awk -v w="$1" -v m="$2" -v k="$3" -v c="$4" '$1 == w && $2 == m && $3 == k { print $c }' \
+		"$data/summary.txt"
 }
-cw=$cores
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") print 0; else printf "%.2f", a / b }'; }
-thr=$(ratio "$cpu_serial" "$(med cpu threads "$cw")")
-prc=$(ratio "$cpu_serial" "$(med cpu processes "$cw")")
-omp=$(ratio "$cpu_serial" "$(med cpu openmp "$cw")")
-gil=$(ratio "$(med cpu gil "$cw")" "$cpu_serial")
-pool=$(ratio "$io_serial" "$(med io pool 10)")
-evl=$(ratio "$(med io epoll 10)" "$(med io pool 10)")
-pgil=$(ratio "$(med io pool-gil 10)" "$(med io pool 10)")
+ratio() { # a b: a / b with two decimals, 0 when either is missing
+	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") print 0; else printf "%.2f", a / b }'
+}
+claim() { # text target kind(speedup|time) median best low high
+	local ok unit
+	ok=$(awk -v v="$4" -v lo="$6" -v hi="$7" 'BEGIN { print (v >= lo && v <= hi) ? "yes" : "NO" }')
+	unit=$([ "$3" = speedup ] && echo "x" || echo "x time")
+	echo "| $1 | $2 | $4$unit | $5$unit | $ok |"
+}
+speedup_claim() { # text workload base_mode base_workers mode workers low
+	local b m bb mb
+	b=$(stat "$2" "$3" "$4" 5) m=$(stat "$2" "$5" "$6" 5)
+	bb=$(stat "$2" "$3" "$4" 6) mb=$(stat "$2" "$5" "$6" 6)
+	claim "$1" ">= ${7}x $3" speedup "$(ratio "$b" "$m")" "$(ratio "$bb" "$mb")" "$7" 1e9
+}
+time_claim() { # text workload base_mode base_workers mode workers low high
+	local b m bb mb
+	b=$(stat "$2" "$3" "$4" 5) m=$(stat "$2" "$5" "$6" 5)
+	bb=$(stat "$2" "$3" "$4" 6) mb=$(stat "$2" "$5" "$6" 6)
+	claim "$1" "time ${7}x - ${8}x $3" time "$(ratio "$m" "$b")" "$(ratio "$mb" "$bb")" "$7" "$8"
+}
 target=$(awk -v c="$cores" 'BEGIN { printf "%.1f", 0.9 * c }')
+claims() {
+	echo "| claim | target | median | best run | met (median) |"
+	echo "|---|---|---:|---:|---|"
+	speedup_claim "CPU-bound: threads use every core ($cores workers)" cpu serial 1 threads "$cores" "$target"
+	speedup_claim "CPU-bound: so do processes ($cores workers)" cpu serial 1 processes "$cores" "$target"
+	speedup_claim "CPU-bound: so does OpenMP ($cores workers)" cpu serial 1 openmp "$cores" "$target"
+	time_claim "CPU-bound: a GIL serialises threads ($cores workers)" cpu serial 1 gil "$cores" 0.9 1.2
+	speedup_claim "I/O-bound: 10 worker threads overlap the waits" io serial 1 pool 10 8
+	time_claim "I/O-bound: one thread with epoll keeps up with 10 threads (10 in flight)" io pool 10 epoll 10 0.8 1.2
+	time_claim "I/O-bound: a GIL around the compute part only costs little (10 workers)" io pool 10 pool-gil 10 0.8 1.2
+}
 
 finished=$(date +%s)
 {
@@ -196,19 +237,13 @@ finished=$(date +%s)
 	echo
 	echo "## What the lessons claim, measured"
 	echo
-	echo "| claim | target | measured | met |"
-	echo "|---|---|---|---|"
-	claim "CPU-bound: threads use every core ($cw workers)" ">= ${target}x serial" "${thr}x" "$thr >= $target"
-	claim "CPU-bound: so do processes ($cw workers)" ">= ${target}x serial" "${prc}x" "$prc >= $target"
-	claim "CPU-bound: so does OpenMP ($cw workers)" ">= ${target}x serial" "${omp}x" "$omp >= $target"
-	claim "CPU-bound: a GIL serialises threads ($cw workers)" "time 0.9x - 1.2x serial" "${gil}x serial time" "$gil >= 0.9 && $gil <= 1.2"
-	claim "I/O-bound: 10 worker threads overlap the waits" ">= 8x serial" "${pool}x" "$pool >= 8"
-	claim "I/O-bound: one thread with epoll matches the pool (10 in flight)" "time within 20% of the pool" "${evl}x pool time" "$evl >= 0.8 && $evl <= 1.2"
-	claim "I/O-bound: a GIL around the compute part only costs little (10 workers)" "time within 20% of the pool" "${pgil}x pool time" "$pgil >= 0.8 && $pgil <= 1.2"
+	claims
 	echo
 	echo "## CPU-bound: primes below $cpu_limit"
 	echo
 	echo "Ideal speedup is min(workers, cores) = min(workers, $cores); the GIL's ideal is 1."
+	echo "gil uses the toy GIL's default switch interval (5 ms, as CPython); gil@1000us and"
+	echo "gil@200us switch more often and pay for each forced handover."
 	echo
 	speed_table cpu "$cpu_serial" "$cores"
 	echo
@@ -228,20 +263,27 @@ finished=$(date +%s)
 		$2, $5 * 1e6, $6 * 1e6, $7 * 1e6, $5 / t }' "$data/summary.txt"
 	echo
 	echo "fork copies the page tables of every mapped page, so its cost grows with the parent's"
-	echo "memory (the @64MiB rows); vfork and posix_spawn share the parent's memory until exec."
+	echo "memory (the @${touch_mb}MiB rows); vfork and posix_spawn share the parent's memory until exec."
 	echo
 	echo "## GPU"
 	echo
 	if grep -q '^DEVICE' "$data/gpu.txt"; then
 		echo "$gpu_note"
 		echo
-		echo "| kernel | median | best | check |"
+		echo "| kernel | median | fastest | note |"
 		echo "|---|---:|---:|---|"
-		awk '$1 == "gpu" && $2 == "cpu-serial" { printf "| prime count, one CPU core | %.4f s | %.4f s | reference |\n", $5, $6 }
-			$1 == "gpu" && $2 == "cuda-primes" { printf "| prime count, CUDA | %.6f s | %.6f s | same count as the CPU |\n", $5, $6 }' \
+		awk '$1 == "gpu" && $2 == "cpu-serial" { cpu = $5
+				printf "| prime count, one CPU core | %.4f s | %.4f s | the reference count |\n", $5, $6 }
+			$1 == "gpu" && $2 == "cuda-primes" {
+				printf "| prime count, CUDA | %.6f s | %.6f s | same count; %.0fx one core |\n", $5, $6, cpu / $5 }
+			$1 == "gpu" && $2 == "d2d-copy" {
+				printf "| cudaMemcpy device to device | %.6f s | %.6f s | the measured ceiling |\n", $5, $6 }
+			$1 == "gpu" && $2 == "triad" {
+				printf "| stream triad | %.6f s | %.6f s | every element checked |\n", $5, $6 }' \
 			"$data/summary.txt"
 		echo
-		grep '^BANDWIDTH' "$data/gpu.txt" | sed 's/^BANDWIDTH /Memory-bound: /'
+		grep '^BANDWIDTH' "$data/gpu.txt" | sed 's/^BANDWIDTH /Memory-bound, best of each: /'
+		echo "(bytes read plus bytes written, per second)."
 	else
 		echo "$gpu_note"
 	fi

@@ -11,6 +11,7 @@ LG_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierat
 
 	if (!t)
 		return LG_REAL(barrier_init)(b, a, count);
+	LG_COUNT(t, pthread_barrier_init);
 	LG_SITE(&site);
 	r = LG_REAL(barrier_init)(b, a, count);
 	o = lg_obj_get(b, LG_BARRIER, &site);
@@ -38,6 +39,7 @@ LG_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 
 	if (!t)
 		return LG_REAL(barrier_wait)(b);
+	LG_COUNT(t, pthread_barrier_wait);
 	LG_SITE(&site);
 	o = lg_obj_get(b, LG_BARRIER, &site);
 	if (!o) {

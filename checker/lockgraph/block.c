@@ -20,6 +20,7 @@
                                                                                            \
 		if (!t)                                                                    \
 			return LG_REAL(realf) args;                                        \
+		LG_COUNT(t, name);                                                         \
 		if (!t->nheld) {                                                           \
 			lg_leave();                                                        \
 			return LG_REAL(realf) args;                                        \

@@ -48,6 +48,7 @@ LG_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 
 	if (!t)
 		return LG_REAL(cond_wait)(c, m);
+	LG_COUNT(t, pthread_cond_wait);
 	LG_SITE(&site);
 	r = wait_common(t, c, m, &site, HOW_BLOCK, 0, NULL);
 	lg_leave();
@@ -63,6 +64,7 @@ LG_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 
 	if (!t)
 		return LG_REAL(cond_timedwait)(c, m, abs);
+	LG_COUNT(t, pthread_cond_timedwait);
 	LG_SITE(&site);
 	r = wait_common(t, c, m, &site, HOW_TIMED, 0, abs);
 	lg_leave();
@@ -78,6 +80,7 @@ LG_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, cloc
 
 	if (!t)
 		return LG_REAL(cond_clockwait)(c, m, clk, abs);
+	LG_COUNT(t, pthread_cond_clockwait);
 	LG_SITE(&site);
 	r = wait_common(t, c, m, &site, HOW_CLOCK, clk, abs);
 	lg_leave();
@@ -99,6 +102,7 @@ LG_EXPORT int pthread_cond_signal(pthread_cond_t *c)
 
 	if (!t)
 		return LG_REAL(cond_signal)(c);
+	LG_COUNT(t, pthread_cond_signal);
 	LG_SITE(&site);
 	note_signal(t, c, &site);
 	r = LG_REAL(cond_signal)(c);
@@ -114,6 +118,7 @@ LG_EXPORT int pthread_cond_broadcast(pthread_cond_t *c)
 
 	if (!t)
 		return LG_REAL(cond_broadcast)(c);
+	LG_COUNT(t, pthread_cond_broadcast);
 	LG_SITE(&site);
 	note_signal(t, c, &site);
 	r = LG_REAL(cond_broadcast)(c);

@@ -484,9 +484,12 @@ __attribute__((destructor)) static void lg_fini(void)
 	for (i = 0; i < hw; i++) {
 		int st = atomic_load(&lg_threads[i].state);
 
-		if (st == LG_T_RUNNING || st == LG_T_BLOCKED)
+		if (st == LG_T_RUNNING || st == LG_T_BLOCKED) {
 			lg_emit_stats(&lg_threads[i]);
+			lg_calls_flush(&lg_threads[i]);
+		}
 	}
+	lg_emit_calls();
 	lg_put(&l, "fini");
 	lg_emit(&l);
 }
@@ -500,4 +503,37 @@ void lg_set_self_stack(struct lg_thread *t, uintptr_t hi)
 uintptr_t lg_main_stack_hi(void)
 {
 	return (uintptr_t)__libc_stack_end;
+}
+
+static _Atomic unsigned long call_totals[LG_C__COUNT];
+
+void lg_calls_flush(struct lg_thread *t)
+{
+	for (int i = 0; i < LG_C__COUNT; i++) {
+		if (t->calls[i])
+			atomic_fetch_add(&call_totals[i], t->calls[i]);
+		t->calls[i] = 0;
+	}
+}
+
+void lg_emit_calls(void)
+{
+	static const char *const names[] = {
+#define LG_CALL_NAME(name) #name,
+		LG_CALLS(LG_CALL_NAME)
+#undef LG_CALL_NAME
+	};
+
+	for (int i = 0; i < LG_C__COUNT; i++) {
+		struct lg_line l = { .n = 0 };
+		unsigned long n = atomic_load(&call_totals[i]);
+
+		if (!n)
+			continue;
+		lg_put(&l, "calls ");
+		lg_put(&l, names[i]);
+		lg_put(&l, " ");
+		lg_put_u(&l, n);
+		lg_emit(&l);
+	}
 }

@@ -74,6 +74,28 @@ struct lg_stat {
 	uint64_t max_wait_ns, total_wait_ns, max_hold_ns;
 };
 
+/* Every interposed function, for the per-wrapper call counts written at exit ("calls NAME N"). */
+#define LG_CALLS(X)                                                                         \
+	X(pthread_mutex_lock) X(pthread_mutex_trylock) X(pthread_mutex_timedlock)           \
+	X(pthread_mutex_clocklock) X(pthread_mutex_unlock) X(pthread_rwlock_rdlock)         \
+	X(pthread_rwlock_wrlock) X(pthread_rwlock_tryrdlock) X(pthread_rwlock_trywrlock)    \
+	X(pthread_rwlock_timedrdlock) X(pthread_rwlock_timedwrlock)                         \
+	X(pthread_rwlock_clockrdlock) X(pthread_rwlock_clockwrlock) X(pthread_rwlock_unlock) \
+	X(pthread_cond_wait) X(pthread_cond_timedwait) X(pthread_cond_clockwait)            \
+	X(pthread_cond_signal) X(pthread_cond_broadcast) X(sem_wait) X(sem_trywait)         \
+	X(sem_timedwait) X(sem_clockwait) X(sem_post) X(pthread_barrier_init)               \
+	X(pthread_barrier_wait) X(pthread_create) X(pthread_join) X(pthread_detach) X(fork) \
+	X(sleep) X(usleep) X(nanosleep) X(read) X(write) X(poll)
+
+enum lg_call {
+#define LG_CALL_ENUM(name) LG_C_##name,
+	LG_CALLS(LG_CALL_ENUM)
+#undef LG_CALL_ENUM
+	LG_C__COUNT
+};
+/* Per-thread counters: no shared cache line on the hot path. */
+#define LG_COUNT(t, name) ((t)->calls[LG_C_##name]++)
+
 struct lg_thread {
 	_Atomic int state;      /* enum lg_tstate */
 	int num;                /* 0 = main, n = "T<n>" */
@@ -100,6 +122,7 @@ struct lg_thread {
 	uint64_t rng;
 	int prio;               /* PCT-style priority from the seed: low ones yield more */
 	bool detached;
+	unsigned long calls[LG_C__COUNT];
 };
 
 struct lg_config {
@@ -220,6 +243,9 @@ void lg_put_thread(struct lg_line *l, int num);
 void lg_put_obj(struct lg_line *l, const struct lg_obj *o);
 void lg_emit(struct lg_line *l);
 void lg_emit_stats(struct lg_thread *t);
+/* Adds a thread's call counts to the process totals; lg_emit_calls() writes the totals. */
+void lg_calls_flush(struct lg_thread *t);
+void lg_emit_calls(void);
 
 /* Threads. */
 void lg_bind_self(struct lg_thread *t, int nested);

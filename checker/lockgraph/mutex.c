@@ -65,6 +65,7 @@ LG_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 
 	if (!t)
 		return LG_REAL(mutex_lock)(m);
+	LG_COUNT(t, pthread_mutex_lock);
 	LG_SITE(&site);
 	r = acquire(t, m, &site, HOW_BLOCK, 0, NULL);
 	lg_leave();
@@ -79,6 +80,7 @@ LG_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
 
 	if (!t)
 		return LG_REAL(mutex_trylock)(m);
+	LG_COUNT(t, pthread_mutex_trylock);
 	LG_SITE(&site);
 	r = acquire(t, m, &site, HOW_TRY, 0, NULL);
 	lg_leave();
@@ -93,6 +95,7 @@ LG_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec 
 
 	if (!t)
 		return LG_REAL(mutex_timedlock)(m, abs);
+	LG_COUNT(t, pthread_mutex_timedlock);
 	LG_SITE(&site);
 	r = acquire(t, m, &site, HOW_TIMED, 0, abs);
 	lg_leave();
@@ -107,6 +110,7 @@ LG_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const s
 
 	if (!t)
 		return LG_REAL(mutex_clocklock)(m, clk, abs);
+	LG_COUNT(t, pthread_mutex_clocklock);
 	LG_SITE(&site);
 	r = acquire(t, m, &site, HOW_CLOCK, clk, abs);
 	lg_leave();
@@ -122,6 +126,7 @@ LG_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 
 	if (!t)
 		return LG_REAL(mutex_unlock)(m);
+	LG_COUNT(t, pthread_mutex_unlock);
 	LG_SITE(&site);
 	o = lg_obj_get(m, LG_MUTEX, &site);
 	if (o && !lg_released(t, o))

@@ -63,6 +63,7 @@ static int acquire(struct lg_thread *t, pthread_rwlock_t *l, bool wr, const stru
                                                                                            \
 		if (!t)                                                                    \
 			return LG_REAL(realf) args;                                        \
+		LG_COUNT(t, name);                                                         \
 		LG_SITE(&site);                                                            \
 		r = acquire(t, l, wr, &site, how, CLK, ABS);                               \
 		lg_leave();                                                                \
@@ -99,6 +100,7 @@ LG_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
 
 	if (!t)
 		return LG_REAL(rw_unlock)(l);
+	LG_COUNT(t, pthread_rwlock_unlock);
 	LG_SITE(&site);
 	o = lg_obj_get(l, LG_RWLOCK, &site);
 	if (o && !lg_released(t, o))

@@ -46,6 +46,7 @@ LG_EXPORT int sem_wait(sem_t *s)
 
 	if (!t)
 		return LG_REAL(sem_wait)(s);
+	LG_COUNT(t, sem_wait);
 	LG_SITE(&site);
 	r = wait_common(t, s, &site, HOW_BLOCK, 0, NULL);
 	lg_leave();
@@ -60,6 +61,7 @@ LG_EXPORT int sem_timedwait(sem_t *s, const struct timespec *abs)
 
 	if (!t)
 		return LG_REAL(sem_timedwait)(s, abs);
+	LG_COUNT(t, sem_timedwait);
 	LG_SITE(&site);
 	r = wait_common(t, s, &site, HOW_TIMED, 0, abs);
 	lg_leave();
@@ -74,6 +76,7 @@ LG_EXPORT int sem_clockwait(sem_t *s, clockid_t clk, const struct timespec *abs)
 
 	if (!t)
 		return LG_REAL(sem_clockwait)(s, clk, abs);
+	LG_COUNT(t, sem_clockwait);
 	LG_SITE(&site);
 	r = wait_common(t, s, &site, HOW_CLOCK, clk, abs);
 	lg_leave();
@@ -88,6 +91,7 @@ LG_EXPORT int sem_trywait(sem_t *s)
 
 	if (!t)
 		return LG_REAL(sem_trywait)(s);
+	LG_COUNT(t, sem_trywait);
 	LG_SITE(&site);
 	if (lg_obj_get(s, LG_SEM, &site))
 		lg_perturb(t);
@@ -104,6 +108,7 @@ LG_EXPORT int sem_post(sem_t *s)
 
 	if (!t)
 		return LG_REAL(sem_post)(s);
+	LG_COUNT(t, sem_post);
 	LG_SITE(&site);
 	if (lg_obj_get(s, LG_SEM, &site))
 		lg_perturb(t);

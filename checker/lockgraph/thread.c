@@ -8,6 +8,7 @@ static void thread_done(void *arg)
 	struct lg_thread *t = arg;
 
 	lg_bind_self(t, 1);
+	lg_calls_flush(t);
 	lg_thread_exited(t);
 	/*
 	 * From here on (TLS destructors, a detached slot reused by a new thread) this thread is not
@@ -42,6 +43,7 @@ LG_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*
 
 	if (!me)
 		return LG_REAL(create)(th, attr, fn, arg);
+	LG_COUNT(me, pthread_create);
 	LG_SITE(&site);
 	lg_perturb(me);
 	t = lg_thread_alloc(me->num);
@@ -95,6 +97,7 @@ LG_EXPORT int pthread_join(pthread_t th, void **ret)
 
 	if (!me)
 		return LG_REAL(join)(th, ret);
+	LG_COUNT(me, pthread_join);
 	LG_SITE(&site);
 	lg_perturb(me);
 	target = find_by_handle(th);
@@ -123,6 +126,7 @@ LG_EXPORT int pthread_detach(pthread_t th)
 
 	if (!me)
 		return LG_REAL(detach)(th);
+	LG_COUNT(me, pthread_detach);
 	lg_spin_lock(&lg_threads_lock);
 	target = find_by_handle(th);
 	r = LG_REAL(detach)(th);
@@ -144,6 +148,7 @@ LG_EXPORT pid_t fork(void)
 
 	if (!me)
 		return LG_REAL(fork)();
+	LG_COUNT(me, fork);
 	lg_perturb(me);
 	pid = LG_REAL(fork)();
 	if (pid > 0) {

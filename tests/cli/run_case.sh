@@ -2,7 +2,7 @@
 # Runs one CLI case file: `cmd:` (with `racelab` standing for the binary under test), `exit:`,
 # and any number of `stdout:`/`stderr:` (ERE that must match) and `!stdout:`/`!stderr:` (must not).
 # Commands run in a scratch directory; $CLI is this directory (progs/, kits/).
-# `after:` lines are shell commands that must succeed afterwards (e.g. nothing left running).
+# `json:` lines are jq expressions that must be true of stdout. `after:` lines are shell commands that must succeed afterwards (e.g. nothing left running).
 set -u
 racelab=$1
 case_file=$2
@@ -13,7 +13,8 @@ trap 'rm -rf "$work"' EXIT
 cmd=$(sed -n 's/^cmd: //p' "$case_file")
 want_exit=$(sed -n 's/^exit: //p' "$case_file")
 max_seconds=$(sed -n 's/^max_seconds: //p' "$case_file")
-cmd=${cmd//racelab /$racelab }
+# `racelab` as a word (start, after a blank or a shell operator) stands for the binary under test.
+cmd=$(printf '%s' "$cmd" | sed -E "s#(^|[ ;&|(])racelab( |$)#\1$racelab\2#g")
 
 cd "$work" || exit 1
 export CLI=$here
@@ -39,6 +40,9 @@ while IFS= read -r line; do
 	!stdout:\ *|!stderr:\ *)
 		stream=${line%%:*}; stream=${stream#!}; re=${line#*: }
 		if grep -Eq -- "$re" "$work/$stream"; then echo "$stream matches: $re"; fail=1; fi ;;
+	json:\ *)
+		expr=${line#json: }
+		jq -e "$expr" "$work/stdout" >/dev/null 2>&1 || { echo "json is not true: $expr"; fail=1; } ;;
 	after:\ *)
 		check=${line#after: }
 		RACELAB_TEST_WORK=$work bash -c "$check" || { echo "after check failed: $check"; fail=1; } ;;

@@ -11,7 +11,7 @@ static void *forward(void *arg)
 	(void)arg;
 	pthread_mutex_lock(&lock_a);
 	usleep(100 * 1000);
-	pthread_mutex_lock(&lock_b); /* line 15: waits for b */
+	pthread_mutex_lock(&lock_b); /* LINE forward-waits: T1 waits for b */
 	pthread_mutex_unlock(&lock_b);
 	pthread_mutex_unlock(&lock_a);
 	return NULL;
@@ -22,7 +22,7 @@ static void *backward(void *arg)
 	(void)arg;
 	pthread_mutex_lock(&lock_b);
 	usleep(100 * 1000);
-	pthread_mutex_lock(&lock_a); /* line 26: waits for a */
+	pthread_mutex_lock(&lock_a); /* LINE backward-waits: T2 waits for a */
 	pthread_mutex_unlock(&lock_a);
 	pthread_mutex_unlock(&lock_b);
 	return NULL;

@@ -387,6 +387,7 @@ static void test_isolated_run(void **state)
 
 static void test_bad_env_entry(void **state)
 {
+	(void)state;
 	const char *argv[] = { "true", NULL };
 	const char *env[] = { "NOEQUALS", NULL };
 	struct spawn_opts o = { 0 };
@@ -410,6 +411,46 @@ static void test_cpu_time_reported(void **state)
 	assert_true(r.cpu_ms <= r.wall_ms + 20);
 }
 
+/* A grader that ignores SIGCHLD (auto-reaping) still gets statuses: the keeper resets it. */
+static void test_sigchld_ignored(void **state)
+{
+	struct spawn_result r;
+
+	signal(SIGCHLD, SIG_IGN);
+	run_sh(*state, "sh -c 'exit 9'; exit $?", &r, NULL);
+	signal(SIGCHLD, SIG_DFL);
+	assert_true(r.exited);
+	assert_int_equal(r.status, 9);
+}
+
+/* argv[0] without a slash is searched in the PATH the program will see. */
+static void test_path_from_env(void **state)
+{
+	struct scratch *s = *state;
+	char script[160], path_entry[192], buf[64];
+	const char *argv[] = { "rl-hello", NULL };
+	const char *env[] = { path_entry, NULL };
+	struct spawn_opts o = { 0 };
+	struct spawn_result r;
+	struct diag d = DIAG_INIT;
+	FILE *f;
+
+	snprintf(script, sizeof(script), "%s/rl-hello", s->dir);
+	snprintf(path_entry, sizeof(path_entry), "PATH=/usr/bin:/bin:%s", s->dir);
+	f = fopen(script, "w");
+	assert_non_null(f);
+	fputs("#!/bin/sh\necho \"hello $PATH\"\n", f);
+	fclose(f);
+	assert_int_equal(chmod(script, 0700), 0);
+	o.argv = argv;
+	o.env = env;
+	o.stdout_path = s->out;
+	assert_int_equal(spawn_run(&o, &r, &d), RL_ERR_OK);
+	assert_int_equal(r.status, 0);
+	slurp(s->out, buf, sizeof(buf));
+	assert_true(strncmp(buf, "hello /usr/bin:/bin:/tmp/", 25) == 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,6 +469,8 @@ int main(void)
 		T(test_isolated_run),
 		T(test_bad_env_entry),
 		T(test_cpu_time_reported),
+		T(test_sigchld_ignored),
+		T(test_path_from_env),
 #undef T
 	};
 

@@ -60,7 +60,9 @@ unsigned long long cpu_run_processes(unsigned long limit, unsigned workers)
         WL_CHECK_SYS(pids[i] = fork());
         if (pids[i] == 0) {
             /* The child's memory is a copy: a count stored in a variable here would never reach
-             * the parent. The pipe is the only way back. _exit skips the parent's atexit work. */
+             * the parent. The pipe is the only way back. _exit skips the parent's atexit work.
+             * The parent may already have idle OpenMP threads; the child has only this one, and
+             * it touches no lock they could have held, so forking here is safe. */
             unsigned long long count = primes_count_share(limit, workers, i);
 
             close(fds[i][0]);

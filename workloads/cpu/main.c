@@ -25,10 +25,14 @@ static const struct cpu_mode cpu_modes[] = {
 static void cpu_usage(FILE *to)
 {
     fputs("usage: wl_cpu [--limit N] [--modes serial,threads,processes,gil,openmp]\n"
-          "              [--workers 1,2,4] [--reps R] [--interval-us US]\n"
+          "              [--workers 1,2,4] [--reps R] [--interval-us US,...]\n"
+          "              [--fault MODE]\n"
           "Counts the primes below N (default 4000000) in each mode and worker count, R rounds\n"
           "(default 3), checking every answer against the serial count. Each round starts with\n"
-          "the serial run, whether asked for or not. --interval-us sets the toy GIL's switch interval (default 5000).\n",
+          "the serial run, whether asked for or not. --interval-us lists the toy GIL's switch\n"
+          "intervals to run the gil mode with (default 5000; others show as gil@USus).\n"
+          "--fault MODE adds one to MODE's answer, to show that a\n"
+          "wrong answer fails.\n",
           to);
 }
 
@@ -43,14 +47,16 @@ static const struct cpu_mode *cpu_mode_find(const char *name)
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"limit", required_argument, NULL, 'n'},   {"modes", required_argument, NULL, 'm'},
-        {"workers", required_argument, NULL, 'w'}, {"reps", required_argument, NULL, 'r'},
-        {"interval-us", required_argument, NULL, 'i'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        {"limit", required_argument, NULL, 'n'},       {"modes", required_argument, NULL, 'm'},
+        {"workers", required_argument, NULL, 'w'},     {"reps", required_argument, NULL, 'r'},
+        {"interval-us", required_argument, NULL, 'i'}, {"fault", required_argument, NULL, 'F'},
+        {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0}};
     char default_modes[] = "serial,threads,processes,gil,openmp";
     char *modes_text = default_modes, *modes[WL_MAX_LIST];
-    long workers[WL_MAX_LIST] = {1, 2, 4}, limit = 4000000, reps = 3, interval = 0;
-    size_t nworkers = 3, nmodes;
+    const char *fault = "";
+    long workers[WL_MAX_LIST] = {1, 2, 4}, limit = 4000000, reps = 3;
+    long intervals[WL_MAX_LIST] = {GIL_DEFAULT_INTERVAL_US};
+    size_t nworkers = 3, nintervals = 1, nmodes;
     unsigned long long expect = 0;
     int c, wrong = 0;
 
@@ -62,7 +68,8 @@ int main(int argc, char **argv)
         case 'm': modes_text = optarg; break;
         case 'w': nworkers = wl_parse_ints(optarg, workers); break;
         case 'r': wl_parse_ints(optarg, one); reps = one[0]; break;
-        case 'i': wl_parse_ints(optarg, one); interval = one[0]; break;
+        case 'i': nintervals = wl_parse_ints(optarg, intervals); break;
+        case 'F': fault = optarg; break;
         case 'h': cpu_usage(stdout); return 0;
         default: cpu_usage(stderr); return 2;
         }
@@ -75,7 +82,6 @@ int main(int argc, char **argv)
     for (size_t m = 0; m < nmodes; m++)
         if (strcmp(modes[m], "serial") != 0 && cpu_mode_find(modes[m]) == NULL)
             wl_fail("unknown mode '%s'", modes[m]);
-    gil_set_interval(interval);
 
     /* Repetitions are the outer loop: each round runs serial and then every mode once, so a
      * burst of load from elsewhere on the machine slows one run of each, not every run of one
@@ -94,12 +100,27 @@ int main(int argc, char **argv)
 
             if (mode == NULL)
                 continue; /* serial: done above */
-            for (size_t w = 0; w < nworkers; w++) {
-                t0 = wl_now();
-                got = mode->run((unsigned long)limit, (unsigned)workers[w]);
-                dt = wl_now() - t0;
-                wl_result("cpu", mode->name, workers[w], r, dt, got, got == expect);
-                wrong += got != expect;
+            /* Only the gil mode has a switch interval; the others run once per worker count. */
+            size_t nruns = mode->run == cpu_run_gil ? nintervals : 1;
+
+            for (size_t i = 0; i < nruns; i++) {
+                char label[32];
+
+                snprintf(label, sizeof(label), "%s", mode->name);
+                if (mode->run == cpu_run_gil) {
+                    gil_set_interval(intervals[i]);
+                    if (intervals[i] != GIL_DEFAULT_INTERVAL_US)
+                        snprintf(label, sizeof(label), "gil@%ldus", intervals[i]);
+                }
+                for (size_t w = 0; w < nworkers; w++) {
+                    t0 = wl_now();
+                    got = mode->run((unsigned long)limit, (unsigned)workers[w]);
+                    dt = wl_now() - t0;
+                    /* --fault: a planted wrong answer, so a test can show the check works. */
+                    got += strcmp(fault, mode->name) == 0;
+                    wl_result("cpu", label, workers[w], r, dt, got, got == expect);
+                    wrong += got != expect;
+                }
             }
         }
     }

@@ -37,11 +37,12 @@ static void io_usage(FILE *to)
 {
     fputs("usage: wl_io [--servers N] [--delay-ms D] [--rounds C]\n"
           "             [--modes serial,threads,pool,processes,epoll,pool-gil]\n"
-          "             [--workers 1,2,5,10] [--reps R]\n"
+          "             [--workers 1,2,5,10] [--reps R] [--fault MODE]\n"
           "Starts N servers (default 20) on 127.0.0.1 that answer after D ms (default 20), then\n"
           "checks all of them in each mode, R rounds (default 3), with C rounds of compute per\n"
           "answer (default 50000, about 0.1 ms). --workers applies to pool, processes, epoll\n"
-          "(connections in flight) and pool-gil; threads always uses one thread per server.\n",
+          "(connections in flight) and pool-gil; threads always uses one thread per server.\n"
+          "--fault MODE corrupts MODE's answer, to show that a wrong answer fails.\n",
           to);
 }
 
@@ -65,9 +66,11 @@ int main(int argc, char **argv)
         {"servers", required_argument, NULL, 'n'}, {"delay-ms", required_argument, NULL, 'd'},
         {"rounds", required_argument, NULL, 'R'},  {"modes", required_argument, NULL, 'm'},
         {"workers", required_argument, NULL, 'w'}, {"reps", required_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+        {"fault", required_argument, NULL, 'F'},   {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     char default_modes[] = "serial,threads,pool,processes,epoll,pool-gil";
     char *modes_text = default_modes, *modes[WL_MAX_LIST];
+    const char *fault = "";
     long workers[WL_MAX_LIST] = {1, 2, 5, 10}, servers = 20, delay_ms = 20, rounds = 50000;
     long reps = 3;
     size_t nworkers = 4, nmodes;
@@ -85,6 +88,7 @@ int main(int argc, char **argv)
         case 'm': modes_text = optarg; break;
         case 'w': nworkers = wl_parse_ints(optarg, workers); break;
         case 'r': wl_parse_ints(optarg, one); reps = one[0]; break;
+        case 'F': fault = optarg; break;
         case 'h': io_usage(stdout); return 0;
         default: io_usage(stderr); return 2;
         }
@@ -117,10 +121,13 @@ int main(int argc, char **argv)
                 struct io_tally got = mode->run(&run);
                 double dt = wl_now() - t0;
                 uint64_t expect = io_expected((unsigned)servers, run.nonce, run.rounds);
-                bool ok = got.sum == expect && got.answered == (unsigned)servers;
+                bool ok;
 
+                /* --fault: a planted wrong answer, so a test can prove the check catches one. */
+                got.sum += strcmp(fault, mode->name) == 0;
+                ok = got.sum == expect && got.answered == (unsigned)servers;
                 if (!ok)
-                    fprintf(stderr, "wl_io: %s: %u of %ld servers answered correctly\n",
+                    fprintf(stderr, "wl_io: %s: wrong result (%u of %ld servers answered)\n",
                             mode->name, got.answered, servers);
                 wl_result("io", mode->name, shown, r, dt, got.answered, ok);
                 wrong += !ok;

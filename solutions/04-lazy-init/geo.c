@@ -1,0 +1,72 @@
+/*
+ * geo: request handlers look up the country of client addresses in a table that is expensive to
+ * load (read from disk), so it is loaded lazily, by whichever handler needs it first.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define HANDLERS 4
+#define PREFIXES 256
+
+struct geo_table {
+	const char *country[PREFIXES]; /* indexed by the first byte of an IPv4 address */
+};
+
+static struct geo_table *table; /* NULL until loaded; read and written only under table_lock */
+static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+static int loads;               /* how many times the table was read from disk */
+
+static struct geo_table *table_load(void)
+{
+	struct geo_table *t = malloc(sizeof(*t));
+
+	if (!t)
+		abort();
+	usleep(20000); /* reading the database from disk */
+	for (int i = 0; i < PREFIXES; i++)
+		t->country[i] = i < 64 ? "US" : i < 128 ? "DE" : i < 192 ? "JP" : "BR";
+	loads++;
+	return t;
+}
+
+/*
+ * Returns the table, loading it on first use. The check and the load happen under one lock, so
+ * exactly one handler loads; the others wait for it and then see the finished table. After the
+ * first call this costs one uncontended lock, far cheaper than the lookup that follows.
+ */
+static struct geo_table *table_get(void)
+{
+	struct geo_table *t;
+
+	pthread_mutex_lock(&table_lock);
+	if (table == NULL)
+		table = table_load();
+	t = table;
+	pthread_mutex_unlock(&table_lock);
+	return t;
+}
+
+static void *handler_run(void *arg)
+{
+	int id = (int)(long)arg;
+	int first_byte = 50 * id + 10;
+
+	printf("%*shandler %d: client %d.0.0.1 is in %s\n", 4 * id, "", id, first_byte,
+	       table_get()->country[first_byte]);
+	return NULL;
+}
+
+int main(void)
+{
+	pthread_t handlers[HANDLERS];
+
+	for (long i = 0; i < HANDLERS; i++)
+		if (pthread_create(&handlers[i], NULL, handler_run, (void *)i) != 0)
+			return 1;
+	for (int i = 0; i < HANDLERS; i++)
+		pthread_join(handlers[i], NULL);
+	printf("geo: table loaded %d time(s)\n", loads);
+	return loads == 1 ? 0 : 1;
+}

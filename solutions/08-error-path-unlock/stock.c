@@ -1,0 +1,91 @@
+/*
+ * stock: two packer threads take orders from their lists and reserve the items in a shared
+ * inventory. An order for an item the shop does not sell is rejected, and the packer moves on.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ITEMS 4
+#define ORDERS 4
+
+struct item {
+	const char *name;
+	int in_stock;
+};
+
+static pthread_mutex_t inventory_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct item inventory[ITEMS] = {
+	{ "kettle", 5 }, { "teapot", 5 }, { "mug", 10 }, { "spoon", 20 },
+};
+
+/*
+ * Reserves one unit of name; returns 0 on success, -1 if malformed, unknown or sold out.
+ * One way in, one way out: every path leaves through `out`, which unlocks. Malformed orders are
+ * rejected before the lock is even taken.
+ */
+static int inventory_reserve(const char *name)
+{
+	int rc = -1;
+
+	if (strcmp(name, "") == 0 || strlen(name) > 16)
+		return -1; /* malformed order: nothing locked yet */
+	pthread_mutex_lock(&inventory_lock);
+	for (int i = 0; i < ITEMS; i++) {
+		if (strcmp(inventory[i].name, name) != 0)
+			continue;
+		if (inventory[i].in_stock == 0)
+			goto out; /* sold out */
+		inventory[i].in_stock--;
+		rc = 0;
+		goto out;
+	}
+out:
+	pthread_mutex_unlock(&inventory_lock);
+	return rc;
+}
+
+static const char *const orders[2][ORDERS] = {
+	{ "kettle", "mug", "mug", "spoon" },
+	{ "teapot", "mug", "spoon", "" }, /* the last order came in empty */
+};
+
+static void *packer_run(void *arg)
+{
+	int id = (int)(long)arg;
+	int packed = 0;
+
+	for (int o = 0; o < ORDERS; o++) {
+		const char *what = orders[id][o];
+
+		if (id == 0)
+			usleep(5000); /* packer 0 works by hand: slower */
+		if (inventory_reserve(what) == 0) {
+			packed++;
+			printf("%*spacker %d: %s reserved\n", 28 * id, "", id, what);
+		} else {
+			printf("%*spacker %d: order '%s' rejected\n", 28 * id, "", id, what);
+		}
+	}
+	return (void *)(long)packed;
+}
+
+int main(void)
+{
+	pthread_t packers[2];
+	int packed = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0); /* keep every line, even if the program has to be killed */
+	for (long i = 0; i < 2; i++)
+		if (pthread_create(&packers[i], NULL, packer_run, (void *)i) != 0)
+			return 1;
+	for (int i = 0; i < 2; i++) {
+		void *n;
+
+		pthread_join(packers[i], &n);
+		packed += (int)(long)n;
+	}
+	printf("shop: %d items packed, %d mugs left\n", packed, inventory[2].in_stock);
+	return 0;
+}

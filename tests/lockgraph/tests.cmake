@@ -1,0 +1,47 @@
+# The lock tracer's integration tests: small programs run under lockgraph_detector (the real
+# tracer, spawn, addr2line and dot), each checked by lg_check for the findings it must (or must not)
+# produce. The programs are built like the course's `plain` variant: gcc -g -O0, unsanitized.
+if(TARGET lockgraph)
+  set(LG_TEST_DIR ${CMAKE_SOURCE_DIR}/tests/lockgraph)
+  foreach(prog deadlock_abba gate_abba seq_abba cond_hang rw_starve correct wrappers lockbench)
+    add_executable(lg_${prog} ${LG_TEST_DIR}/${prog}.c)
+    target_compile_options(lg_${prog} PRIVATE -g -O0 -fno-sanitize=all)
+    target_link_options(lg_${prog} PRIVATE -fno-sanitize=all)
+    target_link_libraries(lg_${prog} PRIVATE Threads::Threads)
+    set_target_properties(lg_${prog} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/lockgraph)
+  endforeach()
+  add_executable(lg_rw_ok ${LG_TEST_DIR}/rw_starve.c)
+  target_compile_definitions(lg_rw_ok PRIVATE WRITER_PREFERRED)
+  target_compile_options(lg_rw_ok PRIVATE -g -O0 -fno-sanitize=all)
+  target_link_options(lg_rw_ok PRIVATE -fno-sanitize=all)
+  target_link_libraries(lg_rw_ok PRIVATE Threads::Threads)
+  set_target_properties(lg_rw_ok PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/lockgraph)
+
+  add_executable(lg_check ${LG_TEST_DIR}/lg_check.c)
+  target_compile_options(lg_check PRIVATE ${RL_WARNINGS})
+  target_link_libraries(lg_check PRIVATE racelab_core)
+  set_target_properties(lg_check PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/lockgraph)
+  add_dependencies(lg_check lockgraph)
+
+  set(LG_BIN ${CMAKE_BINARY_DIR}/tests/lockgraph)
+  # lg_case(NAME PROGRAM SOURCE CHECKS...): one test, lg_check's options as the checks.
+  function(lg_case name prog src)
+    add_test(NAME lockgraph/${name}
+             COMMAND lg_check --lib ${CMAKE_BINARY_DIR} --bin ${LG_BIN}/lg_${prog}
+                     --src ${LG_TEST_DIR}/${src} ${ARGN})
+    set_tests_properties(lockgraph/${name} PROPERTIES TIMEOUT 120 LABELS lockgraph)
+  endfunction()
+  lg_case(deadlock deadlock_abba deadlock_abba.c --expect deadlock --within 5000
+          --at forward-waits --at backward-waits --says T1 --says T2 --says lock_a --says lock_b
+          --svg)
+  lg_case(gate gate_abba gate_abba.c --none --runs 3 --seed 1)
+  lg_case(sequential-inversion seq_abba seq_abba.c --expect lock-order-inversion
+          --forbid deadlock --at forward-b --at backward-a --says lock_a --svg)
+  lg_case(cond-hang cond_hang cond_hang.c --expect hang --within 5000 --at consumer-wait
+          --says not_empty --says "no running thread can signal it" --svg)
+  lg_case(writer-starves rw_starve rw_starve.c --expect starvation --at writer-waits
+          --says table_lock)
+  lg_case(writer-preferred rw_ok rw_starve.c --none --runs 2 --seed 1)
+  lg_case(correct correct correct.c --none --runs 10 --seed 1)
+  lg_case(wrappers wrappers wrappers.c --calls --none)
+endif()

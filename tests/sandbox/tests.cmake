@@ -1,0 +1,21 @@
+# The sandbox's threat tests: tiny hostile programs (sb_*.c, each bounded by itself) and the
+# CMocka test tests/unit/test_sandbox.c that runs each of them through spawn_run().
+# The programs are built without sanitizers: they are the untrusted code, not the checker, and
+# ASan's shadow memory would make the RLIMIT_AS test meaningless.
+file(GLOB RL_SANDBOX_PROGS CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/sb_*.c)
+foreach(src ${RL_SANDBOX_PROGS})
+  get_filename_component(name ${src} NAME_WE)
+  add_executable(${name} ${src})
+  target_compile_options(${name} PRIVATE -O1 -fno-sanitize=all)
+  target_link_options(${name} PRIVATE -fno-sanitize=all)
+  target_link_libraries(${name} PRIVATE Threads::Threads)
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/sandbox)
+  if(TARGET test_sandbox)
+    add_dependencies(test_sandbox ${name})
+  endif()
+endforeach()
+if(TARGET test_sandbox)
+  target_compile_definitions(test_sandbox PRIVATE
+                             SANDBOX_BIN_DIR="${CMAKE_BINARY_DIR}/tests/sandbox")
+  set_tests_properties(unit/test_sandbox PROPERTIES TIMEOUT 90 LABELS "unit;sandbox")
+endif()

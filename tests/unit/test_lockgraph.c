@@ -1,0 +1,395 @@
+/*
+ * The lock tracer's output, recorded from real runs (tests/fixtures/lockgraph/record.sh), parsed
+ * and turned into findings; and the parser's defences against garbage and truncated files.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "lockgraph_detector.h"
+#include "util.h"
+
+static char *load(const char *name, size_t *len)
+{
+	char path[1024];
+	char *text;
+
+	snprintf(path, sizeof(path), "%s/lockgraph/%s", FIXTURES_DIR, name);
+	text = read_file_capped(path, 1u << 24, len);
+	if (!text)
+		fail_msg("cannot read fixture %s", path);
+	return text;
+}
+
+/* Parses PROG.out, resolves with PROG.addr2line, and analyzes with the given limits. */
+static void analyze(const char *prog, const char *src_file, int starve_ms, const char *graphs,
+		    struct lg_trace *t, struct finding_list *l)
+{
+	char name[256];
+	const char *files[] = { src_file };
+	struct source_set src = { files, 1 };
+	struct lg_symbols s = LG_SYMBOLS_INIT;
+	struct lg_analysis a = { &src, { starve_ms, 200, 1000 }, 7, graphs };
+	struct diag d = DIAG_INIT;
+	size_t len;
+	char *text;
+
+	snprintf(name, sizeof(name), "%s.out", prog);
+	text = load(name, &len);
+	if (lg_trace_parse(t, text, len, &d) != RL_ERR_OK)
+		fail_msg("%s: %s", name, d.msg);
+	free(text);
+	snprintf(name, sizeof(name), "%s.addr2line", prog);
+	text = load(name, &len);
+	assert_int_equal(lg_symbols_add_addr2line(&s, text), RL_ERR_OK);
+	free(text);
+	if (lg_trace_findings(t, &s, &a, l, &d) != RL_ERR_OK)
+		fail_msg("%s: %s", prog, d.msg);
+	lg_symbols_release(&s);
+}
+
+static const struct finding *only(const struct finding_list *l, enum finding_kind k)
+{
+	if (l->nr != 1) {
+		for (size_t i = 0; i < l->nr; i++)
+			print_message("finding: %s: %s\n", finding_kind_name(l->items[i].kind),
+				      l->items[i].message);
+		fail_msg("expected exactly one finding, got %zu", l->nr);
+	}
+	assert_int_equal(l->items[0].kind, k);
+	assert_int_equal(l->items[0].tools, TOOL(LOCKGRAPH));
+	return &l->items[0];
+}
+
+static bool has_loc(const struct finding *f, const char *file, int line, const char *thread)
+{
+	for (size_t i = 0; i < f->nlocs; i++)
+		if (f->locs[i].file && !strcmp(f->locs[i].file, file) && f->locs[i].line == line &&
+		    (!thread || (f->locs[i].thread && !strcmp(f->locs[i].thread, thread))))
+			return true;
+	return false;
+}
+
+static void test_parse_deadlock(void **state)
+{
+	struct lg_trace t = LG_TRACE_INIT;
+	struct diag d = DIAG_INIT;
+	size_t len;
+	char *text = load("deadlock_abba.out", &len);
+
+	(void)state;
+	assert_int_equal(lg_trace_parse(&t, text, len, &d), RL_ERR_OK);
+	assert_true(t.header);
+	assert_int_equal(t.seed, 7);
+	assert_int_equal(t.max_threads, 3);
+	assert_true(t.stuck);
+	assert_true(t.snapshot_complete);
+	assert_int_equal(t.nobjs, 2);
+	assert_int_equal(t.nedges, 2);
+	assert_int_equal(t.nwaiters, 3); /* main joins, T1 and T2 wait for mutexes */
+	assert_int_equal(t.nheld, 2);
+	assert_int_equal(t.bad_lines, 0);
+	assert_true(t.objs[0].in_exe);
+	lg_trace_release(&t);
+	free(text);
+}
+
+static void test_deadlock(void **state)
+{
+	struct lg_trace t = LG_TRACE_INIT;
+	struct finding_list l = FINDING_LIST_INIT;
+	const struct finding *f;
+
+	(void)state;
+	analyze("deadlock_abba", "deadlock_abba.c", 1500, NULL, &t, &l);
+	/* The inversion is this very deadlock: reported once, as the deadlock. */
+	f = only(&l, FK_DEADLOCK);
+	assert_true(has_loc(f, "deadlock_abba.c", 14, "T1"));
+	assert_true(has_loc(f, "deadlock_abba.c", 25, "T2"));
+	assert_non_null(strstr(f->message, "T1 holds mutex L"));
+	assert_non_null(strstr(f->message, "(locked at deadlock_abba.c:12)"));
+	assert_non_null(strstr(f->message, "waits for mutex L"));
+	assert_int_equal(f->seed, 7);
+	assert_null(f->graph); /* no graph prefix given */
+	finding_list_release(&l);
+	lg_trace_release(&t);
+}
+
+static void test_sequential_inversion(void **state)
+{
+	struct lg_trace t = LG_TRACE_INIT;
+	struct finding_list l = FINDING_LIST_INIT;
+	const struct finding *f;
+
+	(void)state;
+	analyze("seq_abba", "seq_abba.c", 1500, NULL, &t, &l);
+	assert_false(t.stuck);
+	f = only(&l, FK_LOCK_ORDER);
+	assert_true(has_loc(f, "seq_abba.c", 12, "T1"));
+	assert_true(has_loc(f, "seq_abba.c", 22, "T2"));
+	assert_non_null(strstr(f->message, "(seq_abba.c:11) then"));
+	finding_list_release(&l);
+	lg_trace_release(&t);
+}
+
+static void test_gate_protects(void **state)
+{
+	struct lg_trace t = LG_TRACE_INIT;
+	struct finding_list l = FINDING_LIST_INIT;
+
+	(void)state;
+	analyze("gate_abba", "gate_abba.c", 1500, NULL, &t, &l);
+	assert_true(t.nedges >= 4); /* the inversion is there, under the gate */
+	assert_int_equal(l.nr, 0);
+	lg_trace_release(&t);
+}
+
+static void test_cond_hang(void **state)
+{
+	struct lg_trace t = LG_TRACE_INIT;
+	struct finding_list l = FINDING_LIST_INIT;
+	const struct finding *f;
+
+	(void)state;
+	analyze("cond_hang", "cond_hang.c", 1500, NULL, &t, &l);
+	f = only(&l, FK_HANG);
+	assert_true(has_loc(f, "cond_hang.c", 27, "T1"));
+	assert_non_null(strstr(f->message, "T1 waits on condition L2 (first used at cond_hang.c:27)"));
+	assert_non_null(strstr(f->message, "no running thread can signal it"));
+	assert_non_null(strstr(f->message, "main waits to join T1"));
+	assert_non_null(strstr(f->message, "T2 has exited"));
+	finding_list_release(&l);
+	lg_trace_release(&t);
+}
+
+static void test_starvation_and_threshold(void **state)
+{
+	struct lg_trace t = LG_TRACE_INIT;
+	struct finding_list l = FINDING_LIST_INIT;
+	const struct finding *f;
+
+	(void)state;
+	analyze("rw_starve", "rw_starve.c", 1500, NULL, &t, &l);
+	assert_int_equal(t.max_threads, 5);
+	f = only(&l, FK_STARVATION);
+	assert_true(has_loc(f, "rw_starve.c", 44, "T4"));
+	assert_non_null(strstr(f->message, "T4 waited"));
+	assert_non_null(strstr(f->message, "rwlock L1"));
+	finding_list_release(&l);
+	lg_trace_release(&t);
+	/* The same evidence under a threshold the wait never reached: nothing. */
+	analyze("rw_starve", "rw_starve.c", 60000, NULL, &t, &l);
+	assert_int_equal(l.nr, 0);
+	lg_trace_release(&t);
+}
+
+static void test_clean_runs(void **state)
+{
+	struct lg_trace t = LG_TRACE_INIT;
+	struct finding_list l = FINDING_LIST_INIT;
+
+	(void)state;
+	analyze("correct", "correct.c", 1500, NULL, &t, &l);
+	assert_int_equal(l.nr, 0);
+	assert_true(t.fini);
+	lg_trace_release(&t);
+	analyze("wrappers", "wrappers.c", 1500, NULL, &t, &l);
+	assert_int_equal(l.nr, 0);
+	assert_int_equal(t.bad_lines, 0); /* the "calls" lines are known records */
+	lg_trace_release(&t);
+}
+
+static void test_graph_written(void **state)
+{
+	char dir[] = "/tmp/test_lockgraph.XXXXXX", prefix[256], cmd[300];
+	struct lg_trace t = LG_TRACE_INIT;
+	struct finding_list l = FINDING_LIST_INIT;
+	const struct finding *f;
+	char *svg;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(prefix, sizeof(prefix), "%s/graphs/ex", dir);
+	analyze("deadlock_abba", "deadlock_abba.c", 1500, prefix, &t, &l);
+	f = only(&l, FK_DEADLOCK);
+	assert_non_null(f->graph);
+	/* Graphviz is a dependency of the kit; without it the .dot is kept and named instead. */
+	svg = read_file_capped(f->graph, 1 << 20, NULL);
+	assert_non_null(svg);
+	if (strstr(f->graph, ".svg"))
+		assert_non_null(strstr(svg, "<svg"));
+	free(svg);
+	snprintf(cmd, sizeof(cmd), "%s/graphs/ex.deadlock.dot", dir);
+	assert_int_equal(access(cmd, R_OK), 0);
+	finding_list_release(&l);
+	lg_trace_release(&t);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* Every prefix of a real file (a run killed mid-write) parses, analyzes and never crashes. */
+static void test_truncated(void **state)
+{
+	size_t len;
+	char *text = load("deadlock_abba.out", &len);
+
+	(void)state;
+	for (size_t cut = 0; cut <= len; cut++) {
+		struct lg_trace t = LG_TRACE_INIT;
+		struct finding_list l = FINDING_LIST_INIT;
+		struct lg_analysis a = { NULL, { 0, 0, 0 }, -1, NULL };
+		struct diag d = DIAG_INIT;
+		char *copy = malloc(cut + 1);
+		enum rl_err e;
+
+		memcpy(copy, text, cut);
+		copy[cut] = '\0';
+		e = lg_trace_parse(&t, copy, cut, &d);
+		if (cut < strcspn(text, "\n") + 1) {
+			assert_int_equal(e, RL_ERR_PARSE);
+		} else {
+			assert_int_equal(e, RL_ERR_OK);
+			if (cut < len && text[cut - 1] != '\n')
+				assert_true(t.bad_lines >= 1);
+			assert_int_equal(lg_trace_findings(&t, NULL, &a, &l, &d), RL_ERR_OK);
+			/* A deadlock needs the snapshot's waits: a cut one may still show some. */
+			for (size_t i = 0; i < l.nr; i++)
+				assert_non_null(l.items[i].message);
+		}
+		finding_list_release(&l);
+		lg_trace_release(&t);
+		free(copy);
+	}
+	free(text);
+}
+
+static void test_garbage(void **state)
+{
+	static const char *const bad_lines[] = {
+		"edge L1 L1 T1 mode=mm gates=- ff=- tf=-",       /* self edge */
+		"edge L1 L2 T1 mode=mx gates=- ff=- tf=-",       /* bad mode */
+		"edge L1 L2 T0 mode=mm gates=- ff=- tf=-",       /* T0 is not a name */
+		"edge L1 L2 T1 mode=mm gates=L3q ff=- tf=-",     /* bad gate mode */
+		"edge L1 L2 T1 mode=mm gates=- ff=1,2,3,4,5 tf=-", /* too many frames */
+		"edge L99999999999 L2 T1 mode=mm gates=- ff=- tf=-",
+		"obj L1 mutex exe=zz f=-",
+		"obj L0 mutex exe=10 f=-",
+		"obj L1 spoon exe=10 f=-",
+		"thr T1 state=blocked wait=mutex obj=L1 mutex=- target=- timed=0 ms=5 f=-", /* no stuck */
+		"maxthreads -3",
+		"starve L1 T1 wait=mutex ms=99999999999999999999999 overtakes=5 f=-",
+		"misuse Unlock T1 L1 f=-",
+		"blockheld L1 T1 call=sleep;rm ms=1 waiters=1 f=- hf=-",
+		"fini extra",
+		"whatever",
+	};
+	char buf[4096];
+	struct lg_trace t = LG_TRACE_INIT;
+	struct diag d = DIAG_INIT;
+	size_t n = 0;
+
+	(void)state;
+	/* No header: nothing counts. */
+	assert_int_equal(lg_trace_parse(&t, "edge L1 L2 T1\n", 14, &d), RL_ERR_PARSE);
+	lg_trace_release(&t);
+	assert_int_equal(lg_trace_parse(&t, "", 0, &d), RL_ERR_PARSE);
+	lg_trace_release(&t);
+	assert_int_equal(lg_trace_parse(&t, "\x7f" "ELF\0\0\1", 7, &d), RL_ERR_PARSE);
+	lg_trace_release(&t);
+
+	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "lockgraph 1 pid=5\n");
+	for (size_t i = 0; i < sizeof(bad_lines) / sizeof(*bad_lines); i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s\n", bad_lines[i]);
+	/* A NUL inside a line, and an overlong line. */
+	memcpy(buf + n, "fini\0x\n", 7);
+	n += 7;
+	memset(buf + n, 'a', 2000);
+	n += 2000;
+	buf[n++] = '\n';
+	assert_int_equal(lg_trace_parse(&t, buf, n, &d), RL_ERR_OK);
+	assert_int_equal(t.bad_lines, sizeof(bad_lines) / sizeof(*bad_lines) + 2);
+	assert_int_equal(t.nedges, 0);
+	assert_int_equal(t.nobjs, 0);
+	assert_int_equal(t.nwaiters, 0);
+	assert_int_equal(t.nevents, 0);
+	assert_false(t.fini);
+	assert_int_equal(t.max_threads, -1);
+	lg_trace_release(&t);
+}
+
+/* Hand-written traces in the tracer's format, for the GoodLock rules themselves. */
+static size_t order_findings(const char *edges)
+{
+	char buf[2048];
+	struct lg_trace t = LG_TRACE_INIT;
+	struct finding_list l = FINDING_LIST_INIT;
+	struct lg_analysis a = { NULL, { 0, 0, 0 }, -1, NULL };
+	struct diag d = DIAG_INIT;
+	size_t n;
+
+	snprintf(buf, sizeof(buf), "lockgraph 1 pid=1\nobj L1 mutex exe=10 f=-\n"
+		 "obj L2 mutex exe=20 f=-\nobj L3 rwlock exe=30 f=-\nobj L4 mutex exe=40 f=-\n%s",
+		 edges);
+	assert_int_equal(lg_trace_parse(&t, buf, strlen(buf), &d), RL_ERR_OK);
+	assert_int_equal(t.bad_lines, 0);
+	assert_int_equal(lg_trace_findings(&t, NULL, &a, &l, &d), RL_ERR_OK);
+	n = l.nr;
+	for (size_t i = 0; i < l.nr; i++)
+		assert_int_equal(l.items[i].kind, FK_LOCK_ORDER);
+	finding_list_release(&l);
+	lg_trace_release(&t);
+	return n;
+}
+
+static void test_goodlock_rules(void **state)
+{
+	(void)state;
+	/* Two threads, opposite orders: reported. */
+	assert_int_equal(order_findings("edge L1 L2 T1 mode=mm gates=- ff=- tf=-\n"
+					"edge L2 L1 T2 mode=mm gates=- ff=- tf=-\n"), 1);
+	/* One thread in both orders cannot deadlock with itself. */
+	assert_int_equal(order_findings("edge L1 L2 T1 mode=mm gates=- ff=- tf=-\n"
+					"edge L2 L1 T1 mode=mm gates=- ff=- tf=-\n"), 0);
+	/* A common exclusive gate protects it. */
+	assert_int_equal(order_findings("edge L1 L2 T1 mode=mm gates=L4m ff=- tf=-\n"
+					"edge L2 L1 T2 mode=mm gates=L4m ff=- tf=-\n"), 0);
+	/* A gate both threads hold only for reading does not. */
+	assert_int_equal(order_findings("edge L1 L2 T1 mode=mm gates=L3r ff=- tf=-\n"
+					"edge L2 L1 T2 mode=mm gates=L3r ff=- tf=-\n"), 1);
+	/* ... but one writer among them does. */
+	assert_int_equal(order_findings("edge L1 L2 T1 mode=mm gates=L3w ff=- tf=-\n"
+					"edge L2 L1 T2 mode=mm gates=L3r ff=- tf=-\n"), 0);
+	/* A three-lock cycle over three threads. */
+	assert_int_equal(order_findings("edge L1 L2 T1 mode=mm gates=- ff=- tf=-\n"
+					"edge L2 L4 T2 mode=mm gates=- ff=- tf=-\n"
+					"edge L4 L1 T3 mode=mm gates=- ff=- tf=-\n"), 1);
+	/* Same edge also seen without the gate in another thread: that pair is unprotected. */
+	assert_int_equal(order_findings("edge L1 L2 T1 mode=mm gates=L4m ff=- tf=-\n"
+					"edge L2 L1 T2 mode=mm gates=L4m ff=- tf=-\n"
+					"edge L2 L1 T3 mode=mm gates=- ff=- tf=-\n"), 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_deadlock),
+		cmocka_unit_test(test_deadlock),
+		cmocka_unit_test(test_sequential_inversion),
+		cmocka_unit_test(test_gate_protects),
+		cmocka_unit_test(test_cond_hang),
+		cmocka_unit_test(test_starvation_and_threshold),
+		cmocka_unit_test(test_clean_runs),
+		cmocka_unit_test(test_graph_written),
+		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_goodlock_rules),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
