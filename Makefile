@@ -44,3 +44,11 @@ test-asan:
 
 clean:
 	rm -rf $(BUILD) build-asan graphs/*.svg graphs/*.dot reports dist
+
+# A student tarball without solutions/ (nor anything that leaks them): dist/racelab-student.tar.gz.
+dist:
+	@sh ci/dist.sh
+
+# A Gradescope autograder zip: dist/racelab-gradescope.zip.
+gradescope:
+	@sh ci/gradescope/build.sh

@@ -45,7 +45,7 @@ struct detector_run {
 	const char *stdout_path; /* where the program's stdout is captured (for the functional check) */
 	const char *stderr_path;
 	struct spawn_result result; /* how the program ended */
-	int threads_seen;        /* most threads alive at once, if the detector knows (-1 unknown) */
+	int threads_seen;        /* threads the program created, main not counted (-1 unknown) */
 };
 
 struct detector_ops {

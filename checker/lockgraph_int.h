@@ -1,4 +1,4 @@
-/* Helpers shared by the lock tracer detector's two halves (snapshot, and order/starvation). */
+/* Helpers shared by the lock tracer detector's files (detector, snapshot, order/starvation). */
 #ifndef RACELAB_LOCKGRAPH_INT_H
 #define RACELAB_LOCKGRAPH_INT_H
 
@@ -28,6 +28,11 @@ enum rl_err lgd_finish(struct finding *f, enum finding_kind kind, const char *ms
 		       const struct lg_analysis *a, const char *graph, struct finding_list *out);
 enum rl_err lgd_draw(const struct graph *g, const struct lg_analysis *a, enum finding_kind kind,
 		     char **path);
+
+/* lockgraph_snapshot.c: locks of a deadlock cycle go to locks (at most 64) */
+enum rl_err lgd_snapshot_findings(const struct lg_trace *t, const struct lg_symbols *s,
+				  const struct lg_analysis *a, struct finding_list *out,
+				  unsigned *locks, size_t *nlocks);
 
 /* lockgraph_order.c */
 enum rl_err lgd_order_findings(const struct lg_trace *t, const struct lg_symbols *s,

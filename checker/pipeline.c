@@ -310,7 +310,7 @@ static enum rl_err check_threads(struct check_ctx *c, int threads_seen, struct f
 	if (!c->m->min_threads || threads_seen < 0 || threads_seen >= c->m->min_threads)
 		return RL_ERR_OK;
 	snprintf(msg, sizeof(msg),
-		 "ran with %d thread(s) at once; this exercise needs at least %d (keep the "
+		 "created %d thread(s) besides main; this exercise needs at least %d (keep the "
 		 "concurrency, fix the synchronisation)", threads_seen, c->m->min_threads);
 	return finding_list_add1(all, FK_WRONG_OUTPUT, TOOL(LOCKGRAPH), NULL, 0, msg);
 }

@@ -8,40 +8,62 @@
  * calls. It exists so that the program is never the grader's own child (kill(getppid()) hits the
  * keeper), so that something adopts and reaps orphans, and so that the final sweep runs inside
  * the run's own namespace. The grader talks to it over two close-on-exec pipes: the report pipe
- * (keeper -> grader: started, exec failed, done + rusage) and the control pipe (grader -> keeper:
- * a byte, or EOF when the grader dies, means "kill everything now").
+ * (keeper -> grader: ready + layers, started, exec failed + errno, done + status + rusage) and
+ * the control pipe, which the grader only ever closes: EOF means "kill everything now", which
+ * is what happens at the timeout and, with no code of ours running, when the grader dies.
+ * No signal handler, no SIGCHLD, no waitpid(-1) in the grader: several threads may run at once.
  *
- * Layers, tried in this order; each one that works is reported in spawn_result.layers:
+ * Layers, best first; spawn_result.layers reports the ones in force for each run:
  *
  * 1. Always: the program gets its own session and process group (kill(0, ...) and terminal
- *    signals stay inside), a scrubbed environment, every descriptor but 0-2 closed (the
- *    grader's fds never leak), RLIMIT_CORE = 0 plus the caller's rlimits, signal dispositions
+ *    signals stay inside, and it has no controlling terminal), a scrubbed environment, every
+ *    descriptor but 0-2 closed (the grader's fds never leak, close-on-exec or not),
+ *    RLIMIT_CORE = 0 plus the caller's rlimits (RLIMIT_CPU gets a hard limit one second above
+ *    the soft one: SIGXCPU first, a clear verdict, then SIGKILL), signal dispositions and mask
  *    reset, no_new_privs, and PR_SET_PDEATHSIG so it dies when its keeper dies.
  *    Stdout/stderr go through pipes that the grader reads: it keeps the first output_cap bytes,
  *    keeps draining the rest (so a chatty program is not blocked and its verdict not changed),
  *    and kills the run as "output-limit" once it has discarded 64 x output_cap (a flood would
  *    otherwise burn CPU until the timeout). The grader never interprets the program's output.
- * 2. isolate: new PID, mount, network, IPC and UTS namespaces (needs root: CAP_SYS_ADMIN). The
- *    keeper is the namespace's init: signals from inside cannot kill it (kill(getppid()) and
- *    kill(1) are dropped), kill(-1) from it reaches every process of the run however it
- *    daemonised, and when it dies the kernel kills everything left. The mount namespace gets its
- *    own /proc (propagation made private first, so nothing leaks out; it dies with the
- *    namespace). The network namespace has only loopback, which the keeper brings up.
- * 3. isolate, not root: the same inside a new user namespace (uid and gid mapped to themselves),
- *    which unprivileged users may create on most distributions. In it RLIMIT_NPROC counts only
- *    the run's processes (per-user-namespace accounting), so it bounds fork bombs per run.
- * 4. Neither possible: the keeper makes itself a child subreaper, so orphans (double-forked
- *    daemons that setsid() away from the group) are re-parented to it; at the end it kills the
- *    program's group and then its children generation by generation until none is left.
- * 5. isolate, and a pids cgroup we may create (root with cgroup v1 pids, or v2 with delegation):
- *    pids.max = limits.processes, the only process bound that holds for root (the kernel exempts
- *    root from RLIMIT_NPROC). After the run the grader kills whatever is still listed in the
- *    cgroup and removes it: this catches even processes that escaped a killed keeper in mode 4.
+ *    At the end the keeper kills everything (SIGKILL: it also ends stopped processes and those
+ *    ignoring SIGTERM), reaps it all, and only then reports; the grader returns after that.
+ * 2. isolate, root: new PID, mount, network, IPC and UTS namespaces. The keeper is the
+ *    namespace's init: signals from inside cannot kill it (kill(getppid()) and kill(1) are
+ *    dropped), kill(-1) from it reaches every process of the run however it daemonised, and
+ *    when it dies (also by its parent-death signal, when the grader dies) the kernel kills
+ *    everything left. The mount namespace gets its own /proc (propagation made private first,
+ *    so nothing leaks out; the mount dies with the namespace). The network namespace has only
+ *    loopback, which the keeper brings up. The program's capability bounding set is emptied,
+ *    so even as uid 0 it execs with no capabilities. Costs about 5-10 ms per run.
+ * 3. isolate, not root: the same inside a new user namespace (uid and gid mapped to
+ *    themselves), which unprivileged users may create on most distributions. In it
+ *    RLIMIT_NPROC counts only the run's processes (per-user-namespace accounting), so it
+ *    bounds fork bombs per run. A kernel that refuses (EPERM/EINVAL, or the keeper cannot
+ *    write its id maps) is remembered and not asked again.
+ * 4. Neither possible, or isolate off: the keeper makes itself a child subreaper, so orphans
+ *    (double-forked daemons that setsid() away from the group) are re-parented to it; at the
+ *    end it kills the program's group and then its children (/proc/thread-self/children)
+ *    generation by generation until waitpid() says none is left.
+ * 5. isolate, and a pids cgroup we may create (root with cgroup v1 pids, or v2 where "pids"
+ *    can be enabled in our cgroup's subtree): pids.max = limits.processes, the only process
+ *    bound that holds for root (the kernel exempts root from RLIMIT_NPROC, so as root without
+ *    such a cgroup nothing bounds a fork bomb but the timeout). After the run the grader kills
+ *    whatever is still listed in the cgroup and removes it.
  *
- * What remains possible in mode 4 without a cgroup: a program that kills its keeper and whose
- * double-forked daemon escaped the group before that may survive (nothing tracks it any more).
- * Without a PID namespace a program running as root can also kill(-1) the whole machine: only
- * run untrusted code as root with isolation available (the kit's CI does).
+ * RLIMIT_NPROC: per real uid. Root ignores it (see 5). Non-root without a user namespace it
+ * counts all of the user's processes, so a low value can make the program's very first fork
+ * fail on a busy desktop; callers should pass a generous bound (a few hundred) and rely on the
+ * timeout. In a user namespace (3) it counts only the run's processes.
+ *
+ * What remains possible in mode 4: a program that kills its keeper (kill(getppid())) after a
+ * daemon of it escaped the group may leave that daemon behind (nothing tracks it any more;
+ * the grader kills the group and waits for it, and a cgroup in mode 5 would catch the rest).
+ * A program running as the grader's uid without a PID namespace can signal or ptrace the
+ * grader and, as root, kill(-1) the whole machine: run untrusted code as root only with
+ * isolation available (the kit's CI does), or as an unprivileged user (then 3 applies).
+ *
+ * The checker itself must not be built with TSan: the keeper is forked with a raw clone() that
+ * TSan does not see, and its runtime then reports the keeper's fd calls as races (noise only).
  */
 #include "spawn.h"
 #include "spawn_int.h"
@@ -368,8 +390,6 @@ static enum rl_err prepare(const struct spawn_opts *o, struct run *rn, struct di
 	} else if (o->stderr_path && (e = open_sink(&rn->err, &rn->err_w, o->stderr_path, d))) {
 		return e;
 	}
-	if (pipe2(rn->rep, O_CLOEXEC) < 0 || pipe2(rn->ctl, O_CLOEXEC) < 0)
-		return diag_set(d, RL_ERR_SPAWN, "spawn: pipe: %s", strerror(errno));
 
 	p->path = rn->path;
 	p->argv = (char *const *)o->argv;
@@ -378,9 +398,6 @@ static enum rl_err prepare(const struct spawn_opts *o, struct run *rn, struct di
 	p->in_fd = rn->in_fd >= 0 ? rn->in_fd : rn->null_fd;
 	p->out_fd = rn->out_w >= 0 ? rn->out_w : rn->null_fd;
 	p->err_fd = rn->err_w >= 0 ? rn->err_w : (o->stderr_path ? p->out_fd : rn->null_fd);
-	p->report_fd = rn->rep[1];
-	p->control_fd = rn->ctl[0];
-	/* The report pipe's read end is read blocking only for the keeper's first word. */
 	add_limit(p, RLIMIT_CPU, o->limits.cpu_seconds);
 	add_limit(p, RLIMIT_AS, o->limits.address_space);
 	add_limit(p, RLIMIT_NPROC, o->limits.processes);
@@ -389,6 +406,7 @@ static enum rl_err prepare(const struct spawn_opts *o, struct run *rn, struct di
 	snprintf(p->uid_map, sizeof(p->uid_map), "%u %u 1", (unsigned)getuid(), (unsigned)getuid());
 	snprintf(p->gid_map, sizeof(p->gid_map), "%u %u 1", (unsigned)getgid(), (unsigned)getgid());
 	if (o->isolate) {
+		p->drop_caps = true;
 		spawn_cgroup_create(&rn->cg, o->limits.processes);
 		p->cgroup_procs = rn->cg.procs[0] ? rn->cg.procs : NULL;
 	}
@@ -424,11 +442,23 @@ static pid_t start_keeper(const struct spawn_opts *o, struct run *rn, unsigned *
 		pid_t pid;
 		int got;
 
+		/* Fresh pipes per attempt: a failed keeper may have written to the old ones. */
+		close_fd(&rn->rep[0]);
+		close_fd(&rn->ctl[1]);
+		if (pipe2(rn->rep, O_CLOEXEC) < 0 || pipe2(rn->ctl, O_CLOEXEC) < 0) {
+			diag_set(d, RL_ERR_SPAWN, "spawn: pipe: %s", strerror(errno));
+			return -1;
+		}
+		rn->plan.report_fd = rn->rep[1];
+		rn->plan.control_fd = rn->ctl[0];
 		rn->plan.clone_flags = flags;
 		rn->plan.userns = mode == MODE_USERNS;
 		pid = spawn_raw_clone(flags);
 		if (pid == 0)
 			spawn_keeper_main(&rn->plan);
+		/* Only the keeper holds these from now on, so a keeper that dies gives us EOF. */
+		close_fd(&rn->rep[1]);
+		close_fd(&rn->ctl[0]);
 		if (pid < 0) {
 			int err = errno;
 
@@ -458,10 +488,15 @@ static pid_t start_keeper(const struct spawn_opts *o, struct run *rn, unsigned *
 	return -1;
 }
 
-/* Closing our end of the control pipe tells the keeper to kill everything (EOF, no SIGPIPE). */
-static void request_kill(struct run *rn, bool *kill_sent, long *kill_deadline)
+/*
+ * Closing our end of the control pipe tells the keeper to kill everything (EOF, no SIGPIPE).
+ * Without a PID namespace the program may have stopped its keeper (kill(getppid(), SIGSTOP)):
+ * SIGCONT it, so it can do its sweep rather than be killed after the grace period.
+ */
+static void request_kill(struct run *rn, pid_t keeper, bool *kill_sent, long *kill_deadline)
 {
 	close_fd(&rn->ctl[1]);
+	kill(keeper, SIGCONT);
 	*kill_sent = true;
 	*kill_deadline = now_ms() + SPAWN_KILL_GRACE_MS;
 }
@@ -573,8 +608,6 @@ enum rl_err spawn_run(const struct spawn_opts *o, struct spawn_result *r, struct
 		goto out;
 	}
 	/* Only the children hold these now; ours would keep pipes from reaching EOF. */
-	close_fd(&rn.rep[1]);
-	close_fd(&rn.ctl[0]);
 	close_fd(&rn.out_w);
 	close_fd(&rn.err_w);
 	close_fd(&rn.in_fd);
@@ -589,7 +622,7 @@ enum rl_err spawn_run(const struct spawn_opts *o, struct spawn_result *r, struct
 		if (!kill_sent && deadline >= 0) {
 			if (t >= deadline) {
 				timeout_hit = true;
-				request_kill(&rn, &kill_sent, &kill_deadline);
+				request_kill(&rn, keeper, &kill_sent, &kill_deadline);
 				continue;
 			}
 			wait_ms = (int)(deadline - t);
@@ -608,7 +641,7 @@ enum rl_err spawn_run(const struct spawn_opts *o, struct spawn_result *r, struct
 			break;
 		if ((!sink_pump(&rn.out, cap) || !sink_pump(&rn.err, cap)) && !kill_sent) {
 			flood = true;
-			request_kill(&rn, &kill_sent, &kill_deadline);
+			request_kill(&rn, keeper, &kill_sent, &kill_deadline);
 		}
 		while ((got = read_msg(rn.rep[0], &m)) == 1) {
 			if (m.type == SPAWN_MSG_STARTED) {

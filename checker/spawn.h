@@ -29,10 +29,20 @@ struct spawn_opts {
 	const char *stdin_path;   /* NULL: /dev/null */
 	const char *stdout_path;  /* NULL: /dev/null; created 0600, truncated */
 	const char *stderr_path;  /* NULL: /dev/null; may equal stdout_path (then both share it) */
-	size_t output_cap;        /* bytes kept of stdout and of stderr each; 0: 1 MiB */
+	/*
+	 * Bytes kept of stdout and of stderr each (of the pair when they share a file); 0: 1 MiB.
+	 * The rest is drained and dropped (output_truncated); past 64 x output_cap dropped, the run
+	 * is killed (reason "output-limit", limit_hit).
+	 */
+	size_t output_cap;
 	int timeout_ms;           /* wall clock; <= 0: no timeout */
 	struct spawn_limits limits;
-	bool isolate;             /* try PID/mount/network namespaces; falls back silently */
+	/*
+	 * Try PID/mount/network/IPC/UTS namespaces (as non-root inside a user namespace), a pids
+	 * cgroup with pids.max = limits.processes, and no capabilities for the program; falls
+	 * back silently layer by layer (result.layers says what held).
+	 */
+	bool isolate;
 };
 
 /* How a run ended. status follows the shell: exit code, or 128 + signal for a death by signal. */
@@ -75,7 +85,8 @@ void spawn_layers_describe(unsigned mask, char *buf, size_t len);
 
 /*
  * Runs to completion. Returns RL_ERR_OK when the program ran (whatever its status), an error
- * with d set when it could not be started (exec failure travels back over a close-on-exec pipe).
+ * with d set when it could not be started (exec failure travels back over a close-on-exec pipe;
+ * r then says status 127), or RL_ERR_IO when its output could not be saved. r is always filled.
  * Every process of the run's group (and namespace, when isolated) is dead when this returns.
  * Thread-safe: may be called from several harness threads at once.
  */

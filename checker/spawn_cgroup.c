@@ -8,6 +8,7 @@
  */
 #include "spawn_int.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -86,6 +87,35 @@ static bool find_base(char *base, size_t len)
 	return false;
 }
 
+/*
+ * A grader killed mid-run leaves its cgroup behind (the processes in it died with the keeper;
+ * an empty directory is all that is left). Each new cgroup first removes those of graders that
+ * no longer exist (one readdir; rmdir() refuses any still in use).
+ */
+static void remove_stale(const char *base)
+{
+	DIR *dir = opendir(base);
+	struct dirent *e;
+
+	if (!dir)
+		return;
+	while ((e = readdir(dir))) {
+		int pid;
+		unsigned seq;
+		struct spawn_cgroup old;
+
+		if (sscanf(e->d_name, "racelab-%d-%u", &pid, &seq) != 2 || pid <= 0 ||
+		    (kill(pid, 0) == 0 || errno != ESRCH))
+			continue;
+		if (snprintf(old.path, sizeof(old.path), "%s/%s", base, e->d_name) >=
+		    (int)sizeof(old.path))
+			continue;
+		snprintf(old.procs, sizeof(old.procs), "%s/cgroup.procs", old.path);
+		spawn_cgroup_destroy(&old);
+	}
+	closedir(dir);
+}
+
 void spawn_cgroup_create(struct spawn_cgroup *cg, unsigned long pids_max)
 {
 	char base[256], file[352], val[32];
@@ -94,6 +124,7 @@ void spawn_cgroup_create(struct spawn_cgroup *cg, unsigned long pids_max)
 	cg->path[0] = cg->procs[0] = '\0';
 	if (!find_base(base, sizeof(base)))
 		return;
+	remove_stale(base);
 	n = snprintf(cg->path, sizeof(cg->path), "%s/racelab-%d-%u", base, (int)getpid(),
 		     atomic_fetch_add(&cgroup_seq, 1));
 	if (n < 0 || (size_t)n >= sizeof(cg->path) || mkdir(cg->path, 0755) < 0) {
@@ -149,7 +180,8 @@ int spawn_cgroup_destroy(struct spawn_cgroup *cg)
 		int n = kill_members(cg);
 
 		killed += n;
-		if (rmdir(cg->path) == 0 || errno == ENOENT)
+		/* EBUSY: members still exiting. Anything else will not change by waiting. */
+		if (rmdir(cg->path) == 0 || errno != EBUSY)
 			break;
 		nanosleep(&ms, NULL);
 	}

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <net/if.h>
 #include <poll.h>
 #include <sched.h>
@@ -118,6 +119,29 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+/*
+ * Isolated runs as root: empty the capability bounding set, so that execve() grants the program
+ * none (root otherwise gets them all back at exec). It stays uid 0 for file ownership, but
+ * cannot mount, load modules, change the clock, trace other users' processes, bypass file
+ * permissions on files it does not own, and so on. Without CAP_SETPCAP this does nothing.
+ */
+static void drop_capabilities(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+	int cap;
+
+	for (cap = 0; cap < 64; cap++)
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno == EINVAL)
+			break;
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	/* Root's exec also grants the inheritable set: clear it too. */
+	if (syscall(SYS_capget, &hdr, data) == 0) {
+		data[0].inheritable = data[1].inheritable = 0;
+		syscall(SYS_capset, &hdr, data);
+	}
+}
+
 static void program_main(const struct spawn_plan *p, pid_t keeper) __attribute__((noreturn));
 static void program_main(const struct spawn_plan *p, pid_t keeper)
 {
@@ -142,6 +166,8 @@ static void program_main(const struct spawn_plan *p, pid_t keeper)
 	if (getppid() != keeper)
 		_exit(127);
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	if (p->drop_caps)
+		drop_capabilities();
 
 	/* Move every source above 2 first, so the dup2()s below cannot clobber one another. */
 	in = fcntl(p->in_fd, F_DUPFD_CLOEXEC, 3);
@@ -277,8 +303,14 @@ void spawn_keeper_main(const struct spawn_plan *p)
 	/* A grader that ignores SIGCHLD would make the kernel reap our children: we need them. */
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGCHLD, &sa, NULL);
-	/* The grader thread dying takes the run with it; the control pipe's EOF covers the rest. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/*
+	 * If the grader dies, the run must die with it. The control pipe reaches EOF then, and the
+	 * keeper sweeps as at a timeout. As init of a PID namespace, dying is itself the sweep, so
+	 * the parent-death signal is the faster way; without one, SIGKILL would stop the keeper
+	 * before it could sweep, so there the pipe alone does it.
+	 */
+	if (p->clone_flags & CLONE_NEWPID)
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 	setsid();
 
 	if (p->userns) {

@@ -27,6 +27,7 @@ struct spawn_plan {
 	bool userns;           /* CLONE_NEWUSER is among them: the keeper writes its id maps */
 	char uid_map[48], gid_map[48];
 	const char *cgroup_procs; /* "<cgroup>/cgroup.procs" to join, or NULL */
+	bool drop_caps;        /* empty the program's capability bounding set (isolated runs) */
 };
 
 enum spawn_msg_type {

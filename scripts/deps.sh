@@ -4,7 +4,7 @@
 set -eu
 
 PACKAGES="build-essential cmake pkg-config clang llvm libomp-dev valgrind graphviz gnuplot-nox
-libcmocka-dev libinih-dev libjansson-dev libexpat1-dev libxml2-utils binutils jq"
+libcmocka-dev libinih-dev libjansson-dev libexpat1-dev libxml2-utils binutils jq zip unzip bc"
 
 missing=""
 for p in $PACKAGES; do

@@ -85,17 +85,28 @@ else
 	echo "$gpu_note" >&2
 fi
 
-# Median, min and max per (workload, mode, workers). One line each:
-#   workload mode workers reps median min max
-awk '$1 == "RESULT" { k = $2 " " $3 " " $4; n[k]++; v[k, n[k]] = $6 }
+# Median, min and max per (workload, mode, workers), and the median number of cores the runs
+# kept busy (CPU time / wall time; "-" where not measured). One line each:
+#   workload mode workers reps median min max cores
+awk 'function median(a, m,    i, j, x) {
+		for (i = 2; i <= m; i++) { x = a[i]; j = i - 1
+			while (j >= 1 && a[j] > x) { a[j + 1] = a[j]; j-- } a[j + 1] = x }
+		return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+	}
+	$1 == "RESULT" { k = $2 " " $3 " " $4; n[k]++; v[k, n[k]] = $6
+		if ($9 != "-" && $6 > 0) { nc[k]++; c[k, nc[k]] = $9 / $6 } }
 END {
 	for (k in n) {
 		m = n[k]
 		for (i = 1; i <= m; i++) a[i] = v[k, i]
-		for (i = 2; i <= m; i++) { x = a[i]; j = i - 1
-			while (j >= 1 && a[j] > x) { a[j + 1] = a[j]; j-- } a[j + 1] = x }
-		med = m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
-		print k, m, med, a[1], a[m]
+		med = median(a, m)
+		lo = a[1]; hi = a[m]
+		cores = "-"
+		if (nc[k] > 0) {
+			for (i = 1; i <= nc[k]; i++) b[i] = c[k, i]
+			cores = sprintf("%.2f", median(b, nc[k]))
+		}
+		print k, m, med, lo, hi, cores
 	}
 }' "$raw" | awk '
 	# Sort modes in the order the lessons tell them, not alphabetically.
@@ -116,12 +127,13 @@ io_serial=$(serial_of io)
 # in brackets is the speedup from the slowest and the fastest run.
 speed_table() {
 	local workload=$1 base=$2 ideal_cap=$3
-	echo "| mode | workers | runs | median (s) | min - max (s) | speedup vs serial | ideal |"
-	echo "|---|---:|---:|---:|---:|---:|---:|"
+	echo "| mode | workers | runs | median (s) | min - max (s) | speedup vs serial |" \
+		"ideal | cores busy |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 	awk -v w="$workload" -v b="$base" -v cap="$ideal_cap" '$1 == w {
 		ideal = $2 ~ /^gil/ || $2 == "serial" ? 1 : ($3 < cap ? $3 : cap)
-		printf "| %s | %d | %d | %.4f | %.4f - %.4f | %.2fx (%.2f - %.2f) | %dx |\n",
-			$2, $3, $4, $5, $6, $7, b / $5, b / $7, b / $6, ideal }' "$data/summary.txt"
+		printf "| %s | %d | %d | %.4f | %.4f - %.4f | %.2fx (%.2f - %.2f) | %dx | %s |\n",
+			$2, $3, $4, $5, $6, $7, b / $5, b / $7, b / $6, ideal, $8 }' "$data/summary.txt"
 }
 
 # Plot data: one file per mode, "workers speedup low high".
@@ -146,34 +158,37 @@ if command -v gnuplot >/dev/null; then
 		echo "$list"
 	}
 	gnuplot <<-GP
-		set terminal svg size 760,480 dynamic enhanced font 'sans,12' background '#ffffff'
+		set terminal svg size 760,480 dynamic noenhanced font 'sans,12' background '#ffffff'
 		set grid
-		set key left top
+		set key outside right top
 		set xlabel 'workers'
 		set ylabel 'speedup vs serial (median, bars: fastest and slowest run)'
 		set output '$out/cpu-speedup.svg'
 		set title 'CPU-bound prime count on $cores cores: speedup vs workers'
 		set xrange [0.8:*]
 		set yrange [0:*]
-		plot $(plot_list cpu) (x < $cores ? x : $cores) with lines dt 2 lc 'gray' title 'ideal: min(workers, cores)'
+		set offsets 0, 0, graph 0.1, 0
+		plot $(plot_list cpu) (x < $cores ? x : $cores) with lines dt 2 lc 'gray' \
+			title 'ideal: min(workers, cores)'
 		set output '$out/io-speedup.svg'
-		set title 'I/O-bound connectivity check ($io_servers servers, ${io_delay} ms each): speedup vs workers'
+		set title 'I/O-bound check of $io_servers servers (${io_delay} ms each): speedup vs workers'
 		set logscale x 2
 		set logscale y 2
 		set yrange [0.5:*]
-		plot $(plot_list io) (x < $io_servers ? x : $io_servers) with lines dt 2 lc 'gray' title 'ideal: min(workers, servers)'
+		plot $(plot_list io) (x < $io_servers ? x : $io_servers) with lines dt 2 lc 'gray' \
+			title 'ideal: min(workers, servers)'
 	GP
 	awk '$1 == "spawn" { printf "\"%s\" %.3f\n", $2, $5 * 1e6 }' "$data/summary.txt" \
 		>"$data/spawn.dat"
 	gnuplot <<-GP
-		set terminal svg size 760,480 dynamic enhanced font 'sans,12' background '#ffffff'
+		set terminal svg size 960,480 dynamic noenhanced font 'sans,12' background '#ffffff'
 		set output '$out/spawn-cost.svg'
 		set title 'Cost to start and reap one thread or process (median)'
 		set style fill solid 0.6
 		set boxwidth 0.6
 		set logscale y 10
 		set ylabel 'microseconds per operation (log scale)'
-		set xtics rotate by -30
+		set xtics font ',10' 
 		set grid ytics
 		plot '$data/spawn.dat' using 0:2:xtic(1) with boxes notitle
 	GP
@@ -215,13 +230,17 @@ target=$(awk -v c="$cores" 'BEGIN { printf "%.1f", 0.9 * c }')
 claims() {
 	echo "| claim | target | median | best run | met (median) |"
 	echo "|---|---|---:|---:|---|"
-	speedup_claim "CPU-bound: threads use every core ($cores workers)" cpu serial 1 threads "$cores" "$target"
-	speedup_claim "CPU-bound: so do processes ($cores workers)" cpu serial 1 processes "$cores" "$target"
+	speedup_claim "CPU-bound: threads use every core ($cores workers)" cpu serial 1 \
+		threads "$cores" "$target"
+	speedup_claim "CPU-bound: so do processes ($cores workers)" cpu serial 1 \
+		processes "$cores" "$target"
 	speedup_claim "CPU-bound: so does OpenMP ($cores workers)" cpu serial 1 openmp "$cores" "$target"
 	time_claim "CPU-bound: a GIL serialises threads ($cores workers)" cpu serial 1 gil "$cores" 0.9 1.2
 	speedup_claim "I/O-bound: 10 worker threads overlap the waits" io serial 1 pool 10 8
-	time_claim "I/O-bound: one thread with epoll keeps up with 10 threads (10 in flight)" io pool 10 epoll 10 0.8 1.2
-	time_claim "I/O-bound: a GIL around the compute part only costs little (10 workers)" io pool 10 pool-gil 10 0.8 1.2
+	time_claim "I/O-bound: one thread with epoll keeps up with 10 threads (10 in flight)" \
+		io pool 10 epoll 10 0.8 1.2
+	time_claim "I/O-bound: a GIL around the compute part only costs little (10 workers)" \
+		io pool 10 pool-gil 10 0.8 1.2
 }
 
 finished=$(date +%s)
@@ -237,11 +256,23 @@ finished=$(date +%s)
 	echo
 	echo "## What the lessons claim, measured"
 	echo
+	# A serial run alone should keep one core busy. If it got much less, other programs were
+	# using the cores, and every speedup below measures them as much as us: say so up front.
+	serial_cores=$(stat cpu serial 1 8)
+	if awk -v c="$serial_cores" 'BEGIN { exit !(c != "-" && c < 0.9) }'; then
+		echo "**The machine was busy during this run:** the serial CPU runs kept only"
+		echo "$serial_cores of a core busy (an idle machine gives 1.00), so other programs took"
+		echo "cores from every mode. Rerun \`make bench\` on a quiet machine before trusting the"
+		echo "CPU speedups."
+		echo
+	fi
 	claims
 	echo
 	echo "## CPU-bound: primes below $cpu_limit"
 	echo
 	echo "Ideal speedup is min(workers, cores) = min(workers, $cores); the GIL's ideal is 1."
+	echo "Cores busy is CPU time over wall time (median): below the worker count when other"
+	echo "programs took the cores, or when the threads waited for the GIL instead of computing."
 	echo "gil uses the toy GIL's default switch interval (5 ms, as CPython); gil@1000us and"
 	echo "gil@200us switch more often and pay for each forced handover."
 	echo
@@ -250,7 +281,8 @@ finished=$(date +%s)
 	echo "## I/O-bound: $io_servers loopback servers, ${io_delay} ms delay each"
 	echo
 	echo "Workers are threads (pool, pool-gil), processes, or connections in flight (epoll);"
-	echo "threads is one thread per server. The ideal is min(workers, servers): waiting needs no core."
+	echo "threads is one thread per server. The ideal is min(workers, servers): waiting needs no core,"
+	echo "as the cores-busy column shows."
 	echo
 	speed_table io "$io_serial" "$io_servers"
 	echo
@@ -263,7 +295,8 @@ finished=$(date +%s)
 		$2, $5 * 1e6, $6 * 1e6, $7 * 1e6, $5 / t }' "$data/summary.txt"
 	echo
 	echo "fork copies the page tables of every mapped page, so its cost grows with the parent's"
-	echo "memory (the @${touch_mb}MiB rows); vfork and posix_spawn share the parent's memory until exec."
+	echo "memory (the @${touch_mb}MiB rows); vfork and posix_spawn share the parent's memory"
+	echo "until exec."
 	echo
 	echo "## GPU"
 	echo
@@ -275,7 +308,8 @@ finished=$(date +%s)
 		awk '$1 == "gpu" && $2 == "cpu-serial" { cpu = $5
 				printf "| prime count, one CPU core | %.4f s | %.4f s | the reference count |\n", $5, $6 }
 			$1 == "gpu" && $2 == "cuda-primes" {
-				printf "| prime count, CUDA | %.6f s | %.6f s | same count; %.0fx one core |\n", $5, $6, cpu / $5 }
+				printf "| prime count, CUDA | %.6f s | %.6f s | same count; %.0fx one core |\n",
+					$5, $6, cpu / $5 }
 			$1 == "gpu" && $2 == "d2d-copy" {
 				printf "| cudaMemcpy device to device | %.6f s | %.6f s | the measured ceiling |\n", $5, $6 }
 			$1 == "gpu" && $2 == "triad" {

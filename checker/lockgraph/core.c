@@ -21,14 +21,10 @@ static int out_fd = -1;
 static _Atomic unsigned long out_bytes;
 static _Atomic int out_truncated;
 /* Set in a forked child: the child is not traced (its events would interleave with the parent's). */
-static _Atomic int disabled;
+_Atomic int lg_disabled;
 
-/*
- * The re-entrancy flag and the thread's slot. initial-exec TLS is a fixed offset from the thread
- * pointer, so reading it never calls __tls_get_addr (which may allocate).
- */
-static __thread int in_tracer __attribute__((tls_model("initial-exec")));
-static __thread struct lg_thread *self_slot __attribute__((tls_model("initial-exec")));
+__thread int lg_in_tracer __attribute__((tls_model("initial-exec")));
+__thread struct lg_thread *lg_self __attribute__((tls_model("initial-exec")));
 
 extern void *__libc_stack_end;
 
@@ -106,41 +102,26 @@ void lg_resolve(void)
 	r->poll = sym("poll");
 }
 
-struct lg_thread *lg_enter(void)
+/* A thread we did not see start (created behind our back): give it a slot now. */
+struct lg_thread *lg_enter_slow(void)
 {
 	struct lg_thread *t;
 
-	if (!lg_cfg.active || in_tracer || atomic_load_explicit(&disabled, memory_order_relaxed))
-		return NULL;
-	t = self_slot;
-	if (!t) {
-		/* A thread we did not see start (created behind our back): give it a slot now. */
-		in_tracer = 1;
-		t = lg_thread_alloc(-1);
-		if (!t) {
-			in_tracer = 0;
-			return NULL;
-		}
-		t->self = pthread_self();
-		t->stack_hi = 0;
-		self_slot = t;
-		atomic_store(&t->state, LG_T_RUNNING);
-		in_tracer = 0;
-	}
-	in_tracer = 1;
-	return t;
-}
-
-void lg_leave(void)
-{
-	in_tracer = 0;
+	lg_in_tracer = 1;
+	t = lg_thread_alloc(-1);
+	if (!t)
+		return NULL; /* no slot: the flag stays set, so this thread is never traced */
+	t->self = pthread_self();
+	t->stack_hi = 0;
+	lg_self = t;
+	return t; /* with the flag set, as lg_enter() returns it */
 }
 
 /* Called by the thread trampoline and the watchdog: bind (or, with NULL, mark as not traced). */
 void lg_bind_self(struct lg_thread *t, int nested)
 {
-	self_slot = t;
-	in_tracer = nested;
+	lg_self = t;
+	lg_in_tracer = nested;
 }
 
 void lg_site_capture(struct lg_site *s, void *ret, void *frame)
@@ -155,7 +136,7 @@ void lg_site_capture(struct lg_site *s, void *ret, void *frame)
 	 * also attributed to the student's line that called the helper). The plain build is -O0, which
 	 * keeps frame pointers; every step is checked so a frame without one only ends the walk.
 	 */
-	hi = self_slot ? self_slot->stack_hi : 0;
+	hi = lg_self ? lg_self->stack_hi : 0;
 	if (!fp || !hi)
 		return;
 	fp = (uintptr_t *)fp[0]; /* the caller's frame */
@@ -174,11 +155,13 @@ void lg_site_capture(struct lg_site *s, void *ret, void *frame)
 	}
 }
 
+_Atomic uint64_t lg_tick_ns;
+
 uint64_t lg_now_ns(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
@@ -221,7 +204,7 @@ void lg_put_site(struct lg_line *l, const struct lg_site *s)
 {
 	int i, put = 0;
 
-	for (i = 0; i < LG_FRAMES && s->pc[i]; i++) {
+	for (i = 0; s && i < LG_FRAMES && s->pc[i]; i++) {
 		if (s->pc[i] < lg_exe_lo || s->pc[i] >= lg_exe_hi)
 			continue;
 		if (put++)
@@ -305,6 +288,8 @@ static uint64_t splitmix(uint64_t *x)
 	return z ^ (z >> 31);
 }
 
+#define LG_SLEEP_BUDGET_NS (5u * 1000000u) /* per thread: bounds the slowdown of busy programs */
+
 void lg_thread_seed(struct lg_thread *t)
 {
 	uint64_t x;
@@ -315,25 +300,32 @@ void lg_thread_seed(struct lg_thread *t)
 	x = (uint64_t)lg_cfg.seed * 1000003u + (uint64_t)t->num;
 	t->rng = splitmix(&x);
 	t->prio = (int)(splitmix(&x) % 4);
+	t->sleep_budget_ns = LG_SLEEP_BUDGET_NS;
 }
 
-void lg_perturb(struct lg_thread *t)
+void lg_perturb_slow(struct lg_thread *t)
 {
 	uint64_t r;
+	unsigned odds;
 
-	if (lg_cfg.seed < 0)
-		return;
 	r = splitmix(&t->rng);
 	/*
-	 * PCT-flavoured: each thread has a priority 0..3 from the seed; low-priority threads yield
-	 * more often, so one seed keeps favouring the same threads and reaches interleavings a fair
-	 * scheduler rarely shows. The odds are small enough to keep the overhead well under 2x.
+	 * PCT-flavoured: each thread has a priority 0..3 from the seed; low-priority threads are
+	 * delayed more often, so one seed keeps favouring the same threads and reaches interleavings
+	 * a fair scheduler rarely shows. Sleeps (1-50 us) come from a per-thread budget, so a
+	 * program with millions of sync points is slowed by a bounded amount; after that only rare
+	 * yields remain.
 	 */
-	if ((r & 255) < (uint64_t)(4 - t->prio)) {
-		struct timespec ts = { 0, (long)(1000 + (r >> 8) % 100000) }; /* 1-100 us */
+	odds = (unsigned)(4 - t->prio);
+	if (t->sleep_budget_ns && (r & 63) < odds) {
+		long ns = (long)(1000 + (r >> 8) % 50000);
+		struct timespec ts = { 0, ns };
+		/* The kernel's timer slack makes any sleep cost ~60 us: charge at least that. */
+		uint64_t cost = ns < 60000 ? 60000 : (uint64_t)ns;
 
+		t->sleep_budget_ns = t->sleep_budget_ns > cost ? t->sleep_budget_ns - cost : 0;
 		syscall(SYS_nanosleep, &ts, NULL);
-	} else if (((r >> 8) & 63) < (uint64_t)(4 - t->prio)) {
+	} else if (((r >> 6) & (t->sleep_budget_ns ? 255 : 8191)) < odds) {
 		sched_yield();
 	}
 }
@@ -412,7 +404,7 @@ static void atfork_child(void)
 {
 	/* The child holds a copy of our lock taken in prepare; release it and stop tracing. */
 	lg_spin_unlock(&lg_threads_lock);
-	atomic_store(&disabled, 1);
+	atomic_store(&lg_disabled, 1);
 }
 
 void lg_threads_init_main(void);
@@ -469,6 +461,7 @@ __attribute__((constructor)) static void lg_init(void)
 	lg_put(&l, " size=");
 	lg_put_x(&l, lg_exe_hi - lg_exe_lo);
 	lg_emit(&l);
+	atomic_store(&lg_tick_ns, lg_now_ns());
 	lg_cfg.active = true;
 	lg_watchdog_start();
 }
@@ -478,7 +471,7 @@ __attribute__((destructor)) static void lg_fini(void)
 	struct lg_line l = { .n = 0 };
 	int i, hw;
 
-	if (!lg_cfg.active || atomic_load(&disabled))
+	if (!lg_cfg.active || atomic_load(&lg_disabled))
 		return;
 	hw = atomic_load(&lg_thread_hw);
 	for (i = 0; i < hw; i++) {

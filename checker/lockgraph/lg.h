@@ -46,13 +46,18 @@ struct lg_site {
 	uintptr_t pc[LG_FRAMES];
 };
 
-struct lg_obj {
+/*
+ * One per synchronisation object, on its own cache line. The fast path of an acquisition only
+ * reads it: holders are found from the threads' held stacks, and acquisitions are counted only
+ * while someone waits (which is when "overtakes" mean something), so an uncontended lock costs
+ * no extra cache-line transfers between cores.
+ */
+struct __attribute__((aligned(64))) lg_obj {
 	_Atomic uintptr_t addr; /* hash key; 0 = empty slot */
 	_Atomic int ready;      /* set once id and kind are valid */
 	int id;                 /* "L<id>" in the output */
 	int kind;               /* enum lg_kind */
-	_Atomic int owner;      /* slot index + 1 of the exclusive holder, 0 = none */
-	_Atomic unsigned acq;   /* acquisitions by anyone: "overtakes" are differences of it */
+	_Atomic unsigned acq;   /* acquisitions while someone waited: overtakes are differences */
 	_Atomic unsigned wait_starts; /* how many waits began on it: held-across-blocking evidence */
 	_Atomic int waiters;
 	int barrier_count;
@@ -61,6 +66,7 @@ struct lg_obj {
 
 struct lg_held {
 	struct lg_obj *obj;
+	uintptr_t addr;     /* obj's address, kept here so an unlock needs no table lookup */
 	char mode;          /* 'm' mutex, 'r' read, 'w' write */
 	uint64_t since_ns;
 	struct lg_site site;
@@ -84,7 +90,7 @@ struct lg_stat {
 	X(pthread_cond_wait) X(pthread_cond_timedwait) X(pthread_cond_clockwait)            \
 	X(pthread_cond_signal) X(pthread_cond_broadcast) X(sem_wait) X(sem_trywait)         \
 	X(sem_timedwait) X(sem_clockwait) X(sem_post) X(pthread_barrier_init)               \
-	X(pthread_barrier_wait) X(pthread_create) X(pthread_join) X(pthread_detach) X(fork) \
+	X(pthread_barrier_wait) X(pthread_create) X(pthread_join) X(pthread_detach) X(pthread_exit) X(fork) \
 	X(sleep) X(usleep) X(nanosleep) X(read) X(write) X(poll)
 
 enum lg_call {
@@ -96,7 +102,7 @@ enum lg_call {
 /* Per-thread counters: no shared cache line on the hot path. */
 #define LG_COUNT(t, name) ((t)->calls[LG_C_##name]++)
 
-struct lg_thread {
+struct __attribute__((aligned(64))) lg_thread {
 	_Atomic int state;      /* enum lg_tstate */
 	int num;                /* 0 = main, n = "T<n>" */
 	int parent;
@@ -121,6 +127,9 @@ struct lg_thread {
 	struct lg_stat stats[LG_STATS];
 	uint64_t rng;
 	int prio;               /* PCT-style priority from the seed: low ones yield more */
+	uintptr_t cache_addr;   /* the last object looked up, to skip the hash on repeats */
+	struct lg_obj *cache_obj;
+	uint64_t sleep_budget_ns; /* perturbation sleeps left to this thread */
 	bool detached;
 	unsigned long calls[LG_C__COUNT];
 };
@@ -188,14 +197,55 @@ void lg_resolve(void);
  * when the call must go straight to libc (tracer inactive, nested call, watchdog, no slot).
  * Every non-NULL return is paired with lg_leave().
  */
-struct lg_thread *lg_enter(void);
-void lg_leave(void);
+struct lg_thread *lg_enter_slow(void);
+extern _Atomic int lg_disabled;
+/*
+ * The re-entrancy flag and the thread's slot. initial-exec TLS is a fixed offset from the thread
+ * pointer, so reading it never calls __tls_get_addr (which may allocate).
+ */
+extern __thread int lg_in_tracer __attribute__((tls_model("initial-exec")));
+extern __thread struct lg_thread *lg_self __attribute__((tls_model("initial-exec")));
+
+static inline struct lg_thread *lg_enter(void)
+{
+	if (!lg_cfg.active || lg_in_tracer ||
+	    atomic_load_explicit(&lg_disabled, memory_order_relaxed))
+		return NULL;
+	if (__builtin_expect(!lg_self, 0))
+		return lg_enter_slow();
+	lg_in_tracer = 1;
+	return lg_self;
+}
+
+static inline void lg_leave(void)
+{
+	lg_in_tracer = 0;
+}
 
 /* Captures the call site of the exported shim that calls it (must be inlined into the shim). */
 #define LG_SITE(s) lg_site_capture((s), __builtin_return_address(0), __builtin_frame_address(0))
+/* The raw material of a call site, for shims that need the site only on a rare path. */
+struct lg_caller {
+	void *ret, *frame;
+};
+#define LG_CALLER(c) ((c)->ret = __builtin_return_address(0), (c)->frame = __builtin_frame_address(0))
 void lg_site_capture(struct lg_site *s, void *ret, void *frame);
 
+/*
+ * The tracer's one clock: CLOCK_MONOTONIC_COARSE (a few ms of resolution, ~10 ns a read). Its
+ * thresholds are tens of milliseconds and more; a precise read costs ~60 ns on a VM, which on
+ * the fast path alone would double a lock-heavy program's time.
+ */
 uint64_t lg_now_ns(void);
+/*
+ * Hold times on the fast path read no clock at all: the watchdog refreshes this tick every
+ * period (20 ms), which is precise enough for hold-time evidence measured in hundreds of ms.
+ */
+extern _Atomic uint64_t lg_tick_ns;
+static inline uint64_t lg_tick(void)
+{
+	return atomic_load_explicit(&lg_tick_ns, memory_order_relaxed);
+}
 int lg_slot(const struct lg_thread *t);
 struct lg_thread *lg_thread_by_num(int num);
 /* Names a thread number: "main" or "T<n>". buf needs 16 bytes. */
@@ -203,6 +253,14 @@ const char *lg_thread_name(int num, char *buf);
 
 /* Objects: looked up (and announced in the output on first sight) by address. */
 struct lg_obj *lg_obj_get(const void *addr, int kind, const struct lg_site *site);
+/* The object of a lock this thread holds (no table lookup), else lg_obj_get(). */
+struct lg_obj *lg_obj_held(struct lg_thread *t, const void *addr, int kind,
+			   const struct lg_site *site);
+/*
+ * Before publishing a wait: retries the try function briefly (as glibc's adaptive mutexes do), so
+ * the many short waits of a busy lock skip the wait bookkeeping. Returns the last try's result.
+ */
+int lg_spin_try(int (*try_fn)(void *), void *obj);
 
 /* Lock bookkeeping shared by the mutex and rwlock wrappers. */
 void lg_wait_begin(struct lg_thread *t, int wait_kind, struct lg_obj *o, bool timed,
@@ -218,7 +276,12 @@ bool lg_holds(const struct lg_thread *t, const struct lg_obj *o);
 void lg_misuse(struct lg_thread *t, const char *what, struct lg_obj *o, const struct lg_site *s);
 
 /* Schedule perturbation at a sync point (no-op without a seed). */
-void lg_perturb(struct lg_thread *t);
+void lg_perturb_slow(struct lg_thread *t);
+static inline void lg_perturb(struct lg_thread *t)
+{
+	if (lg_cfg.seed >= 0)
+		lg_perturb_slow(t);
+}
 
 /* Blocking calls made while holding locks (sleep, read, ...). */
 struct lg_blockcall {

@@ -19,6 +19,11 @@ static int real_call(pthread_mutex_t *m, int how, clockid_t clk, const struct ti
 	}
 }
 
+static int try_mutex(void *m)
+{
+	return LG_REAL(mutex_trylock)(m);
+}
+
 /*
  * The one worker behind every acquiring shim. A trylock first tells an uncontended acquisition
  * (the fast path: no clock read for the wait, no state change the watchdog must see) from one that
@@ -27,10 +32,10 @@ static int real_call(pthread_mutex_t *m, int how, clockid_t clk, const struct ti
 static int acquire(struct lg_thread *t, pthread_mutex_t *m, const struct lg_site *site, int how,
 		   clockid_t clk, const struct timespec *abs)
 {
-	struct lg_obj *o = lg_obj_get(m, LG_MUTEX, site);
+	struct lg_obj *o = lg_obj_held(t, m, LG_MUTEX, site);
 	uint64_t t0;
 	unsigned snap;
-	int r, saved = errno;
+	int r;
 
 	if (!o)
 		return real_call(m, how, clk, abs);
@@ -45,7 +50,11 @@ static int acquire(struct lg_thread *t, pthread_mutex_t *m, const struct lg_site
 	}
 	if (how == HOW_TRY || r != EBUSY)
 		return how == HOW_TRY ? r : real_call(m, how, clk, abs);
-	errno = saved;
+	r = lg_spin_try(try_mutex, m);
+	if (r == 0 || r == EOWNERDEAD) {
+		lg_acquired(t, o, 'm', site, 0, 0);
+		return r;
+	}
 	snap = atomic_load_explicit(&o->acq, memory_order_relaxed);
 	lg_wait_begin(t, LG_W_MUTEX, o, how != HOW_BLOCK, site);
 	t0 = t->wait_since_ns;
@@ -120,6 +129,7 @@ LG_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const s
 LG_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 {
 	struct lg_thread *t = lg_enter();
+	struct lg_caller c;
 	struct lg_site site;
 	struct lg_obj *o;
 	int r;
@@ -127,11 +137,14 @@ LG_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 	if (!t)
 		return LG_REAL(mutex_unlock)(m);
 	LG_COUNT(t, pthread_mutex_unlock);
-	LG_SITE(&site);
-	o = lg_obj_get(m, LG_MUTEX, &site);
-	if (o && !lg_released(t, o))
-		lg_misuse(t, "unlock-not-held", o, &site);
+	LG_CALLER(&c);
+	o = lg_obj_held(t, m, LG_MUTEX, NULL);
+	/* Bookkeeping after the real unlock: the program's critical section stays as it was. */
 	r = LG_REAL(mutex_unlock)(m);
+	if (o && !lg_released(t, o)) {
+		lg_site_capture(&site, c.ret, c.frame);
+		lg_misuse(t, "unlock-not-held", o, &site);
+	}
 	if (o)
 		lg_perturb(t);
 	lg_leave();

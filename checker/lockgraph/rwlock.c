@@ -20,15 +20,25 @@ static int real_call(pthread_rwlock_t *l, bool wr, int how, clockid_t clk,
 	}
 }
 
+static int try_rd(void *l)
+{
+	return LG_REAL(rw_tryrdlock)(l);
+}
+
+static int try_wr(void *l)
+{
+	return LG_REAL(rw_trywrlock)(l);
+}
+
 /* Same shape as the mutex worker: try first, publish a wait only when the lock is busy. */
 static int acquire(struct lg_thread *t, pthread_rwlock_t *l, bool wr, const struct lg_site *site,
 		   int how, clockid_t clk, const struct timespec *abs)
 {
-	struct lg_obj *o = lg_obj_get(l, LG_RWLOCK, site);
+	struct lg_obj *o = lg_obj_held(t, l, LG_RWLOCK, site);
 	char mode = wr ? 'w' : 'r';
 	uint64_t t0;
 	unsigned snap;
-	int r, saved = errno;
+	int r;
 
 	if (!o)
 		return real_call(l, wr, how, clk, abs);
@@ -42,7 +52,11 @@ static int acquire(struct lg_thread *t, pthread_rwlock_t *l, bool wr, const stru
 	}
 	if (how == HOW_TRY || r != EBUSY)
 		return how == HOW_TRY ? r : real_call(l, wr, how, clk, abs);
-	errno = saved;
+	r = lg_spin_try(wr ? try_wr : try_rd, l);
+	if (r == 0) {
+		lg_acquired(t, o, mode, site, 0, 0);
+		return r;
+	}
 	snap = atomic_load_explicit(&o->acq, memory_order_relaxed);
 	lg_wait_begin(t, wr ? LG_W_WRLOCK : LG_W_RDLOCK, o, how != HOW_BLOCK, site);
 	t0 = t->wait_since_ns;
@@ -94,6 +108,7 @@ RW_SHIM(pthread_rwlock_clockwrlock, true, HOW_CLOCK, rw_clockwrlock,
 LG_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
 	struct lg_thread *t = lg_enter();
+	struct lg_caller c;
 	struct lg_site site;
 	struct lg_obj *o;
 	int r;
@@ -101,11 +116,14 @@ LG_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
 	if (!t)
 		return LG_REAL(rw_unlock)(l);
 	LG_COUNT(t, pthread_rwlock_unlock);
-	LG_SITE(&site);
-	o = lg_obj_get(l, LG_RWLOCK, &site);
-	if (o && !lg_released(t, o))
-		lg_misuse(t, "unlock-not-held", o, &site);
+	LG_CALLER(&c);
+	o = lg_obj_held(t, l, LG_RWLOCK, NULL);
+	/* Bookkeeping after the real unlock: the program's critical section stays as it was. */
 	r = LG_REAL(rw_unlock)(l);
+	if (o && !lg_released(t, o)) {
+		lg_site_capture(&site, c.ret, c.frame);
+		lg_misuse(t, "unlock-not-held", o, &site);
+	}
 	if (o)
 		lg_perturb(t);
 	lg_leave();

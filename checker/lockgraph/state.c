@@ -1,4 +1,5 @@
 /* The tracer's fixed tables: thread slots, synchronisation objects, held stacks, lock-order edges. */
+#include <errno.h>
 #include <sched.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,8 +18,15 @@ static _Atomic int threads_truncated, objs_truncated, edges_truncated, misuse_li
 static struct lg_obj objs[LG_MAX_OBJS];
 static _Atomic int next_obj = 1;
 
+/*
+ * A lock-order edge (from, to, gate set), with up to LG_EDGE_THREADS threads that made it: a cycle
+ * needs a different thread per edge, so more threads add nothing, and a program that starts
+ * thousands of threads doing the same nesting still fills one slot.
+ */
+#define LG_EDGE_THREADS 4
 struct lg_edge {
 	_Atomic uint64_t key;
+	_Atomic int threads[LG_EDGE_THREADS]; /* thread number + 1; 0 = free */
 };
 static struct lg_edge edges[LG_MAX_EDGES];
 
@@ -207,6 +215,42 @@ struct lg_obj *lg_obj_get(const void *addr, int kind, const struct lg_site *site
 	return NULL;
 }
 
+static inline struct lg_obj *obj_cached(struct lg_thread *t, const void *addr, int kind,
+					const struct lg_site *site)
+{
+	if (t->cache_addr != (uintptr_t)addr || !t->cache_obj) {
+		t->cache_obj = lg_obj_get(addr, kind, site);
+		t->cache_addr = (uintptr_t)addr;
+	}
+	return t->cache_obj;
+}
+
+struct lg_obj *lg_obj_held(struct lg_thread *t, const void *addr, int kind,
+			   const struct lg_site *site)
+{
+	for (int i = t->nheld - 1; i >= 0; i--)
+		if (t->held[i].addr == (uintptr_t)addr)
+			return t->held[i].obj;
+	return obj_cached(t, addr, kind, site);
+}
+
+int lg_spin_try(int (*try_fn)(void *), void *obj)
+{
+	int r = EBUSY;
+
+	for (int i = 0; i < 8 && r == EBUSY; i++) {
+		for (int k = 0; k < 4; k++) {
+#if defined(__x86_64__) || defined(__i386__)
+			__builtin_ia32_pause();
+#else
+			atomic_signal_fence(memory_order_seq_cst);
+#endif
+		}
+		r = try_fn(obj);
+	}
+	return r;
+}
+
 /* ---- held locks, statistics, edges ---- */
 
 bool lg_holds(const struct lg_thread *t, const struct lg_obj *o)
@@ -307,37 +351,48 @@ void lg_wait_end(struct lg_thread *t)
 	atomic_store(&t->wait_kind, LG_W_NONE);
 }
 
-static uint64_t edge_key(const struct lg_obj *from, const struct lg_obj *to, int thread,
-			 const int *gates, const char *modes, int ng)
+static uint64_t edge_key(const struct lg_obj *from, const struct lg_obj *to, const int *gates,
+			 const char *modes, int ng)
 {
 	uint64_t k = mix64(((uint64_t)from->id << 32) ^ (uint64_t)to->id);
 	int i;
 
-	k = mix64(k ^ (uint64_t)(unsigned)thread);
 	for (i = 0; i < ng; i++)
 		k = mix64(k ^ ((uint64_t)gates[i] << 8) ^ (uint64_t)modes[i]);
 	return k | 1; /* 0 marks an empty slot */
 }
 
-/* Returns true when the edge is new (and now recorded). */
-static bool edge_insert(uint64_t key)
+/* True when (edge, thread) is new and now recorded: the caller writes it out. */
+static bool edge_note(uint64_t key, int thread)
 {
 	unsigned h = (unsigned)key & (LG_MAX_EDGES - 1), n;
+	struct lg_edge *e = NULL;
 
-	for (n = 0; n < 512; n++, h = (h + 1) & (LG_MAX_EDGES - 1)) {
-		uint64_t cur = atomic_load_explicit(&edges[h].key, memory_order_relaxed);
+	for (n = 0; n < 512 && !e; n++, h = (h + 1) & (LG_MAX_EDGES - 1)) {
+		uint64_t cur = atomic_load_explicit(&edges[h].key, memory_order_acquire);
 
+		if (cur == 0 && atomic_compare_exchange_strong(&edges[h].key, &cur, key))
+			cur = key;
 		if (cur == key)
+			e = &edges[h];
+	}
+	if (!e) {
+		note_truncated(&edges_truncated, "edges");
+		return false;
+	}
+	for (int i = 0; i < LG_EDGE_THREADS; i++) {
+		int cur = atomic_load_explicit(&e->threads[i], memory_order_acquire);
+
+		if (cur == thread + 1)
 			return false;
 		if (cur == 0) {
-			if (atomic_compare_exchange_strong(&edges[h].key, &cur, key))
+			if (atomic_compare_exchange_strong(&e->threads[i], &cur, thread + 1))
 				return true;
-			if (cur == key)
+			if (cur == thread + 1)
 				return false;
 		}
 	}
-	note_truncated(&edges_truncated, "edges");
-	return false;
+	return false; /* enough threads already recorded it */
 }
 
 void lg_order_note(struct lg_thread *t, struct lg_obj *o, char mode, const struct lg_site *site)
@@ -359,7 +414,7 @@ void lg_order_note(struct lg_thread *t, struct lg_obj *o, char mode, const struc
 			gates[ng] = t->held[j].obj->id;
 			modes[ng++] = t->held[j].mode;
 		}
-		if (!edge_insert(edge_key(from, o, t->num, gates, modes, ng)))
+		if (!edge_note(edge_key(from, o, gates, modes, ng), t->num))
 			continue;
 		lg_put(&l, "edge ");
 		lg_put_obj(&l, from);
@@ -391,28 +446,37 @@ void lg_order_note(struct lg_thread *t, struct lg_obj *o, char mode, const struc
 void lg_acquired(struct lg_thread *t, struct lg_obj *o, char mode, const struct lg_site *site,
 		 uint64_t wait_ns, unsigned overtakes)
 {
-	struct lg_stat *s = stat_get(t, o);
-
+	/*
+	 * This runs inside the program's critical section, so it stays short: the statistics of an
+	 * uncontended acquisition are taken at the release, after the real unlock.
+	 */
 	if (t->nheld < LG_MAX_HELD) {
 		struct lg_held *h = &t->held[t->nheld];
 
 		h->obj = o;
+		h->addr = t->cache_obj == o ? t->cache_addr :
+			  atomic_load_explicit(&o->addr, memory_order_relaxed);
 		h->mode = mode;
-		h->since_ns = lg_now_ns();
+		h->since_ns = lg_tick();
 		h->site = *site;
 		t->nheld++;
 	} else {
 		t->held_overflow = true;
 	}
-	if (mode != 'r')
-		atomic_store_explicit(&o->owner, lg_slot(t) + 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&o->acq, 1, memory_order_relaxed);
-	if (s) {
-		s->acq++;
-		s->total_wait_ns += wait_ns;
-		if (wait_ns > s->max_wait_ns) {
-			s->max_wait_ns = wait_ns;
-			s->max_overtakes = overtakes;
+	/* Counted for the waiters' sake only; see struct lg_obj. */
+	if (atomic_load_explicit(&o->waiters, memory_order_relaxed) > 0)
+		atomic_fetch_add_explicit(&o->acq, 1, memory_order_relaxed);
+	if (!wait_ns)
+		return;
+	{
+		struct lg_stat *s = stat_get(t, o);
+
+		if (s) {
+			s->total_wait_ns += wait_ns;
+			if (wait_ns > s->max_wait_ns) {
+				s->max_wait_ns = wait_ns;
+				s->max_overtakes = overtakes;
+			}
 		}
 	}
 	if (wait_ns >= (uint64_t)lg_cfg.starve_ms * 1000000u) {
@@ -448,14 +512,17 @@ char lg_released(struct lg_thread *t, struct lg_obj *o)
 		return 0;
 	}
 	mode = t->held[i].mode;
-	held_ns = lg_now_ns() - t->held[i].since_ns;
-	memmove(&t->held[i], &t->held[i + 1], (size_t)(t->nheld - i - 1) * sizeof(t->held[0]));
+	held_ns = lg_tick() - t->held[i].since_ns;
+	if (i != t->nheld - 1) /* out-of-order release: close the gap */
+		memmove(&t->held[i], &t->held[i + 1],
+			(size_t)(t->nheld - i - 1) * sizeof(t->held[0]));
 	t->nheld--;
 	s = stat_get(t, o);
-	if (s && held_ns > s->max_hold_ns)
-		s->max_hold_ns = held_ns;
-	if (mode != 'r' && !lg_holds(t, o))
-		atomic_store_explicit(&o->owner, 0, memory_order_relaxed);
+	if (s) {
+		s->acq++;
+		if (held_ns > s->max_hold_ns)
+			s->max_hold_ns = held_ns;
+	}
 	return mode;
 }
 

@@ -75,6 +75,26 @@ LG_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*
 	return r;
 }
 
+/*
+ * Other threads end through the trampoline's cleanup handler; the main thread has none, and a
+ * main thread that calls pthread_exit() must not look alive to the watchdog.
+ */
+LG_EXPORT void pthread_exit(void *ret)
+{
+	struct lg_thread *t = lg_enter();
+
+	if (t)
+		LG_COUNT(t, pthread_exit);
+	if (t && lg_slot(t) == 0) {
+		lg_calls_flush(t);
+		lg_thread_exited(t);
+		lg_bind_self(NULL, 1);
+	} else if (t) {
+		lg_leave();
+	}
+	LG_REAL(exit)(ret);
+}
+
 static struct lg_thread *find_by_handle(pthread_t th)
 {
 	int i, hw = atomic_load(&lg_thread_hw);

@@ -152,8 +152,12 @@ static bool check_stuck(uint64_t *stuck_ns)
 		if (st == LG_T_BLOCKED && atomic_load(&t->gen) != gens[i])
 			return false;
 	}
+	/*
+	 * +1 for the watchdog itself, +1 for a main thread that called pthread_exit(): the kernel
+	 * keeps the group leader's task (a zombie) until the whole process ends.
+	 */
 	tasks = count_tasks();
-	if (tasks > blocked + 1) /* +1: the watchdog itself */
+	if (tasks > blocked + 1 + (atomic_load(&lg_threads[0].state) == LG_T_EXITED))
 		return false;
 	*stuck_ns = now - latest;
 	return true;
@@ -214,6 +218,7 @@ static void *watchdog(void *arg)
 		struct timespec ts = { 0, WATCH_PERIOD_MS * 1000000L };
 
 		syscall(SYS_nanosleep, &ts, NULL);
+		atomic_store_explicit(&lg_tick_ns, lg_now_ns(), memory_order_relaxed);
 		check_starving();
 		if (check_stuck(&stuck_ns)) {
 			lg_snapshot("stuck", stuck_ns);

@@ -8,7 +8,7 @@
 
 #define NSERVERS 4
 #define REPLY_MS 100
-#define UI_BUDGET_MS 60 /* the UI must get the GIL at least this often to stay responsive */
+#define UI_BUDGET_MS 80 /* the UI must get the GIL at least this often to stay responsive */
 
 static const char *servers[NSERVERS] = { "db1", "db2", "cache", "mail" };
 static struct int_obj *rtt[NSERVERS]; /* interpreter objects: touched only with the GIL */

@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #define REPORTS 20
-#define CAP_MS 250
-#define WAIT_BUDGET_MS 50
+#define CAP_MS 400
+#define WAIT_BUDGET_MS 100
 
 static struct spinlock stats_lock = SPINLOCK_INIT;
 static unsigned long samples, sum; /* guarded by stats_lock */

@@ -1,8 +1,8 @@
-/* Sums a million sensor readings on the GPU: each block reduces its slice in shared memory. */
+/* Sums 4,096 sensor readings on the GPU: each block reduces its slice in shared memory. */
 #include <cstdio>
 #include <cstdlib>
 
-#define N (1 << 20)
+#define N (16 * BLOCK)
 #define BLOCK 256
 
 /*

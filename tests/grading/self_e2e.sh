@@ -51,4 +51,15 @@ RACELAB_ROOT=$tmp/kit NO_COLOR=1 "$racelab" grade --self --strict \
 	{ status=$?; cat "$tmp/fixed.txt"; fail "grading the solution exited $status"; }
 check_reports "$tmp/fixed" pass
 grep -q '1/1 exercises fixed' "$tmp/fixed.txt" || fail "the solution does not pass"
+# Colour: on a terminal, and never with NO_COLOR (script(1) gives racelab a pseudo-terminal).
+if command -v script >/dev/null 2>&1; then
+	cmd="$racelab grade --self --overlay $tmp/submission --out $tmp/tty"
+	env -u NO_COLOR RACELAB_ROOT="$tmp/kit" TERM=xterm script -qec "$cmd" /dev/null \
+		>"$tmp/tty.txt" 2>&1 || true
+	grep -q "$(printf '\033')\[" "$tmp/tty.txt" || fail "no colour on a terminal"
+	NO_COLOR=1 RACELAB_ROOT="$tmp/kit" TERM=xterm script -qec "$cmd" /dev/null \
+		>"$tmp/tty.txt" 2>&1 || true
+	grep -q '1/1 exercises fixed' "$tmp/tty.txt" || fail "no summary on a terminal"
+	grep -q "$(printf '\033')\[[0-9;]*m" "$tmp/tty.txt" && fail "colour despite NO_COLOR"
+fi
 echo "self_e2e: ok"

@@ -29,7 +29,7 @@ static const char *const all_calls[] = {
 	"pthread_cond_timedwait", "pthread_cond_clockwait", "pthread_cond_signal",
 	"pthread_cond_broadcast", "sem_wait", "sem_trywait", "sem_timedwait", "sem_clockwait",
 	"sem_post", "pthread_barrier_init", "pthread_barrier_wait", "pthread_create",
-	"pthread_join", "pthread_detach", "fork", "sleep", "usleep", "nanosleep", "read", "write",
+	"pthread_join", "pthread_detach", "pthread_exit", "fork", "sleep", "usleep", "nanosleep", "read", "write",
 	"poll",
 };
 

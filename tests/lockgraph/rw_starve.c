@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define READERS 3
+#define READERS 4
 
 static pthread_rwlock_t table_lock;
 static int table_version;
@@ -26,7 +26,7 @@ static void *reader(void *arg)
 	struct timespec t0;
 	long sum = 0;
 
-	usleep((unsigned)(long)arg * 1500); /* staggered: some reader always holds the lock */
+	usleep((unsigned)(long)arg * 1200); /* staggered: some reader always holds the lock */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (elapsed_ms(&t0) < 3000) {
 		pthread_rwlock_rdlock(&table_lock);

@@ -3,7 +3,8 @@
 # produce. The programs are built like the course's `plain` variant: gcc -g -O0, unsanitized.
 if(TARGET lockgraph)
   set(LG_TEST_DIR ${CMAKE_SOURCE_DIR}/tests/lockgraph)
-  foreach(prog deadlock_abba gate_abba seq_abba cond_hang rw_starve correct wrappers lockbench)
+  foreach(prog deadlock_abba gate_abba seq_abba cond_hang rw_starve correct wrappers lockbench
+               main_exit)
     add_executable(lg_${prog} ${LG_TEST_DIR}/${prog}.c)
     target_compile_options(lg_${prog} PRIVATE -g -O0 -fno-sanitize=all)
     target_link_options(lg_${prog} PRIVATE -fno-sanitize=all)
@@ -34,6 +35,8 @@ if(TARGET lockgraph)
   lg_case(deadlock deadlock_abba deadlock_abba.c --expect deadlock --within 5000
           --at forward-waits --at backward-waits --says T1 --says T2 --says lock_a --says lock_b
           --svg)
+  lg_case(main-exits main_exit main_exit.c --expect deadlock --within 5000 --at forward-waits
+          --at backward-waits)
   lg_case(gate gate_abba gate_abba.c --none --runs 3 --seed 1)
   lg_case(sequential-inversion seq_abba seq_abba.c --expect lock-order-inversion
           --forbid deadlock --at forward-b --at backward-a --says lock_a --svg)

@@ -43,6 +43,11 @@ static void *nothing(void *arg)
 	return arg;
 }
 
+static void *quits(void *arg)
+{
+	pthread_exit(arg);
+}
+
 int main(void)
 {
 	struct timespec ts, req = { 0, 1000 };
@@ -70,6 +75,8 @@ int main(void)
 	pthread_join(t, NULL);
 	pthread_create(&d, NULL, nothing, NULL);
 	pthread_detach(d);
+	pthread_create(&t, NULL, quits, NULL);
+	pthread_join(t, NULL);
 
 	if (pthread_mutex_trylock(&m) == 0)
 		pthread_mutex_unlock(&m);

@@ -176,10 +176,10 @@ static void test_starvation_and_threshold(void **state)
 
 	(void)state;
 	analyze("rw_starve", "rw_starve.c", 1500, NULL, &t, &l);
-	assert_int_equal(t.max_threads, 5);
+	assert_int_equal(t.max_threads, 6);
 	f = only(&l, FK_STARVATION);
-	assert_true(has_loc(f, "rw_starve.c", 44, "T4"));
-	assert_non_null(strstr(f->message, "T4 waited"));
+	assert_true(has_loc(f, "rw_starve.c", 44, "T5"));
+	assert_non_null(strstr(f->message, "T5 waited"));
 	assert_non_null(strstr(f->message, "rwlock L1"));
 	finding_list_release(&l);
 	lg_trace_release(&t);

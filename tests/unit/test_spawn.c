@@ -372,7 +372,8 @@ static void test_isolated_run(void **state)
 	char buf[64], layers[160];
 
 	o.isolate = true;
-	run_sh(s, "echo $$; exit 5", &r, &o);
+	run_sh(s, "echo $$; grep -E '^Cap(Eff|Bnd)' /proc/self/status | tr '\\n\\t' '  ' >&2; exit 5",
+	       &r, &o);
 	assert_int_equal(r.status, 5);
 	assert_true(r.layers & SPAWN_LAYER_KEEPER);
 	spawn_layers_describe(r.layers, layers, sizeof(layers));
@@ -383,6 +384,12 @@ static void test_isolated_run(void **state)
 		assert_string_equal(buf, "2\n");
 	if (getuid() == 0 && access("/proc/self/ns/pid", F_OK) == 0)
 		assert_true(r.layers & SPAWN_LAYER_PIDNS);
+	/* Isolated, the program gets no capabilities, not even root's (a non-root one has none). */
+	slurp(s->err, buf, sizeof(buf));
+	if (getuid() == 0 || (r.layers & SPAWN_LAYER_USERNS))
+		assert_string_equal(buf, "CapEff: 0000000000000000 CapBnd: 0000000000000000 ");
+	else
+		assert_non_null(strstr(buf, "CapEff: 0000000000000000 "));
 }
 
 static void test_bad_env_entry(void **state)

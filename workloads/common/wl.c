@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 double wl_now(void)
@@ -73,6 +74,21 @@ size_t wl_split_words(char *text, char **out)
     return n;
 }
 
+static double wl_tv(struct timeval tv)
+{
+    return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;
+}
+
+double wl_cpu_time(void)
+{
+    struct rusage self, children;
+
+    if (getrusage(RUSAGE_SELF, &self) != 0 || getrusage(RUSAGE_CHILDREN, &children) != 0)
+        wl_die_errno(errno, "getrusage", __FILE__, __LINE__);
+    return wl_tv(self.ru_utime) + wl_tv(self.ru_stime) + wl_tv(children.ru_utime) +
+           wl_tv(children.ru_stime);
+}
+
 void wl_sleep(double seconds)
 {
     struct timespec ts;
@@ -84,16 +100,24 @@ void wl_sleep(double seconds)
 }
 
 void wl_result(const char *workload, const char *mode, long workers, int rep, double seconds,
-               unsigned long long answer, bool ok)
+               unsigned long long answer, bool ok, double cpu_seconds)
 {
-    printf("RESULT %s %s %ld %d %.6f %llu %s\n", workload, mode, workers, rep, seconds, answer,
-           ok ? "ok" : "WRONG");
+    char cores[32] = "";
+
+    if (cpu_seconds >= 0) {
+        printf("RESULT %s %s %ld %d %.6f %llu %s %.6f\n", workload, mode, workers, rep, seconds,
+               answer, ok ? "ok" : "WRONG", cpu_seconds);
+        snprintf(cores, sizeof(cores), "%5.2f cores", seconds > 0 ? cpu_seconds / seconds : 0);
+    } else {
+        printf("RESULT %s %s %ld %d %.6f %llu %s -\n", workload, mode, workers, rep, seconds,
+               answer, ok ? "ok" : "WRONG");
+    }
     fflush(stdout);
     /* Spawn costs are microseconds and GPU kernels less: scale the unit for the eye. */
     if (seconds < 0.01)
-        fprintf(stderr, "  %-6s %-16s workers=%-3ld rep=%d  %9.1f us  %s\n", workload, mode,
-                workers, rep, seconds * 1e6, ok ? "ok" : "WRONG ANSWER");
+        fprintf(stderr, "  %-6s %-16s workers=%-3ld rep=%d  %9.1f us  %s  %s\n", workload, mode,
+                workers, rep, seconds * 1e6, cores, ok ? "ok" : "WRONG ANSWER");
     else
-        fprintf(stderr, "  %-6s %-16s workers=%-3ld rep=%d  %9.4f s   %s\n", workload, mode,
-                workers, rep, seconds, ok ? "ok" : "WRONG ANSWER");
+        fprintf(stderr, "  %-6s %-16s workers=%-3ld rep=%d  %9.4f s   %s  %s\n", workload, mode,
+                workers, rep, seconds, cores, ok ? "ok" : "WRONG ANSWER");
 }

@@ -47,14 +47,21 @@ size_t wl_parse_ints(const char *text, long *out);
 /* Split "serial,threads" in place into at most WL_MAX_LIST words; returns the count. */
 size_t wl_split_words(char *text, char **out);
 
+/* CPU seconds (user + system) used so far by this process's threads and by the children it has
+ * waited for. Its change over a run divided by the run's wall time is how many cores the run kept
+ * busy: about the worker count for CPU-bound work on an idle machine, less when other programs
+ * compete for the cores, and near zero for work that waits. */
+double wl_cpu_time(void);
+
 /* Sleep for a number of seconds (fractions allowed), resuming after signals. */
 void wl_sleep(double seconds);
 
 /* The result line the bench driver parses, one per timed run:
- *   RESULT <workload> <mode> <workers> <rep> <seconds> <answer> <ok|WRONG>
- * and a progress line on stderr, so that a person watching sees work advance. */
+ *   RESULT <workload> <mode> <workers> <rep> <seconds> <answer> <ok|WRONG> <cpu-seconds|->
+ * and a progress line on stderr, so that a person watching sees work advance. cpu_seconds is the
+ * change of wl_cpu_time() over the run, or negative where it means nothing (GPU kernels). */
 void wl_result(const char *workload, const char *mode, long workers, int rep, double seconds,
-               unsigned long long answer, bool ok);
+               unsigned long long answer, bool ok, double cpu_seconds);
 
 #ifdef __cplusplus
 }

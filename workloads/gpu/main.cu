@@ -59,7 +59,7 @@ int main(int argc, char **argv)
     cpu_s = wl_now();
     expect = primes_count_share((unsigned long)limit, 1, 0);
     cpu_s = wl_now() - cpu_s;
-    wl_result("gpu", "cpu-serial", 1, 0, cpu_s, expect, true);
+    wl_result("gpu", "cpu-serial", 1, 0, cpu_s, expect, true, cpu_s);
     {
         double warm;
 
@@ -69,7 +69,7 @@ int main(int argc, char **argv)
         double s;
         unsigned long long got = gpu_count_primes((unsigned long)limit, &s);
 
-        wl_result("gpu", "cuda-primes", 1, r, s, got, got == expect);
+        wl_result("gpu", "cuda-primes", 1, r, s, got, got == expect, -1);
         wrong += got != expect;
     }
 

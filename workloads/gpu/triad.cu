@@ -58,7 +58,7 @@ double gpu_copy_rate(size_t bytes, int reps)
         GPU_CHECK(cudaMemcpy(dst, src, bytes, cudaMemcpyDeviceToDevice));
         GPU_CHECK(cudaEventRecord(stop));
         rate = 2.0 * (double)bytes / (gpu_elapsed_ms(start, stop) / 1000.0);
-        wl_result("gpu", "d2d-copy", 1, r, 2.0 * (double)bytes / rate, 2 * bytes, true);
+        wl_result("gpu", "d2d-copy", 1, r, 2.0 * (double)bytes / rate, 2 * bytes, true, -1);
         if (rate > best)
             best = rate;
     }
@@ -96,7 +96,7 @@ double gpu_triad(size_t n, int reps)
         if (r < 0)
             continue; /* warm-up */
         /* Three arrays cross the memory bus: b and c read, a written. */
-        wl_result("gpu", "triad", 1, r, seconds, 3 * bytes, true);
+        wl_result("gpu", "triad", 1, r, seconds, 3 * bytes, true, -1);
         if (3.0 * (double)bytes / seconds > best)
             best = 3.0 * (double)bytes / seconds;
     }

@@ -49,8 +49,7 @@ static int io_epoll_start(int ep, const struct io_run *run, struct io_probe_stat
 }
 
 /* Advances one probe on an event: after the connect completes, sends the PING; then reads the
- * PONG. Returns 1 when it finished well (token stored), -1 when
- * it failed, 0 when it waits for more. */
+ * PONG. Returns 1 when it finished well (token stored), -1 when it failed, 0 when it waits. */
 static int io_epoll_step(const struct io_run *run, struct io_probe_state *s, uint64_t *token)
 {
     if (!s->sent) {

@@ -117,9 +117,9 @@ int main(int argc, char **argv)
                 struct io_run run = {.servers = &srv, .nonce = io_nonce(run_no++),
                                      .rounds = (unsigned long)rounds,
                                      .workers = (unsigned)shown};
-                double t0 = wl_now();
+                double c0 = wl_cpu_time(), t0 = wl_now();
                 struct io_tally got = mode->run(&run);
-                double dt = wl_now() - t0;
+                double dt = wl_now() - t0, cpu = wl_cpu_time() - c0;
                 uint64_t expect = io_expected((unsigned)servers, run.nonce, run.rounds);
                 bool ok;
 
@@ -129,7 +129,7 @@ int main(int argc, char **argv)
                 if (!ok)
                     fprintf(stderr, "wl_io: %s: wrong result (%u of %ld servers answered)\n",
                             mode->name, got.answered, servers);
-                wl_result("io", mode->name, shown, r, dt, got.answered, ok);
+                wl_result("io", mode->name, shown, r, dt, got.answered, ok, cpu);
                 wrong += !ok;
             }
         }

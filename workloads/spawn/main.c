@@ -196,7 +196,8 @@ int main(int argc, char **argv)
             else
                 snprintf(label, sizeof(label), "%s", mode->name);
             /* One RESULT per round: seconds per operation; the answer is how many checked out. */
-            wl_result("spawn", label, 1, r, dt, (unsigned long long)(iterations - bad), bad == 0);
+            wl_result("spawn", label, 1, r, dt, (unsigned long long)(iterations - bad), bad == 0,
+                      -1);
             wrong += bad != 0;
         }
     }

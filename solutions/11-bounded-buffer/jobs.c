@@ -1,0 +1,95 @@
+/*
+ * jobs: a print shop. The front desk puts print jobs into a one-slot tray; two printers take them
+ * out. The desk waits while the tray is full, a printer while it is empty, each on a condition
+ * variable of its own.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#define CAPACITY 1
+#define JOBS 300
+#define PRINTERS 2
+#define STOP (-1) /* a job number that tells a printer to go home */
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+/*
+ * One condition variable per condition: the desk waits on not_full, printers on not_empty. A
+ * signal therefore always reaches a thread that can use it.
+ */
+static pthread_cond_t not_full = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t not_empty = PTHREAD_COND_INITIALIZER;
+static int tray[CAPACITY];
+static int head, count;
+
+static void tray_put(int job)
+{
+	pthread_mutex_lock(&lock);
+	while (count == CAPACITY)
+		pthread_cond_wait(&not_full, &lock);
+	tray[(head + count) % CAPACITY] = job;
+	count++;
+	pthread_cond_signal(&not_empty); /* news for a printer */
+	pthread_mutex_unlock(&lock);
+}
+
+static int tray_take(void)
+{
+	int job;
+
+	pthread_mutex_lock(&lock);
+	while (count == 0)
+		pthread_cond_wait(&not_empty, &lock);
+	job = tray[head];
+	head = (head + 1) % CAPACITY;
+	count--;
+	pthread_cond_signal(&not_full); /* news for the desk */
+	pthread_mutex_unlock(&lock);
+	return job;
+}
+
+static void *printer_run(void *arg)
+{
+	int id = (int)(long)arg;
+	long printed = 0;
+
+	for (;;) {
+		int job = tray_take();
+
+		if (job == STOP)
+			break;
+		if (printed++ < 2)
+			printf("%*sprinter %d: printing job %d\n", 24 * id + 24, "", id, job);
+	}
+	printf("%*sprinter %d: %ld jobs printed\n", 24 * id + 24, "", id, printed);
+	return (void *)printed;
+}
+
+int main(void)
+{
+	pthread_t printers[PRINTERS];
+	long printed = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0); /* keep every line, even if the program has to be killed */
+	for (long i = 0; i < PRINTERS; i++)
+		if (pthread_create(&printers[i], NULL, printer_run, (void *)i) != 0)
+			return 1;
+	usleep(10000); /* the desk opens */
+
+	/* main() is the front desk. */
+	for (int j = 1; j <= JOBS; j++) {
+		tray_put(j);
+		if (j <= 3)
+			printf("desk: job %d queued\n", j);
+	}
+	for (int i = 0; i < PRINTERS; i++)
+		tray_put(STOP);
+	for (int i = 0; i < PRINTERS; i++) {
+		void *n;
+
+		pthread_join(printers[i], &n);
+		printed += (long)n;
+	}
+	printf("shop: %ld jobs printed\n", printed);
+	return 0;
+}
