@@ -43,6 +43,16 @@ io_workers="1,2,5,10,$io_servers"
 
 say() { printf '\n== %s\n' "$*" >&2; }
 
+# Speedups measure the cores we get, not the cores the machine has: warn when others are busy.
+load=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$load" -v c="$cores" 'BEGIN { exit !(l > c / 2) }'; then
+	printf 'bench: the machine is busy (load average %s on %s cores): CPU speedups will be
+' \
+		"$load" "$cores" >&2
+	printf 'bench: lower than the cores allow; the report says how many cores each run got.
+' >&2
+fi
+
 # Runs one workload; its RESULT lines go to $raw, its progress lines to the terminal.
 run() {
 	local name=$1 rc=0

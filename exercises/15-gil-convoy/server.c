@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #define REQUESTS 20
-#define LATENCY_BUDGET_MS 150
-#define CPU_CAP_MS 600
+#define LATENCY_BUDGET_MS 250
+#define CPU_CAP_MS 800
 
 static int io_done; /* interpreter state: guarded by the GIL */
 
