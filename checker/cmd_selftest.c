@@ -16,11 +16,11 @@
 #include "pipeline.h"
 
 static const char usage_text[] =
-	"usage: racelab selftest [--repeat N] [--jobs N] [EXERCISE...]\n"
+	"usage: racelab selftest [--repeat N] [--jobs N] [--graphs DIR] [EXERCISE...]\n"
 	"\n"
 	"Checks that each exercise fails with its expected finding kinds, that its solution passes\n"
 	"and that every lazy fix in tests/kit/lazy/ fails, N times (default 1). Ends with a line\n"
-	"`selftest: P passed, F failed`.\n";
+	"`selftest: P passed, F failed`. Graphs go to DIR (default: graphs/ of the kit).\n";
 
 struct tally {
 	int passed, failed, skipped;
@@ -142,6 +142,7 @@ int cmd_selftest(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "repeat", required_argument, NULL, 'r' }, { "jobs", required_argument, NULL, 'j' },
+		{ "graphs", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
 	};
 	struct course c = COURSE_INIT;
@@ -165,6 +166,9 @@ int cmd_selftest(int argc, char **argv)
 				fprintf(stderr, "racelab selftest: --jobs takes 1 to 64\n");
 				return 2;
 			}
+			break;
+		case 'g':
+			co.graphs_dir = optarg;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);

@@ -28,7 +28,8 @@ foreach(ini ${RL_EXERCISES})
   get_filename_component(dir ${ini} DIRECTORY)
   get_filename_component(slug ${dir} NAME)
   add_test(NAME kit/${slug}
-           COMMAND racelab selftest --repeat ${RACELAB_REPEAT} ${slug}
+           COMMAND racelab selftest --repeat ${RACELAB_REPEAT} --graphs ${CMAKE_BINARY_DIR}/graphs
+                   ${slug}
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   # RUN_SERIAL: each self-test already keeps both cores busy (--jobs 2), and an exercise's speed
   # floor is a ratio measured in the run: another test on the same cores would skew it.
