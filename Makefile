@@ -52,3 +52,7 @@ dist:
 # A Gradescope autograder zip: dist/racelab-gradescope.zip.
 gradescope:
 	@sh ci/gradescope/build.sh
+
+# The reference workloads: bench/report.md with tables and SVG plots (see workloads/README.md).
+bench:
+	@$(MAKE) --no-print-directory -C workloads bench

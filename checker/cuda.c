@@ -140,7 +140,8 @@ static enum rl_err add_locations(struct finding *f, const char *p, const char *e
 				 const struct source_set *srcs)
 {
 	while (p < end) {
-		const char *in = strstr(p, " in ");
+		/* Bounded by end: strstr would scan the rest of the log for every line (quadratic). */
+		const char *in = memmem(p, (size_t)(end - p), " in ", 4);
 		char tok[PATH_MAX];
 		size_t n = 0;
 		char *colon;

@@ -11,10 +11,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* Largest exercise.ini read: a manifest is a few hundred bytes, anything near this is not one. */
+#define MANIFEST_MAX_BYTES (1 << 20)
+
 /* Parser state: inih gives no line numbers to handlers, so our reader counts them. */
 struct parse_state {
 	struct manifest *m;
-	FILE *fp;
+	const char *text;  /* the manifest's bytes, not NUL-terminated */
+	size_t len, pos;
 	const char *path;
 	int line;
 	unsigned seen[64]; /* one bit per key index in keys[]: duplicates are errors */
@@ -66,14 +70,28 @@ static const struct key keys[] = {
 #undef OFF
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
+/*
+ * inih's stream reader over the text, with fgets' contract (a line up to its newline, at most
+ * size - 1 bytes, NUL-terminated; NULL at the end), so a long line is split as it was when the
+ * file was read with fgets and line numbers stay the same.
+ */
 static char *reader(char *buf, int size, void *stream)
 {
 	struct parse_state *st = stream;
-	char *r = fgets(buf, size, st->fp);
+	size_t n = 0;
 
-	if (r)
-		st->line++;
-	return r;
+	if (size < 2 || st->pos >= st->len)
+		return NULL;
+	while (n < (size_t)size - 1 && st->pos < st->len) {
+		char c = st->text[st->pos++];
+
+		buf[n++] = c;
+		if (c == '\n')
+			break;
+	}
+	buf[n] = '\0';
+	st->line++;
+	return buf;
 }
 
 static int fail(struct parse_state *st, const char *fmt, const char *a, const char *b)
@@ -276,9 +294,10 @@ static enum rl_err validate(struct parse_state *st)
 	return RL_ERR_OK;
 }
 
-enum rl_err manifest_load(struct manifest *m, const char *dir, struct diag *d)
+enum rl_err manifest_load_text(struct manifest *m, const char *dir, const char *text, size_t len,
+			       struct diag *d)
 {
-	struct parse_state st = { .m = m, .d = d };
+	struct parse_state st = { .m = m, .text = text, .len = len, .d = d };
 	char path[PATH_MAX];
 	char *abs = NULL;
 	const char *slash;
@@ -307,13 +326,7 @@ enum rl_err manifest_load(struct manifest *m, const char *dir, struct diag *d)
 	m->order = atoi(m->slug);
 	snprintf(path, sizeof(path), "%s/exercise.ini", abs);
 	st.path = path;
-	st.fp = fopen(path, "r");
-	if (!st.fp) {
-		err = diag_set(d, RL_ERR_MANIFEST, "%s: cannot open (%s)", path, strerror(errno));
-		goto fail;
-	}
 	rc = ini_parse_stream(reader, &st, handler, &st);
-	fclose(st.fp);
 	if (rc != 0) {
 		/* A positive rc is the first line inih could not parse or a handler refused. */
 		if (rc > 0)
@@ -328,6 +341,76 @@ enum rl_err manifest_load(struct manifest *m, const char *dir, struct diag *d)
 	return RL_ERR_OK;
 fail:
 	manifest_release(m);
+	return err;
+}
+
+/* Reads all of path (at most MANIFEST_MAX_BYTES) into a fresh buffer (caller frees). */
+static enum rl_err read_manifest(const char *path, char **text, size_t *len, struct diag *d)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	enum rl_err err = RL_ERR_OK;
+
+	*text = NULL;
+	*len = 0;
+	if (!fp)
+		return diag_set(d, RL_ERR_MANIFEST, "%s: cannot open (%s)", path, strerror(errno));
+	for (;;) {
+		if (n > MANIFEST_MAX_BYTES) {
+			err = diag_set(d, RL_ERR_MANIFEST, "%s: larger than %d bytes", path,
+				       MANIFEST_MAX_BYTES);
+			goto fail;
+		}
+		if (n == cap) {
+			char *p;
+
+			cap = cap ? 2 * cap : 4096;
+			p = realloc(buf, cap);
+			if (!p) {
+				err = diag_set(d, RL_ERR_NOMEM, "out of memory");
+				goto fail;
+			}
+			buf = p;
+		}
+		n += fread(buf + n, 1, cap - n, fp);
+		if (ferror(fp)) {
+			err = diag_set(d, RL_ERR_MANIFEST, "%s: cannot read (%s)", path,
+				       strerror(errno));
+			goto fail;
+		}
+		if (feof(fp) && n <= MANIFEST_MAX_BYTES)
+			break;
+	}
+	fclose(fp);
+	*text = buf;
+	*len = n;
+	return RL_ERR_OK;
+fail:
+	fclose(fp);
+	free(buf);
+	return err;
+}
+
+enum rl_err manifest_load(struct manifest *m, const char *dir, struct diag *d)
+{
+	char path[PATH_MAX];
+	char *abs, *text;
+	size_t len;
+	enum rl_err err;
+
+	/* Fail as before when the directory is missing, before anything is read. */
+	memset(m, 0, sizeof(*m));
+	abs = realpath(dir, NULL);
+	if (!abs)
+		return diag_set(d, RL_ERR_NOTFOUND, "%s: no such exercise directory", dir);
+	snprintf(path, sizeof(path), "%s/exercise.ini", abs);
+	free(abs);
+	err = read_manifest(path, &text, &len, d);
+	if (err != RL_ERR_OK)
+		return err;
+	err = manifest_load_text(m, dir, text, len, d);
+	free(text);
 	return err;
 }
 

@@ -62,6 +62,13 @@ struct manifest {
  * message naming file:line. Files named in sources/editable must exist in dir.
  */
 enum rl_err manifest_load(struct manifest *m, const char *dir, struct diag *d);
+/*
+ * The same for a manifest already in memory: text (len bytes, need not be NUL-terminated, may hold
+ * anything) stands for dir/exercise.ini, which messages name; files are still checked in dir.
+ * manifest_load reads the file (at most 1 MiB) and calls this.
+ */
+enum rl_err manifest_load_text(struct manifest *m, const char *dir, const char *text, size_t len,
+			       struct diag *d);
 void manifest_release(struct manifest *m);
 
 bool manifest_is_editable(const struct manifest *m, const char *file);

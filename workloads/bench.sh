@@ -3,7 +3,7 @@
 # spread of each configuration, speedups against the serial run and the core count) and SVG plots
 # of speedup vs workers with gnuplot. A workload that gets a wrong answer exits non-zero, and so
 # does this script, loudly. Usage: bench.sh BINDIR OUTDIR
-# Knobs (environment): BENCH_REPS (CPU and I/O repetitions, default 5), BENCH_CPU_LIMIT (default
+# Knobs (environment): BENCH_REPS (CPU and I/O repetitions, default 7), BENCH_CPU_LIMIT (default
 # 4000000), BENCH_IO_SERVERS (20), BENCH_IO_DELAY_MS (20); BENCH_SMALL=1 shrinks everything to a
 # few seconds, to test this driver (tests/workloads/tests.cmake), not to measure anything;
 # BENCH_FAULT=MODE plants a wrong answer in that CPU and I/O mode, to prove the bench then fails.
@@ -14,7 +14,7 @@ out=${2:?usage: bench.sh BINDIR OUTDIR}
 if [ -n "${BENCH_SMALL:-}" ]; then
 	small=(1 100000 4 2 5 3 8 "--limit 100000 --triad-mb 16")
 else
-	small=(5 4000000 20 20 200 40 64 "")
+	small=(7 4000000 20 20 200 40 64 "")
 fi
 reps=${BENCH_REPS:-${small[0]}}
 cpu_limit=${BENCH_CPU_LIMIT:-${small[1]}}
@@ -149,6 +149,8 @@ speed_table() {
 # Plot data: one file per mode, "workers speedup low high".
 for wl in cpu io; do
 	base=$([ "$wl" = cpu ] && echo "$cpu_serial" || echo "$io_serial")
+	# Mode names are single words (no blanks), so word splitting is what we want here.
+	# shellcheck disable=SC2013
 	for mode in $(awk -v w="$wl" '$1 == w { print $2 }' "$data/summary.txt" | sort -u); do
 		awk -v w="$wl" -v m="$mode" -v b="$base" '$1 == w && $2 == m {
 			print $3, b / $5, b / $7, b / $6 }' "$data/summary.txt" >"$data/$wl-$mode.dat"
@@ -160,7 +162,7 @@ if command -v gnuplot >/dev/null; then
 	plot_list() {
 		local wl=$1 list="" f mode
 		for f in "$data/$wl"-*.dat; do
-			mode=${f##*/$wl-}
+			mode=${f##*/"$wl"-}
 			mode=${mode%.dat}
 			[ "$mode" = serial ] && continue
 			list="$list'$f' using 1:2:3:4 with yerrorlines lw 2 title '$mode', "

@@ -1,5 +1,7 @@
 /* The tiny event loop: poll(2) for fds and the wake-up pipe, a timer table, a posted-completion queue. */
-#define _GNU_SOURCE
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* pthread_mutex_timedlock and clock names; a build may define it already */
+#endif
 #include "eventloop.h"
 
 #include <errno.h>

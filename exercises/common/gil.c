@@ -1,5 +1,7 @@
 /* The toy interpreter's GIL (switch interval, drop request, forced switching) and its objects. */
-#define _GNU_SOURCE
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* pthread_mutex_timedlock and clock names; a build may define it already */
+#endif
 #include "gil.h"
 
 #include <errno.h>

@@ -11,7 +11,7 @@ tarball=$tmp/dist/racelab-student.tar.gz
 tar -tzf "$tarball" >"$tmp/list"
 grep -Eq '^racelab-student/(solutions|tests/kit/lazy)(/|$)' "$tmp/list" &&
 	fail "the tarball holds solutions/ or tests/kit/lazy/"
-grep -Eq '(^|/)(build|\.git|\.helpers)/' "$tmp/list" && fail "build outputs or history in it"
+grep -Eq '^racelab-student/(build[^/]*|\.git|\.helpers)/|(^|/)\.git/' "$tmp/list" && fail "build outputs or history in it"
 grep -qx 'racelab-student/CMakeLists.txt' "$tmp/list" || fail "no CMakeLists.txt"
 grep -qx 'racelab-student/Makefile.ci' "$tmp/list" || fail "no Makefile.ci"
 

@@ -13,6 +13,8 @@
 #include "cuda.h"
 #include "util.h"
 
+#include <time.h>
+
 static const char *const student[] = { "reduction.cu" };
 static const struct source_set srcs = { student, 1 };
 
@@ -146,6 +148,37 @@ static void test_nvcc_error(void **state)
 }
 
 /* Without nvcc the check is skipped, never failed. */
+/*
+ * Found while fuzzing: each report line was searched for " in " with strstr, which scans the rest
+ * of the log, so a program printing many marked lines (its output shares the sanitizer's file)
+ * made parsing quadratic: 3 MB took minutes. Now linear: a 4 MB log (the read cap) parses in
+ * milliseconds; the bound leaves room for slow sanitizer builds and busy machines.
+ */
+static void test_long_report_is_linear(void **state)
+{
+	static const char head[] = "========= Error: Race reported between Write access at "
+				   "k()+0x10 in reduction.cu:17\n";
+	static const char cont[] = "=========     x\n";
+	size_t n = 250000, len = strlen(head) + n * strlen(cont);
+	char *text = malloc(len + 1), *p = text;
+	struct finding_list l = FINDING_LIST_INIT;
+	struct timespec a, b;
+
+	(void)state;
+	assert_non_null(text);
+	p = stpcpy(p, head);
+	for (size_t i = 0; i < n; i++)
+		p = stpcpy(p, cont);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(cuda_parse_sanitizer(text, &srcs, &l), RL_ERR_OK);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	assert_true((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < 5000);
+	assert_int_equal(l.nr, 1);
+	assert_true(has_loc(&l.items[0], "reduction.cu", 17));
+	finding_list_release(&l);
+	free(text);
+}
+
 static void test_skip_without_nvcc(void **state)
 {
 	const char *const sources[] = { "reduction.cu", NULL };
@@ -180,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_synccheck_doc_format),
 		cmocka_unit_test(test_synccheck_recorded),
 		cmocka_unit_test(test_nvcc_error),
+		cmocka_unit_test(test_long_report_is_linear),
 		cmocka_unit_test(test_skip_without_nvcc),
 	};
 

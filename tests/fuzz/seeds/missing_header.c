@@ -1,0 +1,4 @@
+/* Compiled by record.sh: a fatal error (a header that does not exist). */
+#include "nope.h"
+
+int main(void) { return 0; }
