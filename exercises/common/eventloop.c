@@ -1,6 +1,6 @@
 /* The tiny event loop: poll(2) for fds and the wake-up pipe, a timer table, a posted-completion queue. */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* pthread_mutex_timedlock and clock names; a build may define it already */
+#define _GNU_SOURCE /* some builds (the workloads) define it already */
 #endif
 #include "eventloop.h"
 

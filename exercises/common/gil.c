@@ -1,6 +1,6 @@
 /* The toy interpreter's GIL (switch interval, drop request, forced switching) and its objects. */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* pthread_mutex_timedlock and clock names; a build may define it already */
+#define _GNU_SOURCE /* some builds (the workloads) define it already */
 #endif
 #include "gil.h"
 
