@@ -13,6 +13,7 @@ struct source_set {
 	const char *const *files; /* basenames, e.g. "bank.c" */
 	size_t nr;
 };
+/* True when path's basename is one of s's (compared by basename); false for an empty set. */
 bool source_set_contains(const struct source_set *s, const char *path);
 
 enum build_variant {

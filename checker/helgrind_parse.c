@@ -147,24 +147,12 @@ static bool obj_is_system(const char *obj)
 	return strstr(obj, "vgpreload_") != NULL;
 }
 
-/*
- * Compares basenames, as the manifest names sources. (detector.h's source_set_contains() has no
- * definition yet; this stays private so the two cannot disagree silently once it has one.)
- */
-static bool in_sources(const struct source_set *s, const char *file)
-{
-	for (size_t i = 0; i < s->nr; i++)
-		if (s->files[i] && !strcmp(base_name(s->files[i]), file))
-			return true;
-	return false;
-}
-
 static bool frame_is_student(const struct hg_parser *p, const struct hg_frame *f)
 {
 	if (!f->file[0] || obj_is_system(f->obj))
 		return false;
 	if (p->src && p->src->nr)
-		return in_sources(p->src, base_name(f->file));
+		return source_set_contains(p->src, f->file);
 	/* No list of sources: distribution-built code names its sources relative ("./nptl"). */
 	return strncmp(f->dir, "./", 2) != 0;
 }

@@ -35,14 +35,10 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* An empty set means every frame with a file is the program's own (racelab analyze). */
 static bool in_sources(const struct source_set *s, const char *file)
 {
-	if (!s || !s->nr)
-		return true;
-	for (size_t i = 0; i < s->nr; i++)
-		if (s->files[i] && !strcmp(base_name(s->files[i]), base_name(file)))
-			return true;
-	return false;
+	return !s || !s->nr || source_set_contains(s, file);
 }
 
 static const struct lg_frame *frame_of(const struct lg_symbols *s, uint64_t pc)

@@ -251,6 +251,58 @@ static bool file_exists(const char *dir, const char *name)
 	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
+/*
+ * glibc's regcomp copies a subexpression for each `+` and for each count of `{n,m}`, so stacked or
+ * nested repetitions cost exponential time and memory: `a+++...` (40 of them) compiles for
+ * minutes and takes gigabytes. Bound the product of the copies every repetition makes, as if all
+ * were nested (the exercises' patterns stay under 20). Back-references are refused too: they make
+ * matching the program's output exponential.
+ */
+#define REGEX_MAX_COPIES 4096
+#define REGEX_MAX_LEN 512
+
+static const char *regex_untamed(const char *re)
+{
+	double copies = 1;
+
+	if (strlen(re) > REGEX_MAX_LEN)
+		return "is longer than 512 characters";
+	for (const char *p = re; *p; p++) {
+		if (*p == '\\') {
+			if (p[1] >= '1' && p[1] <= '9')
+				return "uses a back-reference";
+			if (p[1])
+				p++;
+		} else if (*p == '[') {
+			/* A bracket expression: a ']' first (after an optional '^') is a member. */
+			p++;
+			if (*p == '^')
+				p++;
+			if (*p == ']')
+				p++;
+			while (*p && *p != ']')
+				p++;
+			if (!*p)
+				break;
+		} else if (*p == '+') {
+			copies *= 2;
+		} else if (*p == '{' && isdigit((unsigned char)p[1])) {
+			/* {n}: n copies; {n,m}: m; {n,}: n + 1 (the last one starred). */
+			char *end;
+			double n = (double)strtoul(p + 1, &end, 10), m = n;
+
+			if (*end == ',')
+				m = isdigit((unsigned char)end[1]) ? (double)strtoul(end + 1, NULL, 10)
+								   : n + 1;
+			copies *= m > 1 ? m : 1;
+		}
+		if (copies > REGEX_MAX_COPIES)
+			return "repeats too much (stacked or nested repetitions multiply to more than "
+			       "4096 copies, which the regex compiler takes exponential time over)";
+	}
+	return NULL;
+}
+
 /* Checks across keys, once the whole file is read. */
 static enum rl_err validate(struct parse_state *st)
 {
@@ -280,9 +332,13 @@ static enum rl_err validate(struct parse_state *st)
 					"%s: common '%s' is not a file of exercises/common", st->path,
 					m->common[i]);
 	if (m->stdout_regex) {
+		const char *why = regex_untamed(m->stdout_regex);
 		regex_t re;
-		int rc = regcomp(&re, m->stdout_regex, REG_EXTENDED | REG_NEWLINE | REG_NOSUB);
+		int rc;
 
+		if (why)
+			return diag_set(st->d, RL_ERR_MANIFEST, "%s: [expect] stdout %s", st->path, why);
+		rc = regcomp(&re, m->stdout_regex, REG_EXTENDED | REG_NEWLINE | REG_NOSUB);
 		if (rc)
 			return diag_set(st->d, RL_ERR_MANIFEST,
 					"%s: [expect] stdout is not a valid extended regex", st->path);

@@ -1,9 +1,11 @@
 /*
  * libFuzzer harness: manifest_load_text on arbitrary bytes. The text stands for the exercise.ini
- * of tests/fixtures/manifests/good, so a manifest naming prog.c passes the file checks and the
- * fuzzer reaches the validation after parsing.
+ * of tests/fixtures/manifests/good (or of $FUZZ_MANIFEST_DIR, for a copy of the harness run
+ * elsewhere), so a manifest naming prog.c passes the file checks and the fuzzer reaches the
+ * validation after parsing.
  */
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "fuzz_common.h"
 #include "manifest.h"
@@ -21,9 +23,14 @@ static void check_list(char *const *list, size_t n, size_t max)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const char *dir;
 	struct manifest m = MANIFEST_INIT;
 	struct diag d = DIAG_INIT;
-	enum rl_err e = manifest_load_text(&m, FUZZ_MANIFEST_DIR, (const char *)data, size, &d);
+	enum rl_err e;
+
+	if (!dir)
+		dir = getenv("FUZZ_MANIFEST_DIR") ? getenv("FUZZ_MANIFEST_DIR") : FUZZ_MANIFEST_DIR;
+	e = manifest_load_text(&m, dir, (const char *)data, size, &d);
 
 	if (e == RL_ERR_OK) {
 		FUZZ_REQUIRE(m.dir && m.slug && m.title && m.concept);

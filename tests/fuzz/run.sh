@@ -115,14 +115,15 @@ for t in $targets; do
 	# libFuzzer's own figure is whole seconds (0 for a run under one): count from the wall time.
 	speed=$([ -n "$execs" ] && echo $((execs * 1000 / (ms > 0 ? ms : 1))))
 	rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -1)
-	units=$(ls "$corpus" | wc -l)
+	# The corpus libFuzzer kept in memory at the end (the directory also holds superseded units).
+	units=$(sed -n 's/^#[0-9]*[[:space:]]*DONE .* corp: \([0-9]*\)\/.*/\1/p' "$log" | tail -1)
 	if [ $rc -eq 0 ]; then
 		result=ok
 	else
 		result="FAILED (rc $rc, log $log)"
 		failed=1
 	fi
-	printf '%-17s %10s %8s %7s %8s  %s\n' "$t" "${execs:-?}" "${speed:-?}" "$units" "${rss:-?}" \
+	printf '%-17s %10s %8s %7s %8s  %s\n' "$t" "${execs:-?}" "${speed:-?}" "${units:-?}" "${rss:-?}" \
 		"$result"
 	if [ $rc -ne 0 ]; then
 		grep -E 'ERROR|SUMMARY|runtime error|Test unit written|deadly signal' "$log" | head -10

@@ -2,6 +2,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -101,6 +102,84 @@ static void test_no_directory(void **state)
 	assert_int_equal(manifest_load(&m, DIR "nope", &d), RL_ERR_NOTFOUND);
 }
 
+/*
+ * The same parser on text in memory (what the fuzzer feeds it): the text need not end in a NUL
+ * or a newline, lines are numbered as in a file, and a NUL byte ends its line's text.
+ */
+static void test_load_text(void **state)
+{
+	static const char text[] = "[exercise]\ntitle = T\nconcept = c\nsources = prog.c\n"
+				   "editable = prog.c\n[expect]\nfindings = data-race\nexit = 3XYZ";
+	static const char bad[] = "[exercise]\ntitle = T\n\nnope = 1\n";
+	static const char nul[] = "[exercise]\ntitle = T\0garbage\nconcept = c\n";
+	struct manifest m;
+	struct diag d = DIAG_INIT;
+
+	(void)state;
+	/* The length stops before "XYZ": exit = 3, and nothing past len is read. */
+	assert_int_equal(manifest_load_text(&m, DIR "good", text, sizeof(text) - 4, &d), RL_ERR_OK);
+	assert_string_equal(m.title, "T");
+	assert_int_equal(m.exit_status, 3);
+	assert_string_equal(m.slug, "good");
+	manifest_release(&m);
+
+	assert_int_equal(manifest_load_text(&m, DIR "good", bad, sizeof(bad) - 1, &d),
+			 RL_ERR_MANIFEST);
+	if (!strstr(d.msg, "good/exercise.ini:4: unknown key 'nope'"))
+		fail_msg("unexpected message '%s'", d.msg);
+	assert_null(m.title);
+
+	diag_clear(&d);
+	assert_int_equal(manifest_load_text(&m, DIR "good", nul, sizeof(nul) - 1, &d),
+			 RL_ERR_MANIFEST); /* parsed, then refused: sources are missing */
+	if (!strstr(d.msg, "missing required key"))
+		fail_msg("unexpected message '%s'", d.msg);
+}
+
+/*
+ * Found by fuzzing: glibc's regcomp copies the subexpression for every `+` and `{n,m}`, so
+ * stacked repetitions took minutes and gigabytes. Such patterns, and back-references, are refused
+ * before regcomp sees them; the exercises' own patterns pass.
+ */
+static void test_regex_blowup(void **state)
+{
+	static const char *const refused[] = {
+		"^tota++++++++++++++++++++++++++++++++++++++l = [0-9]+$",
+		"((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)+",
+		"(a{1,100}){1,100}",
+		"(a)\\1",
+	};
+	static const char *const accepted[] = {
+		"^total = [0-9]+$",
+		"sum of round trips ([4-9][0-9]{2}|[0-9]{4,}) ms",
+		"[+{]+ literal brackets [a+++++++++++++++++]",
+	};
+	char text[512];
+	struct manifest m;
+	struct diag d = DIAG_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		snprintf(text, sizeof(text), "[exercise]\ntitle = T\nconcept = c\nsources = prog.c\n"
+			 "editable = prog.c\n[expect]\nfindings = data-race\nstdout = %s\n",
+			 refused[i]);
+		diag_clear(&d);
+		assert_int_equal(manifest_load_text(&m, DIR "good", text, strlen(text), &d),
+				 RL_ERR_MANIFEST);
+		if (!strstr(d.msg, "[expect] stdout"))
+			fail_msg("'%s': unexpected message '%s'", refused[i], d.msg);
+	}
+	for (size_t i = 0; i < sizeof(accepted) / sizeof(accepted[0]); i++) {
+		snprintf(text, sizeof(text), "[exercise]\ntitle = T\nconcept = c\nsources = prog.c\n"
+			 "editable = prog.c\n[expect]\nfindings = data-race\nstdout = %s\n",
+			 accepted[i]);
+		diag_clear(&d);
+		if (manifest_load_text(&m, DIR "good", text, strlen(text), &d) != RL_ERR_OK)
+			fail_msg("'%s' refused: %s", accepted[i], d.msg);
+		manifest_release(&m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -108,6 +187,8 @@ int main(void)
 		cmocka_unit_test(test_unknown_kind),   cmocka_unit_test(test_bad_int),
 		cmocka_unit_test(test_missing_source), cmocka_unit_test(test_missing_required),
 		cmocka_unit_test(test_bad_regex),      cmocka_unit_test(test_no_directory),
+		cmocka_unit_test(test_load_text),
+		cmocka_unit_test(test_regex_blowup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
