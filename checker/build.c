@@ -145,7 +145,8 @@ enum rl_err build_variant(const struct build_spec *s, enum build_variant v, cons
 	argv[n++] = "-lm";
 	argv[n] = NULL;
 
-	snprintf(log, sizeof(log), "%s/build-%s.log", s->tooldir, variant_compiler[v]);
+	/* One log per variant: the variants may be built at the same time. */
+	snprintf(log, sizeof(log), "%s/build-%d.log", s->tooldir, (int)v);
 	o.argv = argv;
 	o.cwd = s->workdir;
 	o.stdout_path = log;

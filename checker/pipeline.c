@@ -28,6 +28,7 @@
  * report races as they see them, not at exit, so a short run still shows what they can see.
  */
 #define KNOWN_HANG_TIMEOUT_MS 1500
+/* Manifests and analyze allow at most 50 tracer runs; two more for TSan and Helgrind. */
 #define MAX_JOBS 64
 
 struct job {
@@ -42,7 +43,7 @@ struct job {
 };
 
 struct job_pool {
-	struct job *jobs;
+	struct job **jobs;
 	size_t njobs;
 	size_t next;
 	bool stuck;              /* a finished job explained a hang: further seeds would hang too */
@@ -63,7 +64,7 @@ static void *job_worker(void *arg)
 			/* A harness lock that fails is a bug in racelab: stop rather than guess. */
 			abort();
 		}
-		j = p->next < p->njobs ? &p->jobs[p->next++] : NULL;
+		j = p->next < p->njobs ? p->jobs[p->next++] : NULL;
 		if (j && p->stuck)
 			j->skipped = true;
 		if (pthread_mutex_unlock(&p->lock))
@@ -83,8 +84,8 @@ static void *job_worker(void *arg)
 	}
 }
 
-/* Runs jobs[0..n) with up to `threads` at once. */
-static enum rl_err run_jobs(struct job *jobs, size_t n, int threads, struct diag *d)
+/* Runs *jobs[0..n), in that order, with up to `threads` at once. */
+static enum rl_err run_jobs(struct job **jobs, size_t n, int threads, struct diag *d)
 {
 	struct job_pool pool = { jobs, n, 0, false, PTHREAD_MUTEX_INITIALIZER };
 	pthread_t tids[8];
@@ -152,29 +153,65 @@ static void ctx_sources(struct check_ctx *c)
 	c->args[m->nargs] = NULL;
 }
 
+struct build_job {
+	const struct build_spec *spec;
+	enum build_variant variant;
+	const char *out_path;
+	bool built;
+	struct finding_list found;
+	enum rl_err err;
+	struct diag diag;
+};
+
+static void *build_worker(void *arg)
+{
+	struct build_job *b = arg;
+
+	b->err = build_variant(b->spec, b->variant, b->out_path, &b->built, &b->found, &b->diag);
+	return NULL;
+}
+
+/* Builds the needed variants at the same time: clang and gcc each keep a core busy. */
 static enum rl_err build_all(struct check_ctx *c, bool need[VARIANT__COUNT],
 			     struct finding_list *found, bool *ok, struct diag *d)
 {
 	static const char *const names[VARIANT__COUNT] = { "prog-tsan", "prog", "prog-opt" };
 	struct build_spec spec = { c->ws.work, c->sources, c->m->cflags, c->m->libs, c->ws.tools };
+	struct build_job jobs[VARIANT__COUNT];
+	pthread_t tids[VARIANT__COUNT];
+	bool started[VARIANT__COUNT] = { false };
+	enum rl_err err = RL_ERR_OK;
 
 	*ok = true;
 	for (int v = 0; v < VARIANT__COUNT; v++) {
-		enum rl_err err;
-
+		memset(&jobs[v], 0, sizeof(jobs[v]));
 		if (!need[v])
 			continue;
 		snprintf(c->bins[v], PATH_MAX, "%s/%s", c->ws.bin, names[v]);
-		err = build_variant(&spec, v, c->bins[v], &c->built[v], found, d);
-		if (err != RL_ERR_OK)
-			return err;
-		/* One compile error is enough: the other variants would report the same one. */
-		if (!c->built[v]) {
-			*ok = false;
-			return RL_ERR_OK;
-		}
+		jobs[v] = (struct build_job){ &spec, v, c->bins[v], false, FINDING_LIST_INIT,
+					      RL_ERR_OK, DIAG_INIT };
+		if (pthread_create(&tids[v], NULL, build_worker, &jobs[v]) == 0)
+			started[v] = true;
+		else
+			build_worker(&jobs[v]);
 	}
-	return RL_ERR_OK;
+	for (int v = 0; v < VARIANT__COUNT; v++)
+		if (started[v] && pthread_join(tids[v], NULL) && err == RL_ERR_OK)
+			err = diag_set(d, RL_ERR_INTERNAL, "pthread_join failed");
+	for (int v = 0; v < VARIANT__COUNT; v++) {
+		if (!need[v])
+			continue;
+		c->built[v] = jobs[v].built;
+		if (err == RL_ERR_OK && jobs[v].err != RL_ERR_OK)
+			err = diag_set(d, jobs[v].err, "%s", jobs[v].diag.msg);
+		/* One compile error is enough: the other variants would report the same one. */
+		if (err == RL_ERR_OK && *ok && !jobs[v].built) {
+			*ok = false;
+			err = finding_list_merge(found, &jobs[v].found);
+		}
+		finding_list_release(&jobs[v].found);
+	}
+	return err;
 }
 
 static enum rl_err job_setup(struct check_ctx *c, struct job *j, const struct detector_ops *ops,
@@ -335,40 +372,60 @@ static enum rl_err run_detectors(struct check_ctx *c, struct finding_list *all, 
 	const struct manifest *m = c->m;
 	struct job *jobs = NULL;
 	size_t n1 = 0, n = 0;
-	int runs = c->seed >= 0 ? 1 : m->runs;
+	int runs = c->seed >= 0 ? 1 : m->runs < MAX_JOBS - 2 ? m->runs : MAX_JOBS - 2;
 	int threads_seen = -1, timeout2 = c->timeout_ms;
 	enum rl_err err = RL_ERR_OK;
 
 	jobs = calloc((size_t)runs + 2, sizeof(*jobs));
 	if (!jobs)
 		return diag_set(d, RL_ERR_NOMEM, "out of memory");
-	/* Phase 1: the tracer runs, one seed each; a deadlock shows here within seconds. */
+	/*
+	 * Phase 1: one tracer run alone. A deadlock or hang shows here within hang_ms, and then the
+	 * other runs would only hang too: their seeds are skipped and TSan and Helgrind are capped.
+	 */
 	if (m->detectors.lockgraph) {
 		for (int i = 0; i < runs && err == RL_ERR_OK; i++, n1++)
 			err = job_setup(c, &jobs[n1], &lockgraph_detector,
 					c->seed >= 0 ? c->seed : i + 1, c->timeout_ms, n1, d);
-		if (err == RL_ERR_OK)
-			err = run_jobs(jobs, n1, c->jobs, d);
+		if (err == RL_ERR_OK) {
+			struct job *first = &jobs[0];
+
+			err = run_jobs(&first, 1, 1, d);
+		}
 		if (err == RL_ERR_OK)
 			*ran |= TOOL(LOCKGRAPH);
-		for (size_t i = 0; i < n1 && err == RL_ERR_OK; i++)
-			if (explains_hang(&jobs[i].found) && timeout2 > KNOWN_HANG_TIMEOUT_MS)
+		if (err == RL_ERR_OK && explains_hang(&jobs[0].found)) {
+			for (size_t i = 1; i < n1; i++)
+				jobs[i].skipped = true;
+			if (timeout2 > KNOWN_HANG_TIMEOUT_MS)
 				timeout2 = KNOWN_HANG_TIMEOUT_MS;
+		}
 	}
-	/* Phase 2: TSan and Helgrind side by side. */
+	/*
+	 * Phase 2: everything else side by side, the slowest first: Helgrind takes one core for
+	 * most of the phase while TSan and the other tracer seeds share the other.
+	 */
 	n = n1;
-	if (err == RL_ERR_OK && m->detectors.tsan) {
-		err = job_setup(c, &jobs[n], &tsan_detector, -1, timeout2, n, d);
-		n++;
-		*ran |= TOOL(TSAN);
-	}
 	if (err == RL_ERR_OK && m->detectors.helgrind) {
 		err = job_setup(c, &jobs[n], &helgrind_detector, -1, timeout2, n, d);
 		n++;
 		*ran |= TOOL(HELGRIND);
 	}
-	if (err == RL_ERR_OK && n > n1)
-		err = run_jobs(jobs + n1, n - n1, c->jobs, d);
+	if (err == RL_ERR_OK && m->detectors.tsan) {
+		err = job_setup(c, &jobs[n], &tsan_detector, -1, timeout2, n, d);
+		n++;
+		*ran |= TOOL(TSAN);
+	}
+	if (err == RL_ERR_OK && n > 1) {
+		struct job *order[MAX_JOBS];
+		size_t k = 0;
+
+		for (size_t i = n1; i < n; i++)
+			order[k++] = &jobs[i];
+		for (size_t i = 1; i < n1; i++)
+			order[k++] = &jobs[i];
+		err = run_jobs(order, k, c->jobs, d);
+	}
 	*complete = *ran;
 	for (size_t i = 0; i < n; i++)
 		if (!run_complete(&jobs[i].run.result))
