@@ -65,5 +65,7 @@ struct detector_ops {
 extern const struct detector_ops tsan_detector;
 extern const struct detector_ops helgrind_detector;
 extern const struct detector_ops lockgraph_detector;
+/* No tool: the plain build as it is, for the functional check alone (see plain_run.c). */
+extern const struct detector_ops plain_detector;
 
 #endif

@@ -28,8 +28,10 @@
  * report races as they see them, not at exit, so a short run still shows what they can see.
  */
 #define KNOWN_HANG_TIMEOUT_MS 1500
-/* Manifests and analyze allow at most 50 tracer runs; two more for TSan and Helgrind. */
+/* Manifests and analyze allow at most 50 tracer runs; then TSan, Helgrind and the plain runs. */
 #define MAX_JOBS 64
+/* Runs with no tool at all: they catch programs that behave only when they notice a tool. */
+#define PLAIN_RUNS 2
 
 struct job {
 	const struct detector_ops *ops;
@@ -264,8 +266,23 @@ static enum rl_err collect_job(struct check_ctx *c, struct job *j, struct findin
 
 	if (j->skipped)
 		return RL_ERR_OK;
-	if (j->err != RL_ERR_OK)
+	if (j->err == RL_ERR_TOOL || j->err == RL_ERR_PARSE) {
+		char msg[1200];
+
+		/*
+		 * The program ran but the tool's report is missing or damaged. The tools were checked
+		 * before the runs, so the likeliest cause is the program itself (it re-exec'd without
+		 * LD_PRELOAD, wrote into the tool's file, planted a .valgrindrc): fail closed, so that
+		 * no grade rests on evidence that is not there.
+		 */
+		snprintf(msg, sizeof(msg), "no valid %s report for this run (%s): the program "
+			 "interfered with the tool, or the tool failed", j->ops->name, j->diag.msg);
+		err = finding_list_add1(all, FK_WRONG_OUTPUT, j->ops->tool, NULL, 0, msg);
+		if (err != RL_ERR_OK)
+			return diag_set(d, err, "out of memory");
+	} else if (j->err != RL_ERR_OK) {
 		return diag_set(d, j->err, "%s", j->diag.msg);
+	}
 	if (j->run.threads_seen > *threads_seen)
 		*threads_seen = j->run.threads_seen;
 	for (size_t i = 0; i < j->found.nr; i++)
@@ -372,11 +389,12 @@ static enum rl_err run_detectors(struct check_ctx *c, struct finding_list *all, 
 	const struct manifest *m = c->m;
 	struct job *jobs = NULL;
 	size_t n1 = 0, n = 0;
-	int runs = c->seed >= 0 ? 1 : m->runs < MAX_JOBS - 2 ? m->runs : MAX_JOBS - 2;
+	int runs = c->seed >= 0 ? 1 : m->runs < MAX_JOBS - 2 - PLAIN_RUNS ? m->runs
+								     : MAX_JOBS - 2 - PLAIN_RUNS;
 	int threads_seen = -1, timeout2 = c->timeout_ms;
 	enum rl_err err = RL_ERR_OK;
 
-	jobs = calloc((size_t)runs + 2, sizeof(*jobs));
+	jobs = calloc((size_t)runs + 2 + PLAIN_RUNS, sizeof(*jobs));
 	if (!jobs)
 		return diag_set(d, RL_ERR_NOMEM, "out of memory");
 	/*
@@ -416,6 +434,8 @@ static enum rl_err run_detectors(struct check_ctx *c, struct finding_list *all, 
 		n++;
 		*ran |= TOOL(TSAN);
 	}
+	for (int i = 0; i < PLAIN_RUNS && err == RL_ERR_OK; i++, n++)
+		err = job_setup(c, &jobs[n], &plain_detector, -1, timeout2, n, d);
 	if (err == RL_ERR_OK && n > 1) {
 		struct job *order[MAX_JOBS];
 		size_t k = 0;
