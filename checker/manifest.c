@@ -306,8 +306,9 @@ static const char *regex_untamed(const char *re)
 			continue;
 		} else if (*p == '*' || *p == '+' || *p == '?') {
 			factor = 2;
-		} else if (*p == '{' && isdigit((unsigned char)p[1])) {
-			/* {n}: n copies; {n,m}: m; {n,}: n + 1 (the last one starred). */
+		} else if (*p == '{' && (isdigit((unsigned char)p[1]) ||
+				       (p[1] == ',' && isdigit((unsigned char)p[2])))) {
+			/* {n}: n copies; {n,m} and glibc's {,m}: m; {n,}: n + 1 (the last starred). */
 			char *end;
 			double n = (double)strtoul(p + 1, &end, 10);
 

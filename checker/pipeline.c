@@ -421,27 +421,35 @@ static enum rl_err run_detectors(struct check_ctx *c, struct finding_list *all, 
 	}
 	/*
 	 * Phase 2: everything else side by side, the slowest first: Helgrind takes one core for
-	 * most of the phase while TSan and the other tracer seeds share the other.
+	 * most of the phase while TSan, the plain runs and the other tracer seeds share the other.
 	 */
 	n = n1;
-	if (err == RL_ERR_OK && m->detectors.helgrind) {
-		err = job_setup(c, &jobs[n], &helgrind_detector, -1, timeout2, n, d);
-		n++;
-		*ran |= TOOL(HELGRIND);
-	}
 	if (err == RL_ERR_OK && m->detectors.tsan) {
 		err = job_setup(c, &jobs[n], &tsan_detector, -1, timeout2, n, d);
 		n++;
 		*ran |= TOOL(TSAN);
 	}
-	for (int i = 0; i < PLAIN_RUNS && err == RL_ERR_OK; i++, n++)
+	if (err == RL_ERR_OK && m->detectors.helgrind) {
+		err = job_setup(c, &jobs[n], &helgrind_detector, -1, timeout2, n, d);
+		n++;
+		*ran |= TOOL(HELGRIND);
+	}
+	/* Once the tracer explained a hang, plain runs could only hang as well: skip them. */
+	for (int i = 0; i < PLAIN_RUNS && err == RL_ERR_OK; i++, n++) {
 		err = job_setup(c, &jobs[n], &plain_detector, -1, timeout2, n, d);
+		jobs[n].skipped = timeout2 < c->timeout_ms;
+	}
 	if (err == RL_ERR_OK && n > 1) {
 		struct job *order[MAX_JOBS];
 		size_t k = 0;
 
+		/* Helgrind starts first; the findings are still collected in index order (TSan's first). */
 		for (size_t i = n1; i < n; i++)
-			order[k++] = &jobs[i];
+			if (jobs[i].ops == &helgrind_detector)
+				order[k++] = &jobs[i];
+		for (size_t i = n1; i < n; i++)
+			if (jobs[i].ops != &helgrind_detector)
+				order[k++] = &jobs[i];
 		for (size_t i = 1; i < n1; i++)
 			order[k++] = &jobs[i];
 		err = run_jobs(order, k, c->jobs, d);

@@ -118,6 +118,15 @@ static void list_remove(struct finding_list *l, size_t i)
 	l->nr--;
 }
 
+/*
+ * Between two reports of one bug with as many places, the one that knows columns (TSan's) reads
+ * better in a compiler-style diagnostic; the order the runs finished in must not decide it.
+ */
+static bool richer(const struct finding *a, const struct finding *b)
+{
+	return a->nlocs && b->nlocs && a->locs[0].column > 0 && b->locs[0].column == 0;
+}
+
 /* Step 1: pairs of the same bug become one, kept where the one with more places stood. */
 static void merge_same(struct finding_list *l)
 {
@@ -127,7 +136,8 @@ static void merge_same(struct finding_list *l)
 
 			if (!reconcile_same(a, b))
 				continue;
-			if (distinct_places(b) > distinct_places(a)) {
+			if (distinct_places(b) > distinct_places(a) ||
+			    (distinct_places(b) == distinct_places(a) && richer(b, a))) {
 				struct finding t = *a;
 
 				*a = *b;

@@ -131,7 +131,10 @@ static void print_finding(FILE *out, const struct exercise_result *r, const stru
 		if (!loc->thread && !loc->function)
 			fputs(" also here", out);
 		fputc('\n', out);
-		quote_location(out, r, loc, o);
+		/* Two threads racing on one line: the line was quoted once just above. */
+		if (loc->line != f->locs[0].line || !loc->file || !f->locs[0].file ||
+		    strcmp(loc->file, f->locs[0].file))
+			quote_location(out, r, loc, o);
 	}
 	if (f->graph)
 		fprintf(out, "  graph: %s\n", f->graph);
