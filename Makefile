@@ -56,3 +56,8 @@ gradescope:
 # The reference workloads: bench/report.md with tables and SVG plots (see workloads/README.md).
 bench:
 	@$(MAKE) --no-print-directory -C workloads bench
+
+# The parsers' fuzzers (tests/fuzz/README.md): FUZZ=seconds per target, or FUZZ=-runs=N.
+FUZZ ?= 60
+fuzz:
+	@FUZZ_BUILD=$(BUILD)/fuzz tests/fuzz/run.sh $(FUZZ)

@@ -110,6 +110,7 @@ struct lg_trace {
 	bool stuck, snapshot_complete, fini, truncated;
 	long stuck_ms;
 	size_t bad_lines;       /* malformed or unknown lines, skipped */
+	size_t barrier_lines;   /* "barrier" records seen: each scans the objects, so they are capped */
 	struct lg_obj_rec *objs; size_t nobjs;
 	struct lg_thread_rec *threads; size_t nthreads;
 	struct lg_edge_rec *edges; size_t nedges;

@@ -12,7 +12,13 @@
 #include "spawn.h"
 #include "util.h"
 
-#define MAX_RECORDS 200000   /* per kind: bounds memory whatever the file holds */
+/*
+ * Records kept per kind. The tracer's own tables hold at most 4096 objects and 8192 edges, so a
+ * real trace stays far below this; a trace the program forged or flooded (it can find the file
+ * through /proc/self/fd) is cut here and marked truncated, which also bounds the parser's and the
+ * analysis's quadratic passes (objects by id, waits against waits) to well under a second.
+ */
+#define MAX_RECORDS 16384
 #define MAX_ID 10000000
 #define MAX_TOKENS 16
 #define MAX_PCS 4000
@@ -197,6 +203,10 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 
 		NEED(n == 4 && parse_thread(tok[1], &x.num) && kv(tok[2], "parent") &&
 		     parse_thread(kv(tok[2], "parent"), &x.parent) && parse_site(tok[3], "f", &x.site));
+		if (t->nthreads >= MAX_RECORDS) {
+			t->truncated = true;
+			return 1;
+		}
 		struct lg_thread_rec *p = push(&t->threads, &t->nthreads, sizeof(*p));
 		if (!p)
 			return -1;
@@ -224,6 +234,10 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		x.addr = a;
 		NEED(parse_site(tok[4], "f", &x.site));
 		NEED(!lg_trace_obj(t, x.id)); /* an id is announced once */
+		if (t->nobjs >= MAX_RECORDS) {
+			t->truncated = true;
+			return 1;
+		}
 		struct lg_obj_rec *p = push(&t->objs, &t->nobjs, sizeof(*p));
 		if (!p)
 			return -1;
@@ -233,6 +247,10 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		long c;
 
 		NEED(n == 3 && parse_lid(tok[1], &id) && parse_long_kv(tok[2], "count", &c) && c >= 0);
+		if (++t->barrier_lines > MAX_RECORDS) {
+			t->truncated = true;
+			return 1;
+		}
 		for (size_t i = 0; i < t->nobjs; i++)
 			if (t->objs[i].id == id)
 				t->objs[i].barrier_count = (int)(c > INT_MAX ? INT_MAX : c);
@@ -267,6 +285,10 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 			}
 		}
 		NEED(parse_site(tok[6], "ff", &x.from_site) && parse_site(tok[7], "tf", &x.to_site));
+		if (t->nedges >= MAX_RECORDS) {
+			t->truncated = true;
+			return 1;
+		}
 		struct lg_edge_rec *p = push(&t->edges, &t->nedges, sizeof(*p));
 		if (!p)
 			return -1;
@@ -315,6 +337,10 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 			NEED(i + 2 == n && parse_long_kv(tok[i], "ms", &x.ms) &&
 			     parse_site(tok[i + 1], "f", &x.site));
 		}
+		if (t->nwaiters >= MAX_RECORDS) {
+			t->truncated = true;
+			return 1;
+		}
 		struct lg_waiter_rec *p = push(&t->waiters, &t->nwaiters, sizeof(*p));
 		if (!p)
 			return -1;
@@ -328,6 +354,10 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		m = kv(tok[3], "mode");
 		NEED(m && strlen(m) == 1 && parse_mode(m[0]) && parse_site(tok[4], "f", &x.site));
 		x.mode = m[0];
+		if (t->nheld >= MAX_RECORDS) {
+			t->truncated = true;
+			return 1;
+		}
 		struct lg_held_rec *p = push(&t->held, &t->nheld, sizeof(*p));
 		if (!p)
 			return -1;
@@ -381,6 +411,10 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 				strcpy(x.what, c);
 				x.kind = LGE_BLOCKHELD;
 			}
+		}
+		if (t->nevents >= MAX_RECORDS) {
+			t->truncated = true;
+			return 1;
 		}
 		struct lg_event_rec *p = push(&t->events, &t->nevents, sizeof(*p));
 		if (!p)

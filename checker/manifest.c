@@ -255,10 +255,10 @@ static bool file_exists(const char *dir, const char *name)
  * glibc's regcomp copies a subexpression for each count of `+` and `{n,m}`, then computes epsilon
  * closures over the copies, so nested or stacked repetitions cost exponential time and memory:
  * `a+++...` (40 of them) or `((a*)*){1,2000}` compile for minutes. The size of the expanded
- * expression is estimated (an atom is 1, a repetition multiplies what it repeats by its count,
- * by 2 for `*`, `+` and `?`; sequences and alternatives add) and refused past REGEX_MAX_COST, where
- * regcomp still takes about 0.1 s; the exercises' patterns cost under 60. Back-references are
- * refused too: they make matching the program's output exponential.
+ * expression is estimated (an atom, a group's brackets and a `|` are 1; a repetition multiplies
+ * what it repeats by its count, by 2 for `*`, `+` and `?`; sequences and alternatives add) and
+ * refused past REGEX_MAX_COST, where regcomp still takes about 0.1 s; the exercises' patterns cost
+ * under 60. Back-references are refused too: they make matching the program's output exponential.
  */
 #define REGEX_MAX_COST 1000
 #define REGEX_MAX_LEN 512
@@ -298,10 +298,11 @@ static const char *regex_untamed(const char *re)
 			total[depth] = last[depth] = 0;
 			continue;
 		} else if (*p == ')' && depth > 0) {
-			atom = total[depth] + last[depth];
+			/* The group's own nodes count: `(){,20000}` is 20000 copies of them. */
+			atom = total[depth] + last[depth] + 1;
 			depth--;
 		} else if (*p == '|') {
-			total[depth] += last[depth];
+			total[depth] += last[depth] + 1;
 			last[depth] = 0;
 			continue;
 		} else if (*p == '*' || *p == '+' || *p == '?') {

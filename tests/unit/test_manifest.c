@@ -151,6 +151,7 @@ static void test_regex_blowup(void **state)
 		"(a**){1,2000}",
 		"((a*)*){1,500}",
 		"((a*)*){,21000}",
+		"(){,21000}",
 		"(a)\\1",
 	};
 	static const char *const accepted[] = {
