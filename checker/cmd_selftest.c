@@ -50,6 +50,21 @@ static void describe(const struct exercise_result *r, char *buf, size_t len)
 		snprintf(buf, len, "no findings");
 }
 
+/* Under an unexpected verdict, every finding's place and message: enough to diagnose a flake. */
+static void explain(const struct exercise_result *r)
+{
+	for (size_t i = 0; i < r->findings.nr; i++) {
+		const struct finding *f = &r->findings.items[i];
+
+		if (f->nlocs && f->locs[0].file)
+			printf("       %s:%d: %s: %s\n", f->locs[0].file, f->locs[0].line,
+			       finding_kind_name(f->kind), f->message ? f->message : "");
+		else
+			printf("       %s: %s\n", finding_kind_name(f->kind),
+			       f->message ? f->message : "");
+	}
+}
+
 static void verdict_line(struct tally *t, bool ok, bool skipped, const char *slug, int rep,
 			 const char *what, const char *why, const char *details)
 {
@@ -90,6 +105,8 @@ static void check_broken(const struct manifest *m, struct check_opts *co, int re
 		snprintf(why, sizeof(why), "fails as expected");
 	verdict_line(t, ok, r.verdict == VERDICT_SKIPPED, m->slug, rep, "exercise",
 		     r.verdict == VERDICT_SKIPPED && r.note ? r.note : why, details);
+	if (!ok && r.verdict != VERDICT_SKIPPED)
+		explain(&r);
 	exercise_result_release(&r);
 }
 
@@ -111,6 +128,8 @@ static void check_overlay(const struct manifest *m, struct check_opts *co, const
 	verdict_line(t, ok, r.verdict == VERDICT_SKIPPED, m->slug, rep, what,
 		     r.verdict == VERDICT_SKIPPED && r.note ? r.note : why,
 		     ok && expect_pass ? "" : details);
+	if (!ok && r.verdict != VERDICT_SKIPPED)
+		explain(&r);
 	exercise_result_release(&r);
 	co->overlay_dir = NULL;
 }
