@@ -21,7 +21,6 @@ struct check_opts {
 	long seed;               /* -1: the manifest's runs with seeds 1..runs; else one tracer run */
 	int jobs;                /* detector runs in parallel (>= 1) */
 	int timeout_s;           /* 0: the manifest's */
-	bool quick;              /* skip the perf check (self-test of broken versions) */
 };
 #define CHECK_OPTS_INIT { .seed = -1, .jobs = 2 }
 
