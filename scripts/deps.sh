@@ -3,8 +3,12 @@
 # anyone else it prints the exact sudo line and exits 1. A second run does nothing.
 set -eu
 
-PACKAGES="build-essential cmake pkg-config clang llvm libomp-dev valgrind graphviz gnuplot-nox
-libcmocka-dev libinih-dev libjansson-dev libexpat1-dev libxml2-utils binutils jq zip unzip bc"
+# libclang-rt-14-dev holds the TSan and libFuzzer runtimes: clang-14 only recommends it, and
+# recommends are not installed here. libomp-dev brings LLVM's Archer for TSan on OpenMP.
+# perl brings `prove` (the TAP test), libxml2-utils `xmllint` (the JUnit test).
+PACKAGES="build-essential cmake pkg-config clang llvm libclang-rt-14-dev libomp-dev valgrind
+graphviz gnuplot-nox libcmocka-dev libinih-dev libjansson-dev libexpat1-dev libxml2-utils binutils
+perl jq zip unzip bc"
 
 missing=""
 for p in $PACKAGES; do
