@@ -1,5 +1,6 @@
 /* Helpers shared by the CLI commands. */
 #include "cli.h"
+#include "util.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -42,17 +43,6 @@ int cli_load_course(struct course *c)
 const char *cli_support_dir(void)
 {
 	static char buf[PATH_MAX];
-	ssize_t n;
-	char *slash;
 
-	if (buf[0])
-		return buf;
-	n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return strcpy(buf, ".");
-	buf[n] = '\0';
-	slash = strrchr(buf, '/');
-	if (slash)
-		*slash = '\0';
-	return buf;
+	return buf[0] ? buf : exe_dir(buf, sizeof(buf));
 }

@@ -152,18 +152,6 @@ void lgd_obj_short(const struct lg_trace *t, const struct lg_symbols *s,
 }
 
 
-void lgd_append(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	if (used + 1 >= len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
-
 /* ---- building findings ---- */
 
 enum rl_err lgd_add_loc(struct finding *f, const struct lgd_place *p, int thread)

@@ -4,6 +4,7 @@
 
 #include "graph.h"
 #include "lockgraph_detector.h"
+#include "util.h"
 
 /* A resolved place: the first frame in the student's sources, else the first one known. */
 struct lgd_place {
@@ -21,7 +22,6 @@ void lgd_obj_name(const struct lg_trace *t, const struct lg_symbols *s,
 		  const struct lg_analysis *a, unsigned id, char *buf, size_t len);
 void lgd_obj_short(const struct lg_trace *t, const struct lg_symbols *s,
 		   const struct lg_analysis *a, unsigned id, char *buf, size_t len);
-void lgd_append(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 enum rl_err lgd_add_loc(struct finding *f, const struct lgd_place *p, int thread);
 /* Fills in kind, tools, seed, message and graph, then adds f to out (f is consumed). */
 enum rl_err lgd_finish(struct finding *f, enum finding_kind kind, const char *msg,

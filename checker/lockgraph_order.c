@@ -207,12 +207,12 @@ enum rl_err lgd_order_findings(const struct lg_trace *t, const struct lg_symbols
 
 			lgd_obj_name(t, s, a, ed->from, n1, sizeof(n1));
 			lgd_obj_name(t, s, a, ed->to, n2, sizeof(n2));
-			lgd_append(msg, sizeof(msg), "%s%s takes %s (%s) then %s (%s)", k ? "; " : "",
+			buf_appendf(msg, sizeof(msg), "%s%s takes %s (%s) then %s (%s)", k ? "; " : "",
 				   lgd_tname(ed->thread, tb), n1, lgd_place_str(&pf, w1, sizeof(w1)),
 				   n2, lgd_place_str(&pt, w2, sizeof(w2)));
 			e = lgd_add_loc(&f, &pt, ed->thread);
 		}
-		lgd_append(msg, sizeof(msg), "; no common lock orders them, so these threads can "
+		buf_appendf(msg, sizeof(msg), "; no common lock orders them, so these threads can "
 			   "deadlock");
 		if (e == RL_ERR_OK)
 			e = lgd_finish(&f, FK_LOCK_ORDER, msg, a, path, out);
@@ -275,7 +275,7 @@ enum rl_err lgd_starvation_findings(const struct lg_trace *t, const struct lg_sy
 			{
 				struct lgd_place hp = lgd_place_of(a, s, &worst->site2);
 
-				lgd_append(msg, sizeof(msg), "%s holds %s (locked at %s) across %s at %s "
+				buf_appendf(msg, sizeof(msg), "%s holds %s (locked at %s) across %s at %s "
 					   "for %ld ms while %ld other thread%s wait%s for it",
 					   lgd_tname(worst->thread, tb), name,
 					   lgd_place_str(&hp, hwhere, sizeof(hwhere)), worst->what,
@@ -311,7 +311,7 @@ enum rl_err lgd_starvation_findings(const struct lg_trace *t, const struct lg_sy
 			p = lgd_place_of(a, s, sited ? &sited->site : &worst->site);
 			if (!p.have && lg_trace_obj(t, worst->obj))
 				p = lgd_place_of(a, s, &lg_trace_obj(t, worst->obj)->site);
-			lgd_append(msg, sizeof(msg), "%s waited %ld ms for %s at %s while "
+			buf_appendf(msg, sizeof(msg), "%s waited %ld ms for %s at %s while "
 				   "other threads took it %ld times", lgd_tname(worst->thread, tb),
 				   worst->ms, name, lgd_place_str(&p, where, sizeof(where)),
 				   worst->overtakes);
@@ -348,16 +348,16 @@ enum rl_err lgd_misuse_findings(const struct lg_trace *t, const struct lg_symbol
 		p = lgd_place_of(a, s, &ev->site);
 		lgd_place_str(&p, where, sizeof(where));
 		if (!strcmp(ev->what, "unlock-not-held"))
-			lgd_append(msg, sizeof(msg), "%s unlocks %s at %s without holding it",
+			buf_appendf(msg, sizeof(msg), "%s unlocks %s at %s without holding it",
 				   lgd_tname(ev->thread, tb), name, where);
 		else if (!strcmp(ev->what, "cond-wait-unheld"))
-			lgd_append(msg, sizeof(msg), "%s waits on a condition at %s without holding "
+			buf_appendf(msg, sizeof(msg), "%s waits on a condition at %s without holding "
 				   "its %s", lgd_tname(ev->thread, tb), where, name);
 		else if (!strcmp(ev->what, "exit-holding"))
-			lgd_append(msg, sizeof(msg), "%s exits still holding %s (locked at %s)",
+			buf_appendf(msg, sizeof(msg), "%s exits still holding %s (locked at %s)",
 				   lgd_tname(ev->thread, tb), name, where);
 		else
-			lgd_append(msg, sizeof(msg), "%s misuses %s at %s (%s)",
+			buf_appendf(msg, sizeof(msg), "%s misuses %s at %s (%s)",
 				   lgd_tname(ev->thread, tb), name, where, ev->what);
 		e = lgd_add_loc(&f, &p, ev->thread);
 		if (e == RL_ERR_OK)

@@ -207,21 +207,21 @@ static enum rl_err report_deadlock(struct snap *sn, struct finding_list *out, un
 			held_by(t, w->thread, prev->obj) : NULL;
 
 		if (c)
-			lgd_append(msg, sizeof(msg), "; ");
-		lgd_append(msg, sizeof(msg), "%s", lgd_tname(w->thread, tb));
+			buf_appendf(msg, sizeof(msg), "; ");
+		buf_appendf(msg, sizeof(msg), "%s", lgd_tname(w->thread, tb));
 		if (h) {
 			struct lgd_place hp = lgd_place_of(sn->a, sn->s, &h->site);
 
 			lgd_obj_name(t, sn->s, sn->a, h->obj, name, sizeof(name));
-			lgd_append(msg, sizeof(msg), " holds %s (locked at %s) and", name,
+			buf_appendf(msg, sizeof(msg), " holds %s (locked at %s) and", name,
 			       lgd_place_str(&hp, hwhere, sizeof(hwhere)));
 		}
 		if (w->wait == LGW_JOIN) {
-			lgd_append(msg, sizeof(msg), " waits to join %s at %s", lgd_tname(w->target, name),
+			buf_appendf(msg, sizeof(msg), " waits to join %s at %s", lgd_tname(w->target, name),
 			       lgd_place_str(&p, where, sizeof(where)));
 		} else {
 			lgd_obj_name(t, sn->s, sn->a, w->obj, name, sizeof(name));
-			lgd_append(msg, sizeof(msg), " waits for %s at %s", name,
+			buf_appendf(msg, sizeof(msg), " waits for %s at %s", name,
 			       lgd_place_str(&p, where, sizeof(where)));
 			if (*nlocks < 64)
 				locks[(*nlocks)++] = w->obj;
@@ -260,15 +260,15 @@ static bool hang_reason(struct snap *sn, const struct lg_waiter_rec *w, char *ms
 	lgd_place_str(&p, where, sizeof(where));
 	switch (w->wait) {
 	case LGW_COND:
-		lgd_append(msg, len, "%s waits on %s at %s and no running thread can signal it",
+		buf_appendf(msg, len, "%s waits on %s at %s and no running thread can signal it",
 		       lgd_tname(w->thread, tb), name, where);
 		return true;
 	case LGW_SEM:
-		lgd_append(msg, len, "%s waits on %s (value %d) at %s and no running thread can post it",
+		buf_appendf(msg, len, "%s waits on %s (value %d) at %s and no running thread can post it",
 		       lgd_tname(w->thread, tb), name, w->sem_value, where);
 		return true;
 	case LGW_BARRIER:
-		lgd_append(msg, len, "%s waits at %s at %s (for %d threads) and no other thread can "
+		buf_appendf(msg, len, "%s waits at %s at %s (for %d threads) and no other thread can "
 		       "arrive", lgd_tname(w->thread, tb), name, where, w->barrier_count);
 		return true;
 	case LGW_MUTEX:
@@ -279,7 +279,7 @@ static bool hang_reason(struct snap *sn, const struct lg_waiter_rec *w, char *ms
 			const struct lg_waiter_rec *hw = waiter_of(t, holders[k], NULL);
 
 			if (!hw || hw->state == LGT_EXITED) {
-				lgd_append(msg, len, "%s waits for %s at %s, held by %s, which exited "
+				buf_appendf(msg, len, "%s waits for %s at %s, held by %s, which exited "
 				       "without unlocking it", lgd_tname(w->thread, tb), name, where,
 				       lgd_tname(holders[k], tb2));
 				return true;
@@ -296,13 +296,13 @@ static bool hang_reason(struct snap *sn, const struct lg_waiter_rec *w, char *ms
 				    strcmp(ev->what, "exit-holding"))
 					continue;
 				hp = lgd_place_of(sn->a, sn->s, &ev->site);
-				lgd_append(msg, len, "%s waits for %s at %s, held by %s, which exited "
+				buf_appendf(msg, len, "%s waits for %s at %s, held by %s, which exited "
 					   "without unlocking it (locked at %s)", lgd_tname(w->thread, tb),
 					   name, where, lgd_tname(ev->thread, tb2),
 					   lgd_place_str(&hp, hwhere, sizeof(hwhere)));
 				return true;
 			}
-			lgd_append(msg, len, "%s waits for %s at %s, which no live thread holds (unlocked "
+			buf_appendf(msg, len, "%s waits for %s at %s, which no live thread holds (unlocked "
 			       "too often, or by another thread?)", lgd_tname(w->thread, tb), name, where);
 			return true;
 		}
@@ -311,7 +311,7 @@ static bool hang_reason(struct snap *sn, const struct lg_waiter_rec *w, char *ms
 		const struct lg_waiter_rec *tw = waiter_of(t, w->target, NULL);
 
 		if (!tw) {
-			lgd_append(msg, len, "%s waits to join %s at %s", lgd_tname(w->thread, tb),
+			buf_appendf(msg, len, "%s waits to join %s at %s", lgd_tname(w->thread, tb),
 			       w->target >= 0 ? lgd_tname(w->target, tb2) : "an unknown thread", where);
 			return true;
 		}
@@ -345,12 +345,12 @@ static enum rl_err report_hang(struct snap *sn, struct finding_list *out)
 		if (nroot++ < 3) {
 			struct lgd_place p = lgd_place_of(sn->a, sn->s, &w->site);
 
-			lgd_append(msg, sizeof(msg), "%s%s", nroot > 1 ? "; " : "", one);
+			buf_appendf(msg, sizeof(msg), "%s%s", nroot > 1 ? "; " : "", one);
 			e = lgd_add_loc(&f, &p, w->thread);
 		}
 	}
 	if (!nroot)
-		lgd_append(msg, sizeof(msg), "every thread is blocked");
+		buf_appendf(msg, sizeof(msg), "every thread is blocked");
 	/* Context: the other threads, and those that have exited. */
 	for (size_t i = 0; i < t->nwaiters; i++) {
 		const struct lg_waiter_rec *w = &t->waiters[i];
@@ -358,24 +358,24 @@ static enum rl_err report_hang(struct snap *sn, struct finding_list *out)
 		if (root[i])
 			continue;
 		if (w->state == LGT_EXITED)
-			lgd_append(ctx, sizeof(ctx), "%s%s has exited", *ctx ? ", " : "",
+			buf_appendf(ctx, sizeof(ctx), "%s%s has exited", *ctx ? ", " : "",
 			       lgd_tname(w->thread, tb));
 		else if (w->state == LGT_BLOCKED && w->wait == LGW_JOIN)
-			lgd_append(ctx, sizeof(ctx), "%s%s waits to join %s", *ctx ? ", " : "",
+			buf_appendf(ctx, sizeof(ctx), "%s%s waits to join %s", *ctx ? ", " : "",
 			       lgd_tname(w->thread, tb), lgd_tname(w->target, tb2));
 		else if (w->state == LGT_BLOCKED)
-			lgd_append(ctx, sizeof(ctx), "%s%s is blocked behind it", *ctx ? ", " : "",
+			buf_appendf(ctx, sizeof(ctx), "%s%s is blocked behind it", *ctx ? ", " : "",
 			       lgd_tname(w->thread, tb));
 	}
 	for (size_t i = 0, n = 0; i < t->nthreads && n < 3; i++) {
 		if (!t->threads[i].exited || waiter_of(t, t->threads[i].num, NULL))
 			continue;
-		lgd_append(ctx, sizeof(ctx), "%s%s has exited", *ctx ? ", " : "",
+		buf_appendf(ctx, sizeof(ctx), "%s%s has exited", *ctx ? ", " : "",
 			   lgd_tname(t->threads[i].num, tb));
 		n++;
 	}
 	if (*ctx)
-		lgd_append(msg, sizeof(msg), " (%s)", ctx);
+		buf_appendf(msg, sizeof(msg), " (%s)", ctx);
 	if (e == RL_ERR_OK)
 		e = graph_set_title(&g, "hang: every thread is blocked; the cause is red");
 	if (e == RL_ERR_OK)

@@ -556,20 +556,6 @@ static enum rl_err check_cuda(struct check_ctx *c, struct exercise_result *out, 
 	return RL_ERR_OK;
 }
 
-static const char *default_support_dir(char *buf, size_t len)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-	char *slash;
-
-	if (n <= 0)
-		return ".";
-	buf[n] = '\0';
-	slash = strrchr(buf, '/');
-	if (slash)
-		*slash = '\0';
-	return buf;
-}
-
 enum rl_err pipeline_check(const struct manifest *m, const struct check_opts *o,
 			   struct exercise_result *out, struct diag *d)
 {
@@ -590,7 +576,7 @@ enum rl_err pipeline_check(const struct manifest *m, const struct check_opts *o,
 	snprintf(graphs, sizeof(graphs), "%s/graphs", o->root);
 	c->m = m;
 	c->root = o->root;
-	c->support_dir = o->support_dir ? o->support_dir : default_support_dir(support,
+	c->support_dir = o->support_dir ? o->support_dir : exe_dir(support,
 									     sizeof(support));
 	c->graphs_dir = o->graphs_dir ? o->graphs_dir : graphs;
 	c->name = m->slug;
@@ -679,7 +665,7 @@ enum rl_err pipeline_analyze(const struct analyze_opts *o, struct exercise_resul
 
 	c->m = &m;
 	c->root = NULL;
-	c->support_dir = o->support_dir ? o->support_dir : default_support_dir(support,
+	c->support_dir = o->support_dir ? o->support_dir : exe_dir(support,
 									     sizeof(support));
 	c->graphs_dir = o->graphs_dir ? o->graphs_dir : "graphs";
 	c->name = stem;

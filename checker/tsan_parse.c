@@ -1,5 +1,6 @@
 /* Turning ThreadSanitizer's text reports (clang 14, default stack format) into findings. */
 #include "tsan.h"
+#include "util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -96,21 +97,6 @@ static void copy(char *dst, size_t len, const char *src, size_t n)
 		n = len - 1;
 	memcpy(dst, src, n);
 	dst[n] = '\0';
-}
-
-/* Appends to a NUL-terminated buffer; a full buffer just stays full. */
-static void append(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void append(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	if (used + 1 >= len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
 }
 
 static const char *base_name(const char *path)
@@ -357,7 +343,7 @@ static void what_memory(const struct report *r, bool as_mutex, char *buf, size_t
 
 		snprintf(buf, len, "%sa heap block of %d bytes", as_mutex ? "in " : "", n);
 		if (k->have)
-			append(buf, len, " allocated at %s:%d", k->file, k->line);
+			buf_appendf(buf, len, " allocated at %s:%d", k->file, k->line);
 	} else if (starts_with(s, "stack of ")) {
 		copy(tmp, sizeof(tmp), s + 9, strcspn(s + 9, "."));
 		snprintf(buf, len, as_mutex ? "on the stack of %s" : "a stack variable of %s", tmp);
@@ -417,18 +403,18 @@ static enum rl_err build_race(const struct report *r, const struct rule *u, stru
 	if (u->shape == SHAPE_UAF) {
 		snprintf(msg, MSG_LEN, "%s of heap memory", say);
 		if (kc)
-			append(msg, MSG_LEN, ": %s by %s %s", opc, thread_say(tc), ac);
+			buf_appendf(msg, MSG_LEN, ": %s by %s %s", opc, thread_say(tc), ac);
 		if (kp)
-			append(msg, MSG_LEN, "%sfreed by %s %s", kc ? ", " : ": ", thread_say(tp),
+			buf_appendf(msg, MSG_LEN, "%sfreed by %s %s", kc ? ", " : ": ", thread_say(tp),
 			       ap);
 		return RL_ERR_OK;
 	}
 	what_memory(r, false, what, sizeof(what));
 	snprintf(msg, MSG_LEN, "%s on %s", say, what[0] ? what : "memory");
 	if (kc)
-		append(msg, MSG_LEN, ": %s by %s %s", opc, thread_say(tc), ac);
+		buf_appendf(msg, MSG_LEN, ": %s by %s %s", opc, thread_say(tc), ac);
 	if (kp)
-		append(msg, MSG_LEN, "%sprevious %s by %s %s", kc ? " vs " : ": ", opp,
+		buf_appendf(msg, MSG_LEN, "%sprevious %s by %s %s", kc ? " vs " : ": ", opp,
 		       thread_say(tp), ap);
 	return RL_ERR_OK;
 }
@@ -481,14 +467,14 @@ static enum rl_err build_cycle(const struct report *r, const struct rule *u, str
 		char a[300];
 
 		at(edges[i].at_take, a, sizeof(a));
-		append(msg, MSG_LEN, "%s %s locks %s %s while holding %s", i ? ";" : ":",
+		buf_appendf(msg, MSG_LEN, "%s %s locks %s %s while holding %s", i ? ";" : ":",
 		       thread_say(edges[i].thread), edges[i].take, a, edges[i].held);
 		if (edges[i].at_held && edges[i].at_held->have)
-			append(msg, MSG_LEN, " (locked at %s:%d)", edges[i].at_held->file,
+			buf_appendf(msg, MSG_LEN, " (locked at %s:%d)", edges[i].at_held->file,
 			       edges[i].at_held->line);
 	}
 	if (!n)
-		append(msg, MSG_LEN, " (the report was cut short)");
+		buf_appendf(msg, MSG_LEN, " (the report was cut short)");
 	return RL_ERR_OK;
 }
 
@@ -515,7 +501,7 @@ static enum rl_err build_leak(const struct report *r, const struct rule *u, stru
 	snprintf(msg, MSG_LEN, "thread %s is never joined or detached: created by %s %s", leaked,
 		 thread_say(creator), a);
 	if (r->more)
-		append(msg, MSG_LEN, " (and %u more like it)", r->more);
+		buf_appendf(msg, MSG_LEN, " (and %u more like it)", r->more);
 	return RL_ERR_OK;
 }
 
@@ -532,20 +518,20 @@ static enum rl_err build_site(const struct report *r, const struct rule *u, stru
 	if (u->shape == SHAPE_MUTEX) {
 		what_memory(r, true, what, sizeof(what));
 		if (what[0])
-			append(msg, MSG_LEN, ": mutex %s", what);
+			buf_appendf(msg, MSG_LEN, ": mutex %s", what);
 	}
 	if (main_stack) {
 		if ((e = add_loc(f, &main_stack->pick, NULL)) != RL_ERR_OK)
 			return e;
 		at(&main_stack->pick, a, sizeof(a));
-		append(msg, MSG_LEN, " %s", a);
+		buf_appendf(msg, MSG_LEN, " %s", a);
 		if (u->shape == SHAPE_SIGNAL && main_stack->pick.have && main_stack->pick.func[0])
-			append(msg, MSG_LEN, " in %s()", main_stack->pick.func);
+			buf_appendf(msg, MSG_LEN, " in %s()", main_stack->pick.func);
 	}
 	if (also && also->pick.have) {
 		if ((e = add_loc(f, &also->pick, NULL)) != RL_ERR_OK)
 			return e;
-		append(msg, MSG_LEN, "; it was locked at %s:%d", also->pick.file, also->pick.line);
+		buf_appendf(msg, MSG_LEN, "; it was locked at %s:%d", also->pick.file, also->pick.line);
 	}
 	return RL_ERR_OK;
 }

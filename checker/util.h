@@ -14,6 +14,12 @@ char *read_file_capped(const char *path, size_t cap, size_t *len);
 /* Milliseconds of a monotonic clock. */
 long now_ms(void);
 
+/* Appends a formatted string to the NUL-terminated buf of len bytes; a full buffer stays full. */
+void buf_appendf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The directory of the running executable into buf (where liblockgraph.so is built); "." if unknown. */
+const char *exe_dir(char *buf, size_t len);
+
 /* mkdir -p; returns 0 or -1 with errno. */
 int mkdir_p(const char *path, unsigned mode);
 
