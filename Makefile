@@ -4,7 +4,8 @@ JOBS ?= 2
 CMAKE_FLAGS ?=
 RACELAB = $(BUILD)/racelab
 
-.PHONY: all deps build check solutions test test-stress test-asan bench fuzz dist gradescope clean help
+.PHONY: all deps build check solutions test test-stress test-asan bench bench-checker fuzz dist gradescope \
+	clean help
 
 all: build
 
@@ -14,6 +15,7 @@ help:
 	@echo "make test         the kit's own tests: unit tests, then the course self-test"
 	@echo "make test-stress  the course self-test with 20 repetitions"
 	@echo "make bench        the reference workloads, a report in bench/report.md"
+	@echo "make bench-checker  racelab check against raw TSan + Helgrind: bench/checker.md"
 	@echo "make dist         a student tarball without solutions"
 
 deps:
@@ -53,9 +55,17 @@ dist:
 gradescope:
 	@sh ci/gradescope/build.sh
 
-# The reference workloads: bench/report.md with tables and SVG plots (see workloads/README.md).
-bench:
+# The reference workloads: bench/report.md with tables and SVG plots (see workloads/README.md);
+# then the checker's own speed, bench/checker.md.
+bench: bench-checker
 	@$(MAKE) --no-print-directory -C workloads bench
+
+# racelab check against a raw TSan run plus a raw Helgrind run of the same binaries. BENCH_EX lists
+# the exercises, BENCH_REPS the repetitions.
+BENCH_EX ?= 01-lost-update 02-refcount-race 03-check-then-act 04-lazy-init 06-bank-transfer-order
+BENCH_REPS ?= 7
+bench-checker: build
+	@tests/bench/check_speed.sh $(RACELAB) bench $(BENCH_REPS) $(BENCH_EX)
 
 # The parsers' fuzzers (tests/fuzz/README.md): FUZZ=seconds per target, or FUZZ=-runs=N.
 FUZZ ?= 60

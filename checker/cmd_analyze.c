@@ -20,7 +20,7 @@ static const char usage_text[] =
 	"  --runs N       tracer runs, each with its own schedule seed (default 3)\n"
 	"  --seed N       one tracer run with seed N\n"
 	"  --cflags FLAGS extra compiler flags, e.g. \"-DN=4\"\n"
-	"  --jobs N       runs in parallel (default 2)\n"
+	"  --jobs N       builds and runs in parallel (default 2)\n"
 	"  -h, --help     this text\n";
 
 static int bad_number(const char *opt)

@@ -21,7 +21,7 @@ static const char usage_text[] =
 	"  --solutions        check the reference solutions, each overlaid on its exercise\n"
 	"  --seed N           one tracer run with schedule seed N (repeats a reported finding)\n"
 	"  --timeout S        seconds each run may take (default: the manifest's)\n"
-	"  --jobs N           detector runs in parallel (default 2)\n"
+	"  --jobs N           builds and runs in parallel (default 2)\n"
 	"  --format FMT       text (default), json, junit, tap or gradescope\n"
 	"  --output FILE      write the report there instead of standard output\n"
 	"  -h, --help         this text\n"

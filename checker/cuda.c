@@ -41,21 +41,14 @@ static const char *const cs_fallbacks[] = { "/usr/local/cuda/bin/compute-sanitiz
 static bool find_tool(const char *env, const char *name, const char *const *fallbacks, char *buf,
 		      size_t len)
 {
-	const char *e = getenv(env), *path = getenv("PATH");
+	const char *e = getenv(env);
 
 	if (e && *e && access(e, X_OK) == 0) {
 		snprintf(buf, len, "%s", e);
 		return true;
 	}
-	while (path && *path) {
-		const char *colon = strchr(path, ':');
-		size_t n = colon ? (size_t)(colon - path) : strlen(path);
-
-		if (n > 0 && snprintf(buf, len, "%.*s/%s", (int)n, path, name) < (int)len &&
-		    access(buf, X_OK) == 0)
-			return true;
-		path = colon ? colon + 1 : NULL;
-	}
+	if (getenv("PATH") && find_on_path(name, buf, len))
+		return true;
 	for (size_t i = 0; fallbacks[i]; i++) {
 		if (access(fallbacks[i], X_OK) == 0) {
 			snprintf(buf, len, "%s", fallbacks[i]);

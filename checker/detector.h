@@ -38,6 +38,7 @@ struct detector_run {
 	const char *const *args; /* program arguments, NULL-terminated (argv[1..]) */
 	const struct source_set *sources;
 	int timeout_ms;
+	atomic_long *deadline_cap; /* may be NULL; see spawn_opts: lets the check end the run early */
 	long seed;               /* schedule-perturbation seed, -1 for none */
 	const char *graph_prefix;/* e.g. "/abs/graphs/04-bank-deadlock": graphs go to PREFIX.KIND.svg */
 	struct detector_limits limits;
@@ -53,8 +54,15 @@ struct detector_ops {
 	const char *name;            /* "tsan" */
 	unsigned tool;               /* TOOL(TSAN) */
 	enum build_variant variant;  /* the build it runs */
-	/* False (with d set to a one-line "install X" message) when the tool is missing. */
+	/* False (with d set to a one-line "install X" message) when the tool is missing. Cheap. */
 	bool (*available)(struct diag *d);
+	/*
+	 * May be NULL. Proves the tool works by building and running a known program: slow, so a
+	 * check calls it only when this tool's build or run gave no valid evidence, to tell a broken
+	 * tool (an error: "run make deps") from a program that broke the tool (a finding).
+	 * Thread-safe; the proof is made once per process.
+	 */
+	bool (*verify)(struct diag *d);
 	/*
 	 * Runs the program once under the tool and appends its findings. Returns an error only when the
 	 * tool itself failed (not when the program misbehaved: that is r->result).

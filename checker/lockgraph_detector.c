@@ -240,32 +240,12 @@ enum rl_err lg_trace_findings(const struct lg_trace *t, const struct lg_symbols 
 
 /* ---- the detector ---- */
 
-static bool on_path(const char *prog)
-{
-	const char *path = getenv("PATH");
-	char buf[PATH_MAX];
-
-	if (!path || !*path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	while (*path) {
-		size_t n = strcspn(path, ":");
-
-		if (n && n + strlen(prog) + 2 < sizeof(buf)) {
-			snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, path, prog);
-			if (access(buf, X_OK) == 0)
-				return true;
-		}
-		path += n;
-		if (*path == ':')
-			path++;
-	}
-	return false;
-}
-
 static bool lockgraph_available(struct diag *d)
 {
+	char path[PATH_MAX];
+
 	/* The tracer itself is ours; call sites become file:line through binutils' addr2line. */
-	if (!on_path("addr2line")) {
+	if (!find_on_path("addr2line", path, sizeof(path))) {
 		diag_set(d, RL_ERR_TOOL, "addr2line not found: install binutils (`make deps`)");
 		return false;
 	}
@@ -343,7 +323,8 @@ static enum rl_err lockgraph_run(struct detector_run *r, struct finding_list *ou
 	{
 		struct spawn_opts o = { .argv = argv, .env = v->env, .cwd = r->workdir,
 					.stdout_path = r->stdout_path, .stderr_path = r->stderr_path,
-					.timeout_ms = r->timeout_ms, .isolate = true };
+					.timeout_ms = r->timeout_ms, .isolate = true,
+					.deadline_cap = r->deadline_cap };
 
 		/* Backstops only: the wall-clock timeout ends a run first. */
 		o.limits.cpu_seconds = (unsigned long)(r->timeout_ms / 1000 + 2) * 4;

@@ -20,97 +20,21 @@
 #include "grade.h"
 #include "perf.h"
 #include "reconcile.h"
+#include "schedule.h"
 #include "util.h"
 #include "workspace.h"
 
-/*
- * When the tracer already explained a hang, TSan and Helgrind would only hang too: cap them. They
- * report races as they see them, not at exit, so a short run still shows what they can see.
- */
-#define KNOWN_HANG_TIMEOUT_MS 1500
 /* Manifests and analyze allow at most 50 tracer runs; then TSan, Helgrind and the plain runs. */
 #define MAX_JOBS 64
 /* Runs with no tool at all: they catch programs that behave only when they notice a tool. */
 #define PLAIN_RUNS 2
 
+/* One detector run with the private paths it writes to. */
 struct job {
-	const struct detector_ops *ops;
-	bool skipped;            /* not run: an earlier tracer run already explained a hang */
-	struct detector_run run;
-	struct finding_list found;
-	enum rl_err err;
-	struct diag diag;
+	struct sched_run s;
 	char tooldir[PATH_MAX], stdout_path[PATH_MAX], stderr_path[PATH_MAX];
 	char graph_prefix[PATH_MAX];
 };
-
-struct job_pool {
-	struct job **jobs;
-	size_t njobs;
-	size_t next;
-	bool stuck;              /* a finished job explained a hang: further seeds would hang too */
-	pthread_mutex_t lock;
-};
-
-static bool explains_hang(const struct finding_list *l);
-
-static void *job_worker(void *arg)
-{
-	struct job_pool *p = arg;
-
-	for (;;) {
-		struct job *j;
-		int rc = pthread_mutex_lock(&p->lock);
-
-		if (rc) {
-			/* A harness lock that fails is a bug in racelab: stop rather than guess. */
-			abort();
-		}
-		j = p->next < p->njobs ? p->jobs[p->next++] : NULL;
-		if (j && p->stuck)
-			j->skipped = true;
-		if (pthread_mutex_unlock(&p->lock))
-			abort();
-		if (!j)
-			return NULL;
-		if (j->skipped)
-			continue;
-		j->err = j->ops->run(&j->run, &j->found, &j->diag);
-		if (explains_hang(&j->found)) {
-			if (pthread_mutex_lock(&p->lock))
-				abort();
-			p->stuck = true;
-			if (pthread_mutex_unlock(&p->lock))
-				abort();
-		}
-	}
-}
-
-/* Runs *jobs[0..n), in that order, with up to `threads` at once. */
-static enum rl_err run_jobs(struct job **jobs, size_t n, int threads, struct diag *d)
-{
-	struct job_pool pool = { jobs, n, 0, false, PTHREAD_MUTEX_INITIALIZER };
-	pthread_t tids[8];
-	int started = 0;
-
-	if (threads < 1)
-		threads = 1;
-	if (threads > 8)
-		threads = 8;
-	if ((size_t)threads > n)
-		threads = (int)n;
-	for (int i = 1; i < threads; i++) {
-		if (pthread_create(&tids[started], NULL, job_worker, &pool))
-			break;
-		started++;
-	}
-	job_worker(&pool);
-	for (int i = 0; i < started; i++)
-		if (pthread_join(tids[i], NULL))
-			return diag_set(d, RL_ERR_INTERNAL, "pthread_join failed");
-	pthread_mutex_destroy(&pool.lock);
-	return RL_ERR_OK;
-}
 
 /* Everything one check needs, shared by check and analyze. */
 struct check_ctx {
@@ -155,95 +79,36 @@ static void ctx_sources(struct check_ctx *c)
 	c->args[m->nargs] = NULL;
 }
 
-struct build_job {
-	const struct build_spec *spec;
-	enum build_variant variant;
-	const char *out_path;
-	bool built;
-	struct finding_list found;
-	enum rl_err err;
-	struct diag diag;
-};
-
-static void *build_worker(void *arg)
-{
-	struct build_job *b = arg;
-
-	b->err = build_variant(b->spec, b->variant, b->out_path, &b->built, &b->found, &b->diag);
-	return NULL;
-}
-
-/* Builds the needed variants at the same time: clang and gcc each keep a core busy. */
-static enum rl_err build_all(struct check_ctx *c, bool need[VARIANT__COUNT],
-			     struct finding_list *found, bool *ok, struct diag *d)
-{
-	static const char *const names[VARIANT__COUNT] = { "prog-tsan", "prog", "prog-opt" };
-	struct build_spec spec = { c->ws.work, c->sources, c->m->cflags, c->m->libs, c->ws.tools };
-	struct build_job jobs[VARIANT__COUNT];
-	pthread_t tids[VARIANT__COUNT];
-	bool started[VARIANT__COUNT] = { false };
-	enum rl_err err = RL_ERR_OK;
-
-	*ok = true;
-	for (int v = 0; v < VARIANT__COUNT; v++) {
-		memset(&jobs[v], 0, sizeof(jobs[v]));
-		if (!need[v])
-			continue;
-		snprintf(c->bins[v], PATH_MAX, "%s/%s", c->ws.bin, names[v]);
-		jobs[v] = (struct build_job){ &spec, v, c->bins[v], false, FINDING_LIST_INIT,
-					      RL_ERR_OK, DIAG_INIT };
-		if (pthread_create(&tids[v], NULL, build_worker, &jobs[v]) == 0)
-			started[v] = true;
-		else
-			build_worker(&jobs[v]);
-	}
-	for (int v = 0; v < VARIANT__COUNT; v++)
-		if (started[v] && pthread_join(tids[v], NULL) && err == RL_ERR_OK)
-			err = diag_set(d, RL_ERR_INTERNAL, "pthread_join failed");
-	for (int v = 0; v < VARIANT__COUNT; v++) {
-		if (!need[v])
-			continue;
-		c->built[v] = jobs[v].built;
-		if (err == RL_ERR_OK && jobs[v].err != RL_ERR_OK)
-			err = diag_set(d, jobs[v].err, "%s", jobs[v].diag.msg);
-		/* One compile error is enough: the other variants would report the same one. */
-		if (err == RL_ERR_OK && *ok && !jobs[v].built) {
-			*ok = false;
-			err = finding_list_merge(found, &jobs[v].found);
-		}
-		finding_list_release(&jobs[v].found);
-	}
-	return err;
-}
-
 static enum rl_err job_setup(struct check_ctx *c, struct job *j, const struct detector_ops *ops,
 			     long seed, int timeout_ms, size_t index, struct diag *d)
 {
 	const struct manifest *m = c->m;
 
 	memset(j, 0, sizeof(*j));
-	j->ops = ops;
+	j->s.ops = ops;
+	/* TSan and Helgrind report races as they see them: a capped run still shows them. */
+	j->s.keep_when_stuck = ops == &tsan_detector || ops == &helgrind_detector;
 	snprintf(j->tooldir, sizeof(j->tooldir), "%s/%s-%zu", c->ws.tools, ops->name, index);
 	if (mkdir(j->tooldir, 0700))
 		return diag_set(d, RL_ERR_IO, "%s: %s", j->tooldir, strerror(errno));
 	snprintf(j->stdout_path, sizeof(j->stdout_path), "%s/stdout", j->tooldir);
 	snprintf(j->stderr_path, sizeof(j->stderr_path), "%s/stderr", j->tooldir);
 	snprintf(j->graph_prefix, sizeof(j->graph_prefix), "%s/graph", j->tooldir);
-	j->run.binary = c->bins[ops->variant];
-	j->run.workdir = c->ws.work;
-	j->run.tooldir = j->tooldir;
-	j->run.args = c->args;
-	j->run.sources = &c->srcset;
-	j->run.timeout_ms = timeout_ms;
-	j->run.seed = seed;
-	j->run.graph_prefix = j->graph_prefix;
-	j->run.limits.starvation_ms = m->starvation_ms;
-	j->run.limits.hold_blocking_ms = m->hold_blocking_ms;
-	j->run.limits.hang_ms = m->hang_ms;
-	j->run.support_dir = c->support_dir;
-	j->run.stdout_path = j->stdout_path;
-	j->run.stderr_path = j->stderr_path;
-	j->run.threads_seen = -1;
+	j->s.run.binary = c->bins[ops->variant];
+	j->s.run.workdir = c->ws.work;
+	j->s.run.tooldir = j->tooldir;
+	j->s.run.args = c->args;
+	j->s.run.sources = &c->srcset;
+	j->s.run.timeout_ms = timeout_ms;
+	j->s.run.seed = seed;
+	j->s.run.graph_prefix = j->graph_prefix;
+	j->s.run.limits.starvation_ms = m->starvation_ms;
+	j->s.run.limits.hold_blocking_ms = m->hold_blocking_ms;
+	j->s.run.limits.hang_ms = m->hang_ms;
+	j->s.run.support_dir = c->support_dir;
+	j->s.run.stdout_path = j->stdout_path;
+	j->s.run.stderr_path = j->stderr_path;
+	j->s.run.threads_seen = -1;
 	return RL_ERR_OK;
 }
 
@@ -256,45 +121,83 @@ static bool explains_hang(const struct finding_list *l)
 	return false;
 }
 
+static bool run_explains_hang(void *ctx, const struct sched_run *r)
+{
+	(void)ctx;
+	return explains_hang(&r->found);
+}
+
+/*
+ * A finished run fails the check whatever the others find: it reported an error that reconcile.c
+ * believes from one tool alone (not a lock-order inversion, nor a data-race seen only by
+ * Helgrind), or the program misbehaved (the functional check, as collect_job() will make it).
+ */
+static bool run_proves_failure(void *ctx, const struct sched_run *r)
+{
+	const struct check_ctx *c = ctx;
+	struct functional_expect e = { c->m->exit_status, c->m->stdout_regex,
+				       (r->run.timeout_ms + 999) / 1000 };
+	struct finding_list l = FINDING_LIST_INIT;
+	bool fails = false;
+
+	if (r->err != RL_ERR_OK)
+		return false;
+	for (size_t i = 0; i < r->found.nr && !fails; i++) {
+		const struct finding *f = &r->found.items[i];
+
+		fails = f->severity == SEV_ERROR && f->kind != FK_LOCK_ORDER &&
+			!(f->kind == FK_DATA_RACE && f->tools == TOOL(HELGRIND));
+	}
+	if (!fails && !explains_hang(&r->found) &&
+	    functional_check(&e, &r->run.result, r->run.stdout_path, r->run.stderr_path, TOOL(RUN),
+			     &l) == RL_ERR_OK)
+		fails = finding_list_errors(&l) > 0;
+	finding_list_release(&l);
+	return fails;
+}
+
 /* Collects one job's findings and, unless a detector ended the run itself, its functional check. */
 static enum rl_err collect_job(struct check_ctx *c, struct job *j, struct finding_list *all,
 			       int *threads_seen, struct diag *d)
 {
 	struct functional_expect e = { c->m->exit_status, c->m->stdout_regex,
-				       (j->run.timeout_ms + 999) / 1000 };
+				       (j->s.run.timeout_ms + 999) / 1000 };
 	enum rl_err err;
 
-	if (j->skipped)
+	if (j->s.skipped)
 		return RL_ERR_OK;
-	if (j->err == RL_ERR_TOOL || j->err == RL_ERR_PARSE) {
+	if (j->s.err == RL_ERR_TOOL || j->s.err == RL_ERR_PARSE) {
 		char msg[1200];
 
+		/* A tool that cannot run at all is racelab's error, not the student's. */
+		if (j->s.ops->verify && !j->s.ops->verify(d))
+			return RL_ERR_TOOL;
 		/*
-		 * The program ran but the tool's report is missing or damaged. The tools were checked
-		 * before the runs, so the likeliest cause is the program itself (it re-exec'd without
-		 * LD_PRELOAD, wrote into the tool's file, planted a .valgrindrc): fail closed, so that
-		 * no grade rests on evidence that is not there.
+		 * The program ran but the tool's report is missing or damaged while the tool works, so
+		 * the likeliest cause is the program itself (it re-exec'd without LD_PRELOAD, wrote
+		 * into the tool's file, planted a .valgrindrc): fail closed, so that no grade rests on
+		 * evidence that is not there.
 		 */
 		snprintf(msg, sizeof(msg), "no valid %s report for this run (%s): the program "
-			 "interfered with the tool, or the tool failed", j->ops->name, j->diag.msg);
-		err = finding_list_add1(all, FK_WRONG_OUTPUT, j->ops->tool, NULL, 0, msg);
+			 "interfered with the tool, or the tool failed", j->s.ops->name, j->s.diag.msg);
+		err = finding_list_add1(all, FK_WRONG_OUTPUT, j->s.ops->tool, NULL, 0, msg);
 		if (err != RL_ERR_OK)
 			return diag_set(d, err, "out of memory");
-	} else if (j->err != RL_ERR_OK) {
-		return diag_set(d, j->err, "%s", j->diag.msg);
+	} else if (j->s.err != RL_ERR_OK) {
+		return diag_set(d, j->s.err, "%s", j->s.diag.msg);
 	}
-	if (j->run.threads_seen > *threads_seen)
-		*threads_seen = j->run.threads_seen;
-	for (size_t i = 0; i < j->found.nr; i++)
-		if (j->found.items[i].seed < 0 && j->run.seed >= 0)
-			j->found.items[i].seed = j->run.seed;
-	if (!explains_hang(&j->found)) {
-		err = functional_check(&e, &j->run.result, j->stdout_path, j->stderr_path, TOOL(RUN),
+	if (j->s.run.threads_seen > *threads_seen)
+		*threads_seen = j->s.run.threads_seen;
+	for (size_t i = 0; i < j->s.found.nr; i++)
+		if (j->s.found.items[i].seed < 0 && j->s.run.seed >= 0)
+			j->s.found.items[i].seed = j->s.run.seed;
+	if (!explains_hang(&j->s.found)) {
+		err = functional_check(&e, &j->s.run.result, j->stdout_path, j->stderr_path, TOOL(RUN),
 				       all);
 		if (err != RL_ERR_OK)
 			return diag_set(d, err, "out of memory");
 	}
-	err = finding_list_merge(all, &j->found);
+	err = finding_list_merge(all, &j->s.found);
 	return err == RL_ERR_OK ? RL_ERR_OK : diag_set(d, err, "out of memory");
 }
 
@@ -383,87 +286,154 @@ static bool run_complete(const struct spawn_result *r)
 	return !r->timed_out && !r->limit_hit && !r->term_signal;
 }
 
-static enum rl_err run_detectors(struct check_ctx *c, struct finding_list *all, unsigned *ran,
-				 unsigned *complete, struct diag *d)
+/* The tracer runs of one check: the manifest's runs (capped), or the one seed asked for. */
+static int seed_runs(const struct check_ctx *c)
 {
+	const int most = MAX_JOBS - 2 - PLAIN_RUNS;
+
+	if (!c->m->detectors.lockgraph)
+		return 0;
+	return c->seed >= 0 ? 1 : c->m->runs < most ? c->m->runs : most;
+}
+
+/* Adds one run of ops to the check's tasks. */
+static enum rl_err add_run(struct check_ctx *c, struct job *jobs, size_t *njobs,
+			   struct sched_task *tasks, size_t *ntasks, const struct detector_ops *ops,
+			   long seed, struct diag *d)
+{
+	struct job *j = &jobs[*njobs];
+	enum rl_err err = job_setup(c, j, ops, seed, c->timeout_ms, *njobs, d);
+
+	if (err != RL_ERR_OK)
+		return err;
+	tasks[(*ntasks)++] = (struct sched_task){ NULL, &j->s };
+	(*njobs)++;
+	return RL_ERR_OK;
+}
+
+/*
+ * The check's builds and runs, in the order they start (see schedule.c): gcc's build first, so
+ * that the first tracer seed and then Helgrind, the slowest run, start while clang still builds
+ * the TSan variant; TSan; the plain runs; the other seeds; and last the -O2 build, needed only
+ * for the speed check of a program found correct. The first seed runs first: a deadlock shows
+ * there within hang_ms, and then the runs that would only hang too are stopped.
+ */
+static enum rl_err plan_check(struct check_ctx *c, const bool need[VARIANT__COUNT],
+			      struct job *jobs, size_t *njobs, struct sched_build *builds,
+			      struct sched_task *tasks, size_t *ntasks, unsigned *ran, struct diag *d)
+{
+	static const char *const names[VARIANT__COUNT] = { "prog-tsan", "prog", "prog-opt" };
 	const struct manifest *m = c->m;
-	struct job *jobs = NULL;
-	size_t n1 = 0, n = 0;
-	int runs = c->seed >= 0 ? 1 : m->runs < MAX_JOBS - 2 - PLAIN_RUNS ? m->runs
-								     : MAX_JOBS - 2 - PLAIN_RUNS;
-	int threads_seen = -1, timeout2 = c->timeout_ms;
+	int runs = seed_runs(c);
 	enum rl_err err = RL_ERR_OK;
 
-	jobs = calloc((size_t)runs + 2 + PLAIN_RUNS, sizeof(*jobs));
-	if (!jobs)
-		return diag_set(d, RL_ERR_NOMEM, "out of memory");
-	/*
-	 * Phase 1: one tracer run alone. A deadlock or hang shows here within hang_ms, and then the
-	 * other runs would only hang too: their seeds are skipped and TSan and Helgrind are capped.
-	 */
-	if (m->detectors.lockgraph) {
-		for (int i = 0; i < runs && err == RL_ERR_OK; i++, n1++)
-			err = job_setup(c, &jobs[n1], &lockgraph_detector,
-					c->seed >= 0 ? c->seed : i + 1, c->timeout_ms, n1, d);
-		if (err == RL_ERR_OK) {
-			struct job *first = &jobs[0];
-
-			err = run_jobs(&first, 1, 1, d);
-		}
-		if (err == RL_ERR_OK)
-			*ran |= TOOL(LOCKGRAPH);
-		if (err == RL_ERR_OK && explains_hang(&jobs[0].found)) {
-			for (size_t i = 1; i < n1; i++)
-				jobs[i].skipped = true;
-			if (timeout2 > KNOWN_HANG_TIMEOUT_MS)
-				timeout2 = KNOWN_HANG_TIMEOUT_MS;
-		}
+	for (int v = 0; v < VARIANT__COUNT; v++) {
+		snprintf(c->bins[v], PATH_MAX, "%s/%s", c->ws.bin, names[v]);
+		builds[v] = (struct sched_build){ (enum build_variant)v, c->bins[v], false, false,
+						  FINDING_LIST_INIT, RL_ERR_OK, DIAG_INIT };
 	}
-	/*
-	 * Phase 2: everything else side by side, the slowest first: Helgrind takes one core for
-	 * most of the phase while TSan, the plain runs and the other tracer seeds share the other.
-	 */
-	n = n1;
-	if (err == RL_ERR_OK && m->detectors.tsan) {
-		err = job_setup(c, &jobs[n], &tsan_detector, -1, timeout2, n, d);
-		n++;
-		*ran |= TOOL(TSAN);
-	}
-	if (err == RL_ERR_OK && m->detectors.helgrind) {
-		err = job_setup(c, &jobs[n], &helgrind_detector, -1, timeout2, n, d);
-		n++;
+	if (need[VARIANT_PLAIN])
+		tasks[(*ntasks)++] = (struct sched_task){ &builds[VARIANT_PLAIN], NULL };
+	if (need[VARIANT_TSAN])
+		tasks[(*ntasks)++] = (struct sched_task){ &builds[VARIANT_TSAN], NULL };
+	if (m->detectors.helgrind) {
+		err = add_run(c, jobs, njobs, tasks, ntasks, &helgrind_detector, -1, d);
 		*ran |= TOOL(HELGRIND);
 	}
-	/* Once the tracer explained a hang, plain runs could only hang as well: skip them. */
-	for (int i = 0; i < PLAIN_RUNS && err == RL_ERR_OK; i++, n++) {
-		err = job_setup(c, &jobs[n], &plain_detector, -1, timeout2, n, d);
-		jobs[n].skipped = timeout2 < c->timeout_ms;
+	if (err == RL_ERR_OK && runs > 0) {
+		err = add_run(c, jobs, njobs, tasks, ntasks, &lockgraph_detector,
+			      c->seed >= 0 ? c->seed : 1, d);
+		*ran |= TOOL(LOCKGRAPH);
 	}
-	if (err == RL_ERR_OK && n > 1) {
-		struct job *order[MAX_JOBS];
-		size_t k = 0;
+	if (err == RL_ERR_OK && m->detectors.tsan) {
+		err = add_run(c, jobs, njobs, tasks, ntasks, &tsan_detector, -1, d);
+		*ran |= TOOL(TSAN);
+	}
+	for (int i = 0; i < PLAIN_RUNS && err == RL_ERR_OK; i++)
+		err = add_run(c, jobs, njobs, tasks, ntasks, &plain_detector, -1, d);
+	for (int i = 1; i < runs && err == RL_ERR_OK; i++)
+		err = add_run(c, jobs, njobs, tasks, ntasks, &lockgraph_detector, i + 1, d);
+	if (need[VARIANT_OPT])
+		tasks[(*ntasks)++] = (struct sched_task){ &builds[VARIANT_OPT], NULL };
+	return err;
+}
 
-		/* Helgrind starts first; the findings are still collected in index order (TSan's first). */
-		for (size_t i = n1; i < n; i++)
-			if (jobs[i].ops == &helgrind_detector)
-				order[k++] = &jobs[i];
-		for (size_t i = n1; i < n; i++)
-			if (jobs[i].ops != &helgrind_detector)
-				order[k++] = &jobs[i];
-		for (size_t i = 1; i < n1; i++)
-			order[k++] = &jobs[i];
-		err = run_jobs(order, k, c->jobs, d);
+/*
+ * What the builds say: a compiler that cannot run is an error; a compile error is the check's one
+ * finding (*ok false). A TSan build that fails where gcc's succeeded may be a broken TSan rather
+ * than the student's code: the tool is verified before the student is blamed.
+ */
+static enum rl_err collect_builds(struct check_ctx *c, struct sched_build *builds,
+				  struct finding_list *found, bool *ok, struct diag *d)
+{
+	enum rl_err err = RL_ERR_OK;
+
+	*ok = true;
+	for (int v = 0; v < VARIANT__COUNT && err == RL_ERR_OK; v++) {
+		struct sched_build *b = &builds[v];
+
+		c->built[v] = b->built;
+		if (!b->done)
+			continue;
+		if (b->err != RL_ERR_OK) {
+			err = diag_set(d, b->err, "%s", b->diag.msg);
+		} else if (!b->built && *ok) {
+			if (v == VARIANT_TSAN && builds[VARIANT_PLAIN].built &&
+			    !tsan_detector.verify(d))
+				return RL_ERR_TOOL;
+			/* One compile error is enough: the other variants would report the same one. */
+			*ok = false;
+			err = finding_list_merge(found, &b->found);
+			if (err != RL_ERR_OK)
+				err = diag_set(d, err, "out of memory");
+		}
 	}
-	*complete = *ran;
-	for (size_t i = 0; i < n; i++)
-		if (!run_complete(&jobs[i].run.result))
-			*complete &= ~jobs[i].ops->tool;
-	for (size_t i = 0; i < n && err == RL_ERR_OK; i++)
-		err = collect_job(c, &jobs[i], all, &threads_seen, d);
-	for (size_t i = 0; i < n; i++)
-		finding_list_release(&jobs[i].found);
-	free(jobs);
+	return err;
+}
+
+/* Builds the variants and runs the detectors; *built false means a compile error in all. */
+static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT],
+			     struct finding_list *all, bool *built, unsigned *ran,
+			     unsigned *complete, struct diag *d)
+{
+	static const struct detector_ops *const collect_order[] = {
+		&lockgraph_detector, &tsan_detector, &helgrind_detector, &plain_detector,
+	};
+	const struct sched_rules rules = { run_explains_hang, run_proves_failure, c };
+	struct build_spec spec = { c->ws.work, c->sources, c->m->cflags, c->m->libs, c->ws.tools };
+	struct sched_build builds[VARIANT__COUNT];
+	struct sched_task tasks[MAX_JOBS + VARIANT__COUNT];
+	struct job *jobs = calloc((size_t)seed_runs(c) + 2 + PLAIN_RUNS, sizeof(*jobs));
+	size_t njobs = 0, ntasks = 0;
+	int threads_seen = -1;
+	enum rl_err err;
+
+	*built = false;
+	if (!jobs)
+		return diag_set(d, RL_ERR_NOMEM, "out of memory");
+	err = plan_check(c, need, jobs, &njobs, builds, tasks, &ntasks, ran, d);
 	if (err == RL_ERR_OK)
+		err = sched_execute(tasks, ntasks, &spec, c->jobs, &rules, d);
+	if (err == RL_ERR_OK)
+		err = collect_builds(c, builds, all, built, d);
+	*complete = *ran;
+	for (size_t i = 0; i < njobs; i++)
+		if (!jobs[i].s.skipped && !run_complete(&jobs[i].s.run.result))
+			*complete &= ~jobs[i].s.ops->tool;
+	/*
+	 * Collected in a fixed order whatever the start order: on a tie the merge keeps the first
+	 * finding, and TSan's carries columns that Helgrind's lack.
+	 */
+	for (size_t k = 0; k < sizeof(collect_order) / sizeof(*collect_order); k++)
+		for (size_t i = 0; i < njobs && err == RL_ERR_OK && *built; i++)
+			if (jobs[i].s.ops == collect_order[k])
+				err = collect_job(c, &jobs[i], all, &threads_seen, d);
+	for (size_t i = 0; i < njobs; i++)
+		finding_list_release(&jobs[i].s.found);
+	for (int v = 0; v < VARIANT__COUNT; v++)
+		finding_list_release(&builds[v].found);
+	free(jobs);
+	if (err == RL_ERR_OK && *built)
 		err = check_threads(c, threads_seen, all);
 	return err;
 }
@@ -485,30 +455,30 @@ static enum rl_err check_workspace(struct check_ctx *c, struct exercise_result *
 				   struct diag *d)
 {
 	const struct manifest *m = c->m;
-	bool need[VARIANT__COUNT] = { m->detectors.tsan, m->detectors.helgrind ||
-				      m->detectors.lockgraph, m->min_speedup > 0 || m->max_seconds > 0 };
+	/* The plain build always: the plain runs use it whichever detectors the manifest keeps. */
+	bool need[VARIANT__COUNT] = { m->detectors.tsan, true,
+				      m->min_speedup > 0 || m->max_seconds > 0 };
 	bool built;
 	unsigned complete = 0;
 	enum rl_err err;
 
 	ctx_sources(c);
+	trace("tools check");
 	if (!tools_available(m, d)) {
 		out->verdict = VERDICT_ERROR;
 		return RL_ERR_TOOL;
 	}
-	err = build_all(c, need, &out->findings, &built, d);
+	err = run_check(c, need, &out->findings, &built, &out->tools_ran, &complete, d);
 	if (err != RL_ERR_OK || !built)
 		goto done;
-	err = run_detectors(c, &out->findings, &out->tools_ran, &complete, d);
-	if (err != RL_ERR_OK)
-		goto done;
+	trace("runs collected");
 	drop_unexplained_hangs(&out->findings);
 	err = reconcile_findings_ex(&out->findings, out->tools_ran, complete, NULL, d);
 	if (err != RL_ERR_OK)
 		goto done;
 	promote_fail_on(m, &out->findings);
 	/* Speed is judged only for a program that is otherwise right: a racy fast one earns nothing. */
-	if (!finding_list_errors(&out->findings) && need[VARIANT_OPT]) {
+	if (!finding_list_errors(&out->findings) && need[VARIANT_OPT] && c->built[VARIANT_OPT]) {
 		struct perf_spec ps = { c->bins[VARIANT_OPT], c->ws.work, c->ws.tools, c->args,
 					(const char *const *)m->baseline_args, m->nbaseline_args,
 					m->min_speedup, m->max_seconds, c->timeout_ms };
@@ -611,6 +581,7 @@ enum rl_err pipeline_check(const struct manifest *m, const struct check_opts *o,
 	out->score = grade_score(m, out);
 	out->duration_ms = now_ms() - t0;
 	workspace_remove(&c->ws);
+	trace("check done");
 	free(c);
 	return err;
 }

@@ -34,6 +34,7 @@ static enum rl_err plain_run(struct detector_run *r, struct finding_list *out, s
 	o.stdout_path = r->stdout_path;
 	o.stderr_path = r->stderr_path;
 	o.timeout_ms = r->timeout_ms;
+	o.deadline_cap = r->deadline_cap;
 	o.isolate = true;
 	/* The same bounds as the tool runs: CPU for every core until the timeout, no address cap. */
 	o.limits.cpu_seconds = ((unsigned long)(r->timeout_ms + 999) / 1000 + 1) *

@@ -87,6 +87,7 @@
 #define SPAWN_DEFAULT_CAP (1024 * 1024)
 #define SPAWN_FLOOD_FACTOR 64   /* discarded bytes beyond which a flood is killed, x cap */
 #define SPAWN_KILL_GRACE_MS 2000 /* how long the keeper may take to sweep before we kill it */
+#define SPAWN_CAP_POLL_MS 20    /* how soon a run notices a deadline_cap set by another thread */
 
 enum spawn_mode { MODE_NS, MODE_USERNS, MODE_PLAIN };
 
@@ -617,8 +618,10 @@ enum rl_err spawn_run(const struct spawn_opts *o, struct spawn_result *r, struct
 	while (!done) {
 		struct pollfd pf[3];
 		int n = 0, wait_ms = -1;
-		long t = now_ms();
+		long t = now_ms(), stop_at = o->deadline_cap ? atomic_load(o->deadline_cap) : 0;
 
+		if (stop_at > 0 && (deadline < 0 || stop_at < deadline))
+			deadline = stop_at;
 		if (!kill_sent && deadline >= 0) {
 			if (t >= deadline) {
 				timeout_hit = true;
@@ -632,6 +635,9 @@ enum rl_err spawn_run(const struct spawn_opts *o, struct spawn_result *r, struct
 				break; /* the keeper did not finish its sweep: kill it below */
 			wait_ms = (int)(kill_deadline - t);
 		}
+		/* A cap may be set at any moment: look again soon. */
+		if (o->deadline_cap && !kill_sent && (wait_ms < 0 || wait_ms > SPAWN_CAP_POLL_MS))
+			wait_ms = SPAWN_CAP_POLL_MS;
 		pf[n++] = (struct pollfd){ rn.rep[0], POLLIN, 0 };
 		if (rn.out.rfd >= 0)
 			pf[n++] = (struct pollfd){ rn.out.rfd, POLLIN, 0 };

@@ -2,6 +2,7 @@
 #ifndef RACELAB_SPAWN_H
 #define RACELAB_SPAWN_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -36,6 +37,12 @@ struct spawn_opts {
 	 */
 	size_t output_cap;
 	int timeout_ms;           /* wall clock; <= 0: no timeout */
+	/*
+	 * May be NULL. Another thread may store an absolute now_ms() time here while the run is
+	 * under way (0: none); the run then ends at that time as at its timeout, timed_out set. It is
+	 * how a check stops runs that a finding elsewhere has made pointless (pipeline.c).
+	 */
+	atomic_long *deadline_cap;
 	struct spawn_limits limits;
 	/*
 	 * Try PID/mount/network/IPC/UTS namespaces (as non-root inside a user namespace), a pids

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "spawn.h"
 #include "util.h"
 
@@ -388,9 +389,11 @@ static const char probe_src[] =
 static void probe(void)
 {
 	char dir[] = "/tmp/racelab-tsan-probe.XXXXXX", src[PATH_MAX], bin[PATH_MAX], out[PATH_MAX];
-	const char *const cc[] = { "clang", "-fsanitize=thread", "-g", "-O1", "probe.c", "-o",
-				   "probe", NULL };
+	char log[PATH_MAX];
+	const char *const sources[] = { "probe.c", NULL };
+	const struct build_spec spec = { dir, sources, NULL, NULL, dir };
 	const char *const run_argv[] = { bin, NULL };
+	bool built = false;
 	struct tsan_launch *l = calloc(1, sizeof(*l));
 	struct finding_list found = FINDING_LIST_INIT;
 	struct spawn_result res;
@@ -404,11 +407,15 @@ static void probe(void)
 	snprintf(src, sizeof(src), "%s/probe.c", dir);
 	snprintf(bin, sizeof(bin), "%s/probe", dir);
 	snprintf(out, sizeof(out), "%s/out", dir);
+	snprintf(log, sizeof(log), "%s/build-%d.log", dir, (int)VARIANT_TSAN);
 	if (!(f = fopen(src, "w")))
 		goto remove_dir;
 	fputs(probe_src, f);
-	if (fclose(f) != 0 || !run_quiet(cc, dir, out, NULL, PROBE_TIMEOUT_MS))
-		goto remove_dir;
+	/* Built exactly as a check builds the TSan variant, so that a pass here means one there. */
+	if (fclose(f) != 0 ||
+	    build_variant(&spec, VARIANT_TSAN, bin, &built, &found, &d) != RL_ERR_OK || !built)
+		goto remove_files;
+	finding_list_release(&found);
 	/* Linking is not enough: on some kernels TSan 14 refuses to start (memory layout). */
 	memset(&res, 0, sizeof(res));
 	if (launch_init(l, dir, bin, PROBE_TIMEOUT_MS, &d) == RL_ERR_OK) {
@@ -431,9 +438,11 @@ static void probe(void)
 		probe_ok = true;
 		probe_msg[0] = '\0';
 	}
+remove_files:
 	finding_list_release(&found);
 	remove_old_logs(dir);
 	unlink(bin);
+	unlink(log);
 remove_dir:
 	unlink(src);
 	unlink(out);
@@ -443,6 +452,17 @@ free_launch:
 }
 
 static bool tsan_available(struct diag *d)
+{
+	char path[PATH_MAX];
+
+	if (!find_on_path("clang", path, sizeof(path))) {
+		diag_set(d, RL_ERR_TOOL, "clang not found: run `make deps`");
+		return false;
+	}
+	return true;
+}
+
+static bool tsan_verify(struct diag *d)
 {
 	pthread_once(&probe_once, probe);
 	if (!probe_ok)
@@ -477,6 +497,7 @@ static enum rl_err tsan_run(struct detector_run *r, struct finding_list *out, st
 		struct spawn_opts o = { .argv = argv, .env = l->env, .cwd = r->workdir,
 					.stdout_path = r->stdout_path,
 					.stderr_path = r->stderr_path, .timeout_ms = r->timeout_ms,
+					.deadline_cap = r->deadline_cap,
 					.limits = l->limits, .isolate = true };
 
 		memset(&r->result, 0, sizeof(r->result));
@@ -498,5 +519,6 @@ const struct detector_ops tsan_detector = {
 	.tool = TOOL(TSAN),
 	.variant = VARIANT_TSAN,
 	.available = tsan_available,
+	.verify = tsan_verify,
 	.run = tsan_run,
 };

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,60 @@ long now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+bool find_on_path(const char *name, char *found, size_t len)
+{
+	const char *path = getenv("PATH");
+
+	if (strchr(name, '/')) {
+		snprintf(found, len, "%s", name);
+		return access(name, X_OK) == 0;
+	}
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":");
+
+		if (n > 0 && n + strlen(name) + 2 <= len) {
+			snprintf(found, len, "%.*s/%s", (int)n, path, name);
+			if (access(found, X_OK) == 0)
+				return true;
+		}
+		path += n;
+		if (*path == ':')
+			path++;
+	}
+	return false;
+}
+
+static pthread_once_t trace_once = PTHREAD_ONCE_INIT;
+static bool trace_on;
+static long trace_t0;
+
+static void trace_init(void)
+{
+	trace_on = getenv("RACELAB_TRACE") != NULL;
+	trace_t0 = now_ms();
+}
+
+void trace(const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	int n;
+
+	pthread_once(&trace_once, trace_init);
+	if (!trace_on)
+		return;
+	n = snprintf(line, sizeof(line), "racelab: +%ld ms ", now_ms() - trace_t0);
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	/* One write per line: lines from harness threads running side by side do not interleave. */
+	strcat(line, "\n");
+	if (write(STDERR_FILENO, line, strlen(line)) < 0)
+		return;
 }
 
 int mkdir_p(const char *path, unsigned mode)

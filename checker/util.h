@@ -14,11 +14,23 @@ char *read_file_capped(const char *path, size_t cap, size_t *len);
 /* Milliseconds of a monotonic clock. */
 long now_ms(void);
 
+/*
+ * A developer's timeline: with RACELAB_TRACE set in the environment, writes one line to stderr,
+ * "racelab: +MS msg", MS counted from the first call. Otherwise does nothing. Thread-safe.
+ */
+void trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Appends a formatted string to the NUL-terminated buf of len bytes; a full buffer stays full. */
 void buf_appendf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* The directory of the running executable into buf (where liblockgraph.so is built); "." if unknown. */
 const char *exe_dir(char *buf, size_t len);
+
+/*
+ * True when an executable named name is on PATH (or name, holding a '/', is one); its path goes
+ * to found (len bytes). An unset or empty PATH means /usr/local/bin:/usr/bin:/bin.
+ */
+bool find_on_path(const char *name, char *found, size_t len);
 
 /* mkdir -p; returns 0 or -1 with errno. */
 int mkdir_p(const char *path, unsigned mode);

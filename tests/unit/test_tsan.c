@@ -553,7 +553,7 @@ static void need_tsan(void)
 {
 	struct diag d = DIAG_INIT;
 
-	if (!tsan_detector.available(&d)) {
+	if (!tsan_detector.verify(&d)) {
 		fprintf(stderr, "skipped: %s\n", d.msg);
 		skip();
 	}
@@ -606,7 +606,7 @@ static void test_run_race(void **state)
 	struct detector_run r;
 	struct finding_list l = FINDING_LIST_INIT;
 	const char *bin;
-	size_t n;
+	size_t n, k;
 	char *out;
 
 	need_tsan();
@@ -618,8 +618,13 @@ static void test_run_race(void **state)
 	assert_true(r.result.exited);
 	assert_int_equal(r.result.status, 0);
 	assert_int_equal(l.nr, 2);
-	assert_loc(&l.items[0].locs[0], "tsan_race.c", 16, 8, "deposit", "*");
-	assert_non_null(strstr(l.items[0].message, "data race on `total` (global)"));
+	/*
+	 * Which race TSan reports first depends on the schedule: under load the auditor's read can
+	 * come before the tellers' deposits.
+	 */
+	k = l.items[0].locs[0].line == 16 ? 0 : 1;
+	assert_loc(&l.items[k].locs[0], "tsan_race.c", 16, 8, "deposit", "*");
+	assert_non_null(strstr(l.items[k].message, "data race on `total` (global)"));
 	/* The program's own output is kept apart from the reports. */
 	out = read_file_capped(c->out, 4096, &n);
 	assert_non_null(out);
@@ -634,6 +639,7 @@ static void test_run_race(void **state)
 	run_prog(c, bin, &all_src, &r, &l);
 	assert_int_equal(l.nr, 2);
 	assert_int_equal(l.items[0].count, 1);
+	assert_int_equal(l.items[1].count, 1);
 	finding_list_release(&l);
 }
 
