@@ -313,10 +313,11 @@ static enum rl_err add_run(struct check_ctx *c, struct job *jobs, size_t *njobs,
 
 /*
  * The check's builds and runs, in the order they start (see schedule.c): gcc's build first, so
- * that the first tracer seed and then Helgrind, the slowest run, start while clang still builds
- * the TSan variant; TSan; the plain runs; the other seeds; and last the -O2 build, needed only
- * for the speed check of a program found correct. The first seed runs first: a deadlock shows
- * there within hang_ms, and then the runs that would only hang too are stopped.
+ * that Helgrind, the slowest run, starts while clang still builds the TSan variant; then the
+ * first tracer seed (a deadlock shows there within hang_ms, and the runs that would only hang
+ * too are stopped), TSan, the plain runs, the other seeds; last the -O2 build, needed only for
+ * the speed check of a program found correct. Helgrind goes before the first seed because it is
+ * the longest run: whatever starts after it on its core adds to the check's time.
  */
 static enum rl_err plan_check(struct check_ctx *c, const bool need[VARIANT__COUNT],
 			      struct job *jobs, size_t *njobs, struct sched_build *builds,
