@@ -187,11 +187,12 @@ static void test_skip_without_nvcc(void **state)
 	struct cuda_outcome o;
 	struct finding_list l = FINDING_LIST_INIT;
 	struct diag d = DIAG_INIT;
-	char *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+	char *old;
 
 	(void)state;
 	if (access("/usr/local/cuda/bin/nvcc", X_OK) == 0)
 		skip(); /* the fallback path would find it */
+	old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
 	setenv("PATH", "/nonexistent", 1);
 	unsetenv("NVCC");
 	assert_int_equal(cuda_check(&s, &o, &l, &d), RL_ERR_OK);
