@@ -50,11 +50,15 @@ for ex in "${exercises[@]}"; do
 	[ -z "$common" ] || { mkdir -p "$work/common"; for f in $common; do cp "$root/exercises/common/$f" "$work/common/"; done; }
 	files=$sources
 	for f in $common; do files="$files common/$f"; done
-	# The same variants as checker/build.c builds (keep the flags in step with variant_flags[]).
+	# The same variants as checker/build.c builds (keep the flags in step with variant_flags[]
+	# and build_variant()).
+	ld=
+	! command -v ld.gold >/dev/null || ld=-fuse-ld=gold
 	# shellcheck disable=SC2086 # word lists
-	(cd "$work" && clang -fsanitize=thread -g -O1 -fno-inline -fno-omit-frame-pointer \
-		-std=gnu11 -pthread -Icommon $files -o prog-tsan -lm &&
-		gcc -g -O0 -fno-omit-frame-pointer -std=gnu11 -pthread -Icommon $files -o prog -lm)
+	(cd "$work" && clang -fsanitize=thread -gline-tables-only -O1 -fno-inline \
+		-fno-omit-frame-pointer -std=gnu11 -pthread -Icommon -pipe $ld $files -o prog-tsan -lm &&
+		gcc -g -O0 -fno-omit-frame-pointer -std=gnu11 -pthread -Icommon -pipe $ld $files \
+		-o prog -lm)
 	: >"$tmp/t" ; : >"$tmp/h"; : >"$tmp/c"; : >"$tmp/r"
 	hung=
 	for _ in $(seq "$reps"); do
