@@ -5,7 +5,7 @@ CMAKE_FLAGS ?=
 RACELAB = $(BUILD)/racelab
 
 .PHONY: all deps build check solutions test test-stress test-asan bench bench-checker fuzz dist gradescope \
-	clean help
+	classroom clean help
 
 all: build
 
@@ -50,6 +50,10 @@ clean:
 # A student tarball without solutions/ (nor anything that leaks them): dist/racelab-student.tar.gz.
 dist:
 	@sh ci/dist.sh
+
+# The GitHub Classroom workflow, one grader per exercise: rewrite it after adding an exercise.
+classroom:
+	@sh ci/classroom.sh >.github/workflows/classroom.yml
 
 # A Gradescope autograder zip: dist/racelab-gradescope.zip.
 gradescope:

@@ -9,8 +9,9 @@ add_test(NAME grading/self-reports
          COMMAND sh ${RL_GRADING}/self_e2e.sh ${CMAKE_SOURCE_DIR} $<TARGET_FILE:racelab>)
 add_test(NAME grading/gradescope-zip COMMAND sh ${RL_GRADING}/gradescope_e2e.sh ${CMAKE_SOURCE_DIR})
 add_test(NAME grading/dist-tarball COMMAND sh ${RL_GRADING}/dist_e2e.sh ${CMAKE_SOURCE_DIR})
+add_test(NAME grading/classroom-in-step COMMAND sh ${RL_GRADING}/classroom_sync.sh ${CMAKE_SOURCE_DIR})
 set_tests_properties(grading/three-students grading/self-reports grading/gradescope-zip
-                     grading/dist-tarball
+                     grading/dist-tarball grading/classroom-in-step
                      PROPERTIES LABELS grading TIMEOUT 900 SKIP_RETURN_CODE 77
                      ENVIRONMENT "NO_COLOR=1")
 # The two that build a whole kit again are the slowest; keep them off each other's cores.
