@@ -6,7 +6,7 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,12 +29,16 @@
 /* Runs with no tool at all: they catch programs that behave only when they notice a tool. */
 #define PLAIN_RUNS 2
 
-/* One detector run with the private paths it writes to. */
+/* One detector run with the private paths it writes to. s comes first: see run_proves_failure(). */
 struct job {
 	struct sched_run s;
 	char tooldir[PATH_MAX], stdout_path[PATH_MAX], stderr_path[PATH_MAX];
 	char graph_prefix[PATH_MAX];
+	/* The functional check of the run, made once as it ends (run_proves_failure()). */
+	struct finding_list functional;
+	enum rl_err functional_err;
 };
+_Static_assert(offsetof(struct job, s) == 0, "a job's sched_run is its start");
 
 /* Everything one check needs, shared by check and analyze. */
 struct check_ctx {
@@ -128,18 +132,22 @@ static bool run_explains_hang(void *ctx, const struct sched_run *r)
 }
 
 /*
- * A finished run fails the check whatever the others find: it reported an error that reconcile.c
- * believes from one tool alone (not a lock-order inversion, nor a data-race seen only by
- * Helgrind), or the program misbehaved (the functional check, as collect_job() will make it).
+ * Makes the run's functional check, unless a detector ended the run itself, and keeps it for
+ * collect_job(). The run fails the check whatever the others find when it reported an error that
+ * reconcile.c believes from one tool alone (not a lock-order inversion, nor a data-race seen only
+ * by Helgrind), or when the program misbehaved.
  */
-static bool run_proves_failure(void *ctx, const struct sched_run *r)
+static bool run_proves_failure(void *ctx, struct sched_run *r)
 {
 	const struct check_ctx *c = ctx;
+	struct job *j = (struct job *)r; /* every task's run is a job's first member (add_run()) */
 	struct functional_expect e = { c->m->exit_status, c->m->stdout_regex,
 				       (r->run.timeout_ms + 999) / 1000 };
-	struct finding_list l = FINDING_LIST_INIT;
 	bool fails = false;
 
+	if (!explains_hang(&r->found))
+		j->functional_err = functional_check(&e, &r->run.result, j->stdout_path,
+						     j->stderr_path, TOOL(RUN), &j->functional);
 	if (r->err != RL_ERR_OK)
 		return false;
 	for (size_t i = 0; i < r->found.nr && !fails; i++) {
@@ -148,20 +156,13 @@ static bool run_proves_failure(void *ctx, const struct sched_run *r)
 		fails = f->severity == SEV_ERROR && f->kind != FK_LOCK_ORDER &&
 			!(f->kind == FK_DATA_RACE && f->tools == TOOL(HELGRIND));
 	}
-	if (!fails && !explains_hang(&r->found) &&
-	    functional_check(&e, &r->run.result, r->run.stdout_path, r->run.stderr_path, TOOL(RUN),
-			     &l) == RL_ERR_OK)
-		fails = finding_list_errors(&l) > 0;
-	finding_list_release(&l);
-	return fails;
+	return fails || (j->functional_err == RL_ERR_OK && finding_list_errors(&j->functional) > 0);
 }
 
-/* Collects one job's findings and, unless a detector ended the run itself, its functional check. */
-static enum rl_err collect_job(struct check_ctx *c, struct job *j, struct finding_list *all,
-			       int *threads_seen, struct diag *d)
+/* Collects one job's findings and its functional check (made by run_proves_failure()). */
+static enum rl_err collect_job(struct job *j, struct finding_list *all, int *threads_seen,
+			       struct diag *d)
 {
-	struct functional_expect e = { c->m->exit_status, c->m->stdout_regex,
-				       (j->s.run.timeout_ms + 999) / 1000 };
 	enum rl_err err;
 
 	if (j->s.skipped)
@@ -191,13 +192,11 @@ static enum rl_err collect_job(struct check_ctx *c, struct job *j, struct findin
 	for (size_t i = 0; i < j->s.found.nr; i++)
 		if (j->s.found.items[i].seed < 0 && j->s.run.seed >= 0)
 			j->s.found.items[i].seed = j->s.run.seed;
-	if (!explains_hang(&j->s.found)) {
-		err = functional_check(&e, &j->s.run.result, j->stdout_path, j->stderr_path, TOOL(RUN),
-				       all);
-		if (err != RL_ERR_OK)
-			return diag_set(d, err, "out of memory");
-	}
-	err = finding_list_merge(all, &j->s.found);
+	if (j->functional_err != RL_ERR_OK)
+		return diag_set(d, j->functional_err, "out of memory");
+	err = finding_list_merge(all, &j->functional);
+	if (err == RL_ERR_OK)
+		err = finding_list_merge(all, &j->s.found);
 	return err == RL_ERR_OK ? RL_ERR_OK : diag_set(d, err, "out of memory");
 }
 
@@ -437,9 +436,11 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 	for (size_t k = 0; k < sizeof(collect_order) / sizeof(*collect_order); k++)
 		for (size_t i = 0; i < njobs && err == RL_ERR_OK && *built; i++)
 			if (jobs[i].s.ops == collect_order[k])
-				err = collect_job(c, &jobs[i], all, &threads_seen, d);
-	for (size_t i = 0; i < njobs; i++)
+				err = collect_job(&jobs[i], all, &threads_seen, d);
+	for (size_t i = 0; i < njobs; i++) {
 		finding_list_release(&jobs[i].s.found);
+		finding_list_release(&jobs[i].functional);
+	}
 	for (int v = 0; v < VARIANT__COUNT; v++)
 		finding_list_release(&builds[v].found);
 	free(jobs);

@@ -46,13 +46,17 @@ struct sched_run {
 
 /*
  * What the check makes of a finished run, as the scheduler needs to know it. Called outside the
- * scheduler's lock, from the thread that ran it, possibly several at once.
+ * scheduler's lock, from the thread that ran it, possibly several at once; explains_hang first,
+ * then proves_failure, once each for every run that was started.
  */
 struct sched_rules {
 	/* The run explains a hang: other runs would only hang too. */
 	bool (*explains_hang)(void *ctx, const struct sched_run *r);
-	/* The run fails the check whatever the others find: a speed check will not happen. */
-	bool (*proves_failure)(void *ctx, const struct sched_run *r);
+	/*
+	 * The run fails the check whatever the others find: a speed check will not happen. May keep
+	 * what it worked out in the caller's record of the run, so that it is not done twice.
+	 */
+	bool (*proves_failure)(void *ctx, struct sched_run *r);
 	void *ctx;
 };
 

@@ -131,7 +131,7 @@ static bool explains_hang(void *ctx, const struct sched_run *r)
 }
 
 /* A deadlock explains a hang; a data-race proves a failure. */
-static bool proves_failure(void *ctx, const struct sched_run *r)
+static bool proves_failure(void *ctx, struct sched_run *r)
 {
 	const struct finding_list *l = &r->found;
 
