@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "findings.h"
+#include "model/findings.h"
 
 #define FUZZ_REQUIRE(cond)                                                   \
 	do {                                                                 \

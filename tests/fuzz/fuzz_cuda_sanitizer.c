@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "cuda.h"
+#include "detect/cuda/cuda.h"
 #include "fuzz_common.h"
 
 /* The sources of the recorded fixtures (exercises/22-cuda-reduction, divergent_barrier.cu). */

@@ -2,7 +2,7 @@
 #include <stdint.h>
 
 #include "fuzz_common.h"
-#include "helgrind.h"
+#include "detect/helgrind/helgrind.h"
 
 /* The sources of the recorded fixtures (tests/fixtures/src/hg_*.c). */
 static const char *const files[] = {

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "fuzz_common.h"
-#include "helgrind.h"
+#include "detect/helgrind/helgrind.h"
 
 static const char *const files[] = { "hg_relock.c", "hg_counter.c", "hg_lockorder.c" };
 static const struct source_set src = { files, sizeof(files) / sizeof(files[0]) };

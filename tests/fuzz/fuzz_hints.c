@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "fuzz_common.h"
-#include "hints.h"
+#include "model/hints.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "fuzz_common.h"
-#include "lockgraph_detector.h"
+#include "detect/lockgraph/lockgraph.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "fuzz_common.h"
-#include "manifest.h"
+#include "model/manifest.h"
 
 #ifndef FUZZ_MANIFEST_DIR
 #error "FUZZ_MANIFEST_DIR must name an exercise directory"

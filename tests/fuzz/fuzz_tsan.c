@@ -2,7 +2,7 @@
 #include <stdint.h>
 
 #include "fuzz_common.h"
-#include "tsan.h"
+#include "detect/tsan/tsan.h"
 
 /* The sources of the recorded fixtures, so frames can match and the "in src" paths run. */
 static const char *const files[] = {

@@ -15,14 +15,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "build.h"
-#include "cuda.h"
-#include "helgrind.h"
-#include "hints.h"
-#include "lockgraph_detector.h"
-#include "manifest.h"
-#include "tsan.h"
-#include "util.h"
+#include "run/build.h"
+#include "detect/cuda/cuda.h"
+#include "detect/helgrind/helgrind.h"
+#include "model/hints.h"
+#include "detect/lockgraph/lockgraph.h"
+#include "model/manifest.h"
+#include "detect/tsan/tsan.h"
+#include "model/util.h"
 
 #define SLOW_S 0.3   /* below this at 4 * SIZE, timing noise outweighs the ratio */
 #define MAX_RATIO 7.0

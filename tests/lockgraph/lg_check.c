@@ -14,9 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "detector.h"
-#include "findings.h"
-#include "util.h"
+#include "detect/detector.h"
+#include "model/findings.h"
+#include "model/util.h"
 
 #define MAX_MARKS 8
 

@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "build.h"
+#include "run/build.h"
 
 static void test_gcc_error(void **state)
 {

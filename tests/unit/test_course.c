@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "course.h"
+#include "model/course.h"
 
 static void test_load_and_find(void **state)
 {

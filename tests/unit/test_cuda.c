@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cuda.h"
-#include "util.h"
+#include "detect/cuda/cuda.h"
+#include "model/util.h"
 
 #include <time.h>
 

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "findings.h"
+#include "model/findings.h"
 
 static void add(struct finding_list *l, enum finding_kind k, unsigned tools, const char *f1,
 		int l1, const char *f2, int l2)

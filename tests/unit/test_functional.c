@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "functional.h"
+#include "detect/plain/functional.h"
 
 static char out_path[64], err_path[64];
 

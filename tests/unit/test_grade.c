@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "grade.h"
+#include "grade/grade.h"
 
 static struct manifest manifest(int points, int perf_points)
 {

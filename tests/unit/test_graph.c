@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "graph.h"
-#include "util.h"
+#include "graph/graph.h"
+#include "model/util.h"
 
 static void test_escape(void **state)
 {

@@ -8,8 +8,8 @@
 
 #include <cmocka.h>
 
-#include "helgrind.h"
-#include "util.h"
+#include "detect/helgrind/helgrind.h"
+#include "model/util.h"
 
 static char *load(const char *name, size_t *len)
 {

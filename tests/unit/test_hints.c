@@ -5,7 +5,7 @@
 
 #include <cmocka.h>
 
-#include "hints.h"
+#include "model/hints.h"
 
 static const char readme[] =
 	"# 03: Bank\n\nStory.\n\n## Hints\n\n"

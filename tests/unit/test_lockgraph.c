@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "lockgraph_detector.h"
-#include "util.h"
+#include "detect/lockgraph/lockgraph.h"
+#include "model/util.h"
 
 static char *load(const char *name, size_t *len)
 {

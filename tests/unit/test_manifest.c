@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "manifest.h"
+#include "model/manifest.h"
 
 #define DIR FIXTURES_DIR "/manifests/"
 

@@ -11,10 +11,10 @@
 
 #include <cmocka.h>
 
-#include "helgrind.h"
-#include "reconcile.h"
-#include "tsan.h"
-#include "util.h"
+#include "detect/helgrind/helgrind.h"
+#include "check/reconcile.h"
+#include "detect/tsan/tsan.h"
+#include "model/util.h"
 
 #define BOTH (TOOL(TSAN) | TOOL(HELGRIND))
 

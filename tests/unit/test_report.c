@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "report.h"
-#include "report_int.h"
-#include "result.h"
+#include "report/report.h"
+#include "report/report_int.h"
+#include "model/result.h"
 
 /* A message with everything an escaper must handle: markup, quotes, a control byte, bad UTF-8. */
 #define NASTY_MESSAGE "read of <total> & \"write\" by 'T2' \x01 in \xff\xfe caf\xc3\xa9"

@@ -25,7 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "spawn.h"
+#include "run/spawn.h"
 
 #ifndef SANDBOX_BIN_DIR
 #error "SANDBOX_BIN_DIR must name the directory of the sb_* programs (tests/sandbox/tests.cmake)"

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "schedule.h"
-#include "util.h"
+#include "check/schedule.h"
+#include "model/util.h"
 
 /* Margin over a deadline for the kill and a loaded 2-core machine. */
 #define MARGIN_MS 1500

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "spawn.h"
+#include "run/spawn.h"
 
 /* A private scratch directory per test, removed afterwards. */
 struct scratch {

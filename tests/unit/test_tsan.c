@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tsan.h"
-#include "util.h"
+#include "detect/tsan/tsan.h"
+#include "model/util.h"
 
 #define FIX FIXTURES_DIR "/tsan/"
 #define SRC FIXTURES_DIR "/src/"

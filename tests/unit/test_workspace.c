@@ -11,9 +11,9 @@
 
 #include <cmocka.h>
 
-#include "manifest.h"
-#include "util.h"
-#include "workspace.h"
+#include "model/manifest.h"
+#include "model/util.h"
+#include "run/workspace.h"
 
 static void write_file(const char *dir, const char *name, const char *text)
 {

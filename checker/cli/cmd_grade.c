@@ -1,0 +1,373 @@
+/* racelab grade: grade a class of submissions, or this tree for CI autograding (--self). */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "grade/grade.h"
+#include "report/report.h"
+#include "model/util.h"
+
+static const char usage_text[] =
+	"usage: racelab grade --submissions DIR [options]\n"
+	"       racelab grade --self [--overlay DIR] [options]\n"
+	"\n"
+	"Grades a class: DIR holds one folder per student, each their copy of exercises/ or a tree\n"
+	"that contains it. Only the files each manifest marks editable are taken from a submission and\n"
+	"overlaid on a pristine copy of the exercise; other files are ignored and named.\n"
+	"\n"
+	"  --submissions DIR  the class: one folder per student\n"
+	"  --jobs N           students graded in parallel (default 1)\n"
+	"  --shard I/N        grade only every N-th student, starting with the I-th (name order)\n"
+	"  --csv FILE         write the gradebook: one row per student, one column per exercise,\n"
+	"                     then total and max\n"
+	"  --out DIR          write STUDENT.json (findings JSON schema 1 plus \"student\") and the\n"
+	"                     --format reports of each student there; graphs in DIR/graphs/STUDENT/\n"
+	"  --format FMT       also write STUDENT.txt (text), .junit.xml (junit), .tap (tap) or\n"
+	"                     .gradescope.json (gradescope) in --out; may be repeated (default text)\n"
+	"\n"
+	"  --self             grade this kit as one submission, for CI: writes DIR/junit.xml,\n"
+	"                     DIR/results.json (Gradescope), DIR/racelab.json and DIR/tap.txt in\n"
+	"                     --out DIR (default reports) and the --format report (default text) on\n"
+	"                     standard output\n"
+	"  --overlay DIR      with --self: take the editable files from the submission in DIR\n"
+	"                     instead of checking the kit's exercises as they stand\n"
+	"\n"
+	"  --timeout S        seconds each run may take (default: the manifest's)\n"
+	"  --strict           exit 1 when any exercise is not passed (CI policy)\n"
+	"  -h, --help         this text\n"
+	"\n"
+	"Scores: a pass earns the exercise's points; a fail whose only failing findings are too-slow\n"
+	"earns points minus its [perf] points; anything else earns 0.\n"
+	"\n"
+	"Exit status: 0 everything graded (whatever the grades; with --strict, all passed),\n"
+	"1 with --strict when an exercise is not passed, 2 usage or manifest error, 3 internal error\n"
+	"or missing tool (the reports are still written).\n";
+
+#define MAX_FORMATS 8
+
+struct grade_cli {
+	const char *submissions, *overlay, *csv, *out, *shard;
+	const char *formats[MAX_FORMATS];
+	size_t nformats;
+	bool self, strict, progress, jobs_set;
+	struct grade_opts opts;
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("racelab grade: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n(see racelab grade --help)\n", stderr);
+	return 2;
+}
+
+static const char *format_suffix(const char *format)
+{
+	static const char *const map[][2] = {
+		{ "text", ".txt" },  { "json", ".json" }, { "junit", ".junit.xml" },
+		{ "tap", ".tap" },   { "gradescope", ".gradescope.json" },
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i][0], format))
+			return map[i][1];
+	return NULL;
+}
+
+/* Writes one report of s to path; on failure prints why and returns false. */
+static bool write_report(const char *path, const char *format, const struct result_set *s)
+{
+	const struct report_ops *w = report_find(format);
+	struct report_opts ro = { .color = false, .quote_source = true, .suite = "racelab" };
+	struct diag d = DIAG_INIT;
+	FILE *f;
+	bool ok;
+
+	f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "racelab grade: %s: %s\n", path, strerror(errno));
+		return false;
+	}
+	ok = w && w->write(f, s, &ro, &d) == RL_ERR_OK;
+	if (fclose(f) != 0)
+		ok = false;
+	if (!ok)
+		fprintf(stderr, "racelab grade: %s: %s\n", path, d.msg[0] ? d.msg : "write failed");
+	return ok;
+}
+
+static void progress(void *ctx, const struct grade_student *s, size_t done, size_t total)
+{
+	int score, max;
+
+	(void)ctx;
+	result_set_score(&s->results, &score, &max);
+	fprintf(stderr, "\r[%zu/%zu] %-24.24s %4d/%-4d%s", done, total, s->name, score, max,
+		done == total ? "\n" : "");
+	fflush(stderr);
+}
+
+static bool any_error(const struct result_set *s, bool *all_pass)
+{
+	bool err = false;
+
+	for (size_t i = 0; i < s->nr; i++) {
+		if (s->items[i].verdict == VERDICT_ERROR)
+			err = true;
+		if (s->items[i].verdict != VERDICT_PASS && s->items[i].verdict != VERDICT_SKIPPED)
+			*all_pass = false;
+	}
+	return err;
+}
+
+static int grade_self(struct grade_cli *g, const struct course *c)
+{
+	static const char *const files[][2] = {
+		{ "junit.xml", "junit" }, { "results.json", "gradescope" },
+		{ "racelab.json", "json" }, { "tap.txt", "tap" },
+	};
+	struct grade_student s = GRADE_STUDENT_INIT;
+	const char *out = g->out ? g->out : "reports";
+	const char *format = g->nformats ? g->formats[0] : "text";
+	struct report_opts ro = { .quote_source = true, .suite = "racelab" };
+	struct diag d = DIAG_INIT;
+	bool all_pass = true, written = true;
+	int rc = 0;
+
+	if (g->overlay) {
+		if (grade_find_exercises(g->overlay, c, &s.exercises_dir, &d) != RL_ERR_OK)
+			return cli_error(&d);
+	}
+	g->opts.check_jobs = g->opts.jobs;
+	if (grade_student_run(c, &g->opts, &s, &d) != RL_ERR_OK) {
+		rc = cli_error(&d);
+		goto out;
+	}
+	if (mkdir_p(out, 0755) != 0) {
+		fprintf(stderr, "racelab grade: %s: %s\n", out, strerror(errno));
+		rc = 3;
+		goto out;
+	}
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), "%s/%s", out, files[i][0]);
+		written &= write_report(path, files[i][1], &s.results);
+	}
+	ro.color = !strcmp(format, "text") && cli_use_color(stdout);
+	if (report_find(format)->write(stdout, &s.results, &ro, &d) != RL_ERR_OK)
+		written = false;
+	if (any_error(&s.results, &all_pass) || !written)
+		rc = 3;
+	else if (g->strict && !all_pass)
+		rc = 1;
+out:
+	grade_student_release(&s);
+	return rc;
+}
+
+static bool write_student_files(const struct grade_cli *g, const struct grade_student *s)
+{
+	char path[PATH_MAX];
+	bool ok = true, json_done = false;
+
+	for (size_t i = 0; i <= g->nformats; i++) {
+		/* JSON always, then each --format (text alone when none was given). */
+		const char *f = i == 0 ? "json" : g->formats[i - 1];
+
+		if (!strcmp(f, "json")) {
+			if (json_done)
+				continue;
+			json_done = true;
+		}
+		snprintf(path, sizeof(path), "%s/%s%s", g->out, s->name, format_suffix(f));
+		ok &= write_report(path, f, &s->results);
+	}
+	return ok;
+}
+
+static int grade_class(struct grade_cli *g, const struct course *c)
+{
+	struct grade_class class = GRADE_CLASS_INIT;
+	struct report_opts ro = { .color = cli_use_color(stdout) };
+	struct diag d = DIAG_INIT;
+	char graphs[PATH_MAX];
+	bool all_pass = true, trouble = false;
+	int rc = 0;
+
+	if (g->out) {
+		if (mkdir_p(g->out, 0755) != 0) {
+			fprintf(stderr, "racelab grade: %s: %s\n", g->out, strerror(errno));
+			return 3;
+		}
+		snprintf(graphs, sizeof(graphs), "%s/graphs", g->out);
+		g->opts.graphs_dir = graphs;
+	}
+	g->opts.submissions = g->submissions;
+	g->opts.check_jobs = 1;
+	if (g->progress) {
+		g->opts.progress = progress;
+	}
+	if (grade_run(c, &g->opts, &class, &d) != RL_ERR_OK)
+		return cli_error(&d);
+	if (class.nr == 0)
+		fprintf(stderr, "racelab grade: no student folders in %s%s\n", g->submissions,
+			g->opts.shard_count > 1 ? " for this shard" : "");
+
+	for (size_t k = 0; k < class.nr; k++) {
+		const struct grade_student *s = &class.items[k];
+
+		if (s->err != RL_ERR_OK) {
+			printf("%s: not graded: %s\n", s->name, s->errmsg);
+			trouble = true;
+			continue;
+		}
+		report_text_summary(stdout, &s->results, &ro);
+		for (size_t i = 0; i < s->results.nr; i++) {
+			const struct exercise_result *r = &s->results.items[i];
+
+			if (r->note)
+				printf("  %s: %s\n", r->name, r->note);
+		}
+		trouble |= any_error(&s->results, &all_pass);
+		if (g->out && !write_student_files(g, s))
+			trouble = true;
+	}
+	if (g->csv) {
+		FILE *f = !strcmp(g->csv, "-") ? stdout : fopen(g->csv, "w");
+
+		if (!f) {
+			fprintf(stderr, "racelab grade: %s: %s\n", g->csv, strerror(errno));
+			trouble = true;
+		} else {
+			if (grade_write_csv(f, c, &class, &d) != RL_ERR_OK) {
+				cli_error(&d);
+				trouble = true;
+			}
+			if (f != stdout && fclose(f) != 0)
+				trouble = true;
+		}
+	}
+	if (trouble)
+		rc = 3;
+	else if (g->strict && !all_pass)
+		rc = 1;
+	grade_class_release(&class);
+	return rc;
+}
+
+static int parse(struct grade_cli *g, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "submissions", required_argument, NULL, 'S' }, { "self", no_argument, NULL, 'M' },
+		{ "overlay", required_argument, NULL, 'O' }, { "jobs", required_argument, NULL, 'j' },
+		{ "csv", required_argument, NULL, 'c' },     { "out", required_argument, NULL, 'o' },
+		{ "shard", required_argument, NULL, 's' },   { "format", required_argument, NULL, 'f' },
+		{ "timeout", required_argument, NULL, 't' }, { "strict", no_argument, NULL, 'x' },
+		{ "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 }
+	};
+	struct diag d = DIAG_INIT;
+	char *end;
+	long v;
+	int opt;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'S':
+			g->submissions = optarg;
+			break;
+		case 'M':
+			g->self = true;
+			break;
+		case 'O':
+			g->overlay = optarg;
+			break;
+		case 'j':
+			v = strtol(optarg, &end, 10);
+			if (*end || v < 1 || v > 256)
+				return usage_error("--jobs takes 1 to 256, not '%s'", optarg);
+			g->opts.jobs = (int)v;
+			g->jobs_set = true;
+			break;
+		case 'c':
+			g->csv = optarg;
+			break;
+		case 'o':
+			g->out = optarg;
+			break;
+		case 's':
+			if (grade_parse_shard(optarg, &g->opts.shard_index, &g->opts.shard_count, &d))
+				return usage_error("%s", d.msg);
+			break;
+		case 'f':
+			if (!report_find(optarg))
+				return usage_error("unknown format '%s' (text, json, junit, tap, "
+						   "gradescope)", optarg);
+			if (g->nformats == MAX_FORMATS)
+				return usage_error("%s", "too many --format options");
+			g->formats[g->nformats++] = optarg;
+			break;
+		case 't':
+			v = strtol(optarg, &end, 10);
+			if (*end || v < 1 || v > 3600)
+				return usage_error("--timeout takes seconds, 1 to 3600, not '%s'", optarg);
+			g->opts.timeout_s = (int)v;
+			break;
+		case 'x':
+			g->strict = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return -1;
+		default:
+			fputs(usage_text, stderr);
+			return 2;
+		}
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s'", argv[optind]);
+	if (g->self == !!g->submissions)
+		return usage_error("%s", "give either --submissions DIR or --self");
+	if (g->overlay && !g->self)
+		return usage_error("%s", "--overlay goes with --self");
+	if (g->self && (g->csv || g->opts.shard_count > 1))
+		return usage_error("%s", "--csv and --shard grade a class: use --submissions");
+	if (!g->self && g->nformats && !g->out)
+		return usage_error("%s", "--format names the reports written in --out DIR: give --out");
+	if (!g->self && !g->nformats)
+		g->formats[g->nformats++] = "text";
+	return 0;
+}
+
+int cmd_grade(int argc, char **argv)
+{
+	struct grade_cli g = { .opts = GRADE_OPTS_INIT };
+	struct course c = COURSE_INIT;
+	int rc;
+
+	rc = parse(&g, argc, argv);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	g.opts.support_dir = cli_support_dir();
+	g.progress = isatty(fileno(stderr));
+	rc = cli_load_course(&c);
+	if (rc)
+		return rc;
+	if (g.self) {
+		/* One submission: parallel detector runs instead, as racelab check does. */
+		if (!g.jobs_set)
+			g.opts.jobs = 2;
+		rc = grade_self(&g, &c);
+	} else {
+		rc = grade_class(&g, &c);
+	}
+	course_release(&c);
+	return rc;
+}

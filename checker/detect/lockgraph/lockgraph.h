@@ -1,0 +1,182 @@
+/*
+ * The lock tracer's harness side: runs a program with liblockgraph.so preloaded, parses the file
+ * the tracer wrote, resolves its call sites to file:line and turns it into findings and graphs.
+ *
+ * Environment the harness gives the program (the tracer removes these from the program's own
+ * environment at start-up): RACELAB_LOCKGRAPH_OUT (the output file, required: without it the
+ * tracer stays inactive), RACELAB_LOCKGRAPH_SEED (schedule perturbation, -1 none),
+ * RACELAB_LOCKGRAPH_HANG_MS, RACELAB_LOCKGRAPH_STARVE_MS, RACELAB_LOCKGRAPH_HOLD_MS.
+ * A run the tracer's watchdog ended because every thread was stuck exits with LG_EXIT_STUCK.
+ */
+#ifndef RACELAB_LOCKGRAPH_DETECTOR_H
+#define RACELAB_LOCKGRAPH_DETECTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "detect/detector.h"
+#include "model/error.h"
+#include "model/findings.h"
+
+#define LG_EXIT_STUCK 86      /* exit status of a run the watchdog ended (deadlock or hang) */
+#define LG_SITE_FRAMES 4      /* return addresses per call site, innermost first */
+#define LG_GATES 4
+#define LG_NAME_MAX 64
+/* Others' acquisitions during one wait that make a long wait starvation, not a long hold. */
+#define LG_STARVE_MIN_OVERTAKES 2
+
+enum lg_obj_kind { LGK_MUTEX, LGK_RWLOCK, LGK_COND, LGK_SEM, LGK_BARRIER, LGK__COUNT };
+enum lg_wait_kind { LGW_NONE, LGW_MUTEX, LGW_RDLOCK, LGW_WRLOCK, LGW_COND, LGW_SEM, LGW_BARRIER,
+		    LGW_JOIN, LGW__COUNT };
+enum lg_thread_state { LGT_RUNNING, LGT_BLOCKED, LGT_EXITED };
+
+/* Offsets into the executable (what addr2line takes), innermost first; n may be 0. */
+struct lg_site {
+	uint64_t pc[LG_SITE_FRAMES];
+	unsigned n;
+};
+
+struct lg_obj_rec {
+	unsigned id;            /* "L<id>" */
+	enum lg_obj_kind kind;
+	bool in_exe;            /* addr is an offset into the executable (a global): it has a name */
+	uint64_t addr;
+	struct lg_site site;    /* where it was first used */
+	int barrier_count;      /* 0 unknown */
+};
+
+/* Thread numbers: 0 is "main", n is "T<n>". */
+struct lg_thread_rec {
+	int num, parent;
+	struct lg_site site;    /* pthread_create call */
+	bool exited;
+};
+
+struct lg_edge_rec {            /* `to` taken while `from` was held */
+	unsigned from, to;
+	int thread;
+	char from_mode, to_mode;  /* 'm', 'r', 'w' */
+	unsigned gates[LG_GATES]; /* other locks held across it */
+	char gate_modes[LG_GATES];
+	unsigned ngates;
+	struct lg_site from_site, to_site;
+};
+
+struct lg_waiter_rec {          /* a thread in the watchdog's snapshot */
+	int thread;
+	enum lg_thread_state state;
+	enum lg_wait_kind wait;
+	unsigned obj, mutex;    /* 0 none */
+	int target;             /* join target, -1 none */
+	bool timed;
+	long ms;
+	int sem_value, barrier_count;
+	struct lg_site site;
+};
+
+struct lg_held_rec {
+	int thread;
+	unsigned obj;
+	char mode;
+	struct lg_site site;
+};
+
+enum lg_event_kind {
+	LGE_STARVE,     /* the watchdog saw a wait go past starve_ms while others acquired */
+	LGE_LONGWAIT,   /* a wait that ended after starve_ms */
+	LGE_STAT,       /* per-thread summary of one lock */
+	LGE_BLOCKHELD,  /* lock held across a blocking call while others waited */
+	LGE_MISUSE,
+};
+
+struct lg_event_rec {
+	enum lg_event_kind kind;
+	unsigned obj;
+	int thread;
+	long ms;                /* wait (STARVE, LONGWAIT), max wait (STAT), call duration */
+	long overtakes;
+	long acq, hold_ms;      /* STAT */
+	long waiters;           /* BLOCKHELD */
+	char what[32];          /* MISUSE: "unlock-not-held"...; BLOCKHELD: "sleep()"... */
+	struct lg_site site, site2; /* BLOCKHELD: the call, then where the lock was taken */
+};
+
+/* Everything read from one output file. Owned arrays; release with lg_trace_release(). */
+struct lg_trace {
+	bool header;            /* the file began with "lockgraph 1": otherwise nothing counts */
+	long pid, seed, hang_ms, starve_ms, hold_ms;
+	int max_threads;        /* -1 unknown */
+	bool stuck, snapshot_complete, fini, truncated;
+	long stuck_ms;
+	size_t bad_lines;       /* malformed or unknown lines, skipped */
+	size_t barrier_lines;   /* "barrier" records seen: each scans the objects, so they are capped */
+	struct lg_obj_rec *objs; size_t nobjs;
+	struct lg_thread_rec *threads; size_t nthreads;
+	struct lg_edge_rec *edges; size_t nedges;
+	struct lg_waiter_rec *waiters; size_t nwaiters;
+	struct lg_held_rec *held; size_t nheld;
+	struct lg_event_rec *events; size_t nevents;
+};
+#define LG_TRACE_INIT { .pid = -1, .seed = -1, .max_threads = -1 }
+
+/*
+ * Parses the tracer's output. The program could have written to the file, so every line is
+ * validated: lines that do not parse, unknown records, ids out of range, and a final line without
+ * its newline are skipped (counted in bad_lines). Limits on the number of records bound memory.
+ * Returns RL_ERR_PARSE (d set) only when the header is missing; RL_ERR_NOMEM on allocation failure.
+ */
+enum rl_err lg_trace_parse(struct lg_trace *t, const char *text, size_t len, struct diag *d);
+void lg_trace_release(struct lg_trace *t);
+const struct lg_obj_rec *lg_trace_obj(const struct lg_trace *t, unsigned id);
+
+/* One resolved frame (addr2line's answer for pc - 1). */
+struct lg_frame {
+	uint64_t pc;
+	char *file;             /* full path as in the debug info, NULL unknown */
+	int line;
+	char *function;
+};
+
+/* A global variable of the executable, from its ELF symbol table: names locks. */
+struct lg_datasym {
+	uint64_t addr, size;
+	char *name;
+};
+
+struct lg_symbols {
+	struct lg_frame *frames; size_t nframes;
+	struct lg_datasym *data; size_t ndata;
+};
+#define LG_SYMBOLS_INIT { NULL, 0, NULL, 0 }
+
+/*
+ * Resolves every call site of t in binary with one `addr2line` run (output to a file in tmpdir)
+ * and reads the binary's symbol table for lock names. A missing addr2line or unreadable binary
+ * leaves the symbols empty (findings then lack file:line) and is not an error.
+ */
+enum rl_err lg_symbols_load(struct lg_symbols *s, const struct lg_trace *t, const char *binary,
+			    const char *tmpdir, struct diag *d);
+void lg_symbols_release(struct lg_symbols *s);
+/* Adds the frames of `addr2line -f -a` output (text is not kept); for tests and other callers. */
+enum rl_err lg_symbols_add_addr2line(struct lg_symbols *s, const char *text);
+
+struct lg_analysis {
+	const struct source_set *sources; /* NULL or empty: any resolved frame is the program's */
+	struct detector_limits limits;    /* 0 fields take the manifest defaults */
+	long seed;
+	const char *graph_prefix;         /* NULL: no pictures */
+};
+
+/*
+ * Turns a parsed trace into findings: deadlock and hang from the watchdog's snapshot,
+ * lock-order-inversion from cycles of the lock-order graph whose edges come from different
+ * threads with no common gate lock, starvation from long waits with overtakes and from locks held
+ * across blocking calls, lock-misuse. Draws PREFIX.<kind>.{dot,svg} for deadlock, hang and
+ * lock-order-inversion. Graph failures are not errors (the finding then has no graph).
+ */
+enum rl_err lg_trace_findings(const struct lg_trace *t, const struct lg_symbols *s,
+			      const struct lg_analysis *a, struct finding_list *out,
+			      struct diag *d);
+
+#endif

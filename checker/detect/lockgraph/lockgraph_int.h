@@ -1,0 +1,47 @@
+/* Helpers shared by the lock tracer detector's files (detector, snapshot, order/starvation). */
+#ifndef RACELAB_LOCKGRAPH_INT_H
+#define RACELAB_LOCKGRAPH_INT_H
+
+#include "graph/graph.h"
+#include "lockgraph.h"
+#include "model/util.h"
+
+/* A resolved place: the first frame in the student's sources, else the first one known. */
+struct lgd_place {
+	bool have;
+	const char *file; /* basename, owned by the symbols */
+	int line;
+	const char *func;
+};
+
+const char *lgd_tname(int num, char *buf); /* buf: 16 bytes */
+struct lgd_place lgd_place_of(const struct lg_analysis *a, const struct lg_symbols *s,
+			      const struct lg_site *site);
+const char *lgd_place_str(const struct lgd_place *p, char *buf, size_t len);
+void lgd_obj_name(const struct lg_trace *t, const struct lg_symbols *s,
+		  const struct lg_analysis *a, unsigned id, char *buf, size_t len);
+void lgd_obj_short(const struct lg_trace *t, const struct lg_symbols *s,
+		   const struct lg_analysis *a, unsigned id, char *buf, size_t len);
+enum rl_err lgd_add_loc(struct finding *f, const struct lgd_place *p, int thread);
+/* Fills in kind, tools, seed, message and graph, then adds f to out (f is consumed). */
+enum rl_err lgd_finish(struct finding *f, enum finding_kind kind, const char *msg,
+		       const struct lg_analysis *a, const char *graph, struct finding_list *out);
+enum rl_err lgd_draw(const struct graph *g, const struct lg_analysis *a, enum finding_kind kind,
+		     char **path);
+
+/* lockgraph_snapshot.c: locks of a deadlock cycle go to locks (at most 64) */
+enum rl_err lgd_snapshot_findings(const struct lg_trace *t, const struct lg_symbols *s,
+				  const struct lg_analysis *a, struct finding_list *out,
+				  unsigned *locks, size_t *nlocks);
+
+/* lockgraph_order.c */
+enum rl_err lgd_order_findings(const struct lg_trace *t, const struct lg_symbols *s,
+			       const struct lg_analysis *a, const unsigned *deadlocked,
+			       size_t ndeadlocked, struct finding_list *out);
+enum rl_err lgd_starvation_findings(const struct lg_trace *t, const struct lg_symbols *s,
+				    const struct lg_analysis *a, const unsigned *deadlocked,
+				    size_t ndeadlocked, struct finding_list *out);
+enum rl_err lgd_misuse_findings(const struct lg_trace *t, const struct lg_symbols *s,
+				const struct lg_analysis *a, struct finding_list *out);
+
+#endif

@@ -1,0 +1,744 @@
+/* Reading the lock tracer's output file, and resolving its call sites and lock addresses. */
+#include "lockgraph.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "run/spawn.h"
+#include "model/util.h"
+
+/*
+ * Records kept per kind. The tracer's own tables hold at most 4096 objects and 8192 edges, so a
+ * real trace stays far below this; a trace the program forged or flooded (it can find the file
+ * through /proc/self/fd) is cut here and marked truncated, which also bounds the parser's and the
+ * analysis's quadratic passes (objects by id, waits against waits) to well under a second.
+ */
+#define MAX_RECORDS 16384
+#define MAX_ID 10000000
+#define MAX_TOKENS 16
+#define MAX_PCS 4000
+#define ADDR2LINE_TIMEOUT_MS 60000
+
+/* Grows *arr (of *n elements of size sz) by one zeroed element; NULL on failure or limit. */
+static void *push(void *arr_ptr, size_t *n, size_t sz)
+{
+	void **arr = arr_ptr;
+	char *p;
+
+	if (*n >= MAX_RECORDS)
+		return NULL;
+	/* Doubling capacity: powers of two, tracked implicitly by n. */
+	if ((*n & (*n - 1)) == 0) {
+		size_t cap = *n ? *n * 2 : 4;
+
+		p = realloc(*arr, cap * sz);
+		if (!p)
+			return NULL;
+		*arr = p;
+	}
+	p = (char *)*arr + *n * sz;
+	memset(p, 0, sz);
+	(*n)++;
+	return p;
+}
+
+static bool parse_ulong(const char *s, int base, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, base);
+	if (errno || *end || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_long_kv(const char *tok, const char *key, long *out)
+{
+	size_t kl = strlen(key);
+	unsigned long v;
+
+	if (strncmp(tok, key, kl) || tok[kl] != '=')
+		return false;
+	if (!strcmp(tok + kl + 1, "-1")) {
+		*out = -1;
+		return true;
+	}
+	if (!parse_ulong(tok + kl + 1, 10, LONG_MAX, &v))
+		return false;
+	*out = (long)v;
+	return true;
+}
+
+static const char *kv(const char *tok, const char *key)
+{
+	size_t kl = strlen(key);
+
+	return strncmp(tok, key, kl) || tok[kl] != '=' ? NULL : tok + kl + 1;
+}
+
+static bool parse_thread(const char *s, int *num)
+{
+	unsigned long v;
+
+	if (!strcmp(s, "main")) {
+		*num = 0;
+		return true;
+	}
+	if (s[0] != 'T' || !parse_ulong(s + 1, 10, MAX_ID, &v) || v == 0)
+		return false;
+	*num = (int)v;
+	return true;
+}
+
+static bool parse_lid(const char *s, unsigned *id)
+{
+	unsigned long v;
+
+	if (s[0] != 'L' || !parse_ulong(s + 1, 10, MAX_ID, &v) || v == 0)
+		return false;
+	*id = (unsigned)v;
+	return true;
+}
+
+/* "-" or "a,b,c" in hex, at most LG_SITE_FRAMES. */
+static bool parse_site(const char *tok, const char *key, struct lg_site *site)
+{
+	const char *v = kv(tok, key);
+	char buf[32];
+
+	memset(site, 0, sizeof(*site));
+	if (!v)
+		return false;
+	if (!strcmp(v, "-"))
+		return true;
+	while (*v) {
+		size_t n = strcspn(v, ",");
+		unsigned long pc;
+
+		if (n == 0 || n >= sizeof(buf) || site->n == LG_SITE_FRAMES)
+			return false;
+		memcpy(buf, v, n);
+		buf[n] = '\0';
+		if (!parse_ulong(buf, 16, ULONG_MAX, &pc) || pc == 0)
+			return false;
+		site->pc[site->n++] = pc;
+		v += n;
+		if (*v == ',' && !*++v)
+			return false;
+	}
+	return true;
+}
+
+static bool parse_mode(char c)
+{
+	return c == 'm' || c == 'r' || c == 'w';
+}
+
+static int kind_from_name(const char *s)
+{
+	static const char *const names[] = { "mutex", "rwlock", "cond", "sem", "barrier" };
+
+	for (int i = 0; i < LGK__COUNT; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return -1;
+}
+
+static int wait_from_name(const char *s)
+{
+	static const char *const names[] = { "none", "mutex", "rdlock", "wrlock", "cond", "sem",
+					     "barrier", "join" };
+
+	for (int i = 0; i < LGW__COUNT; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return -1;
+}
+
+/* Optional obj reference: "-" is 0. */
+static bool parse_opt_lid(const char *v, unsigned *id)
+{
+	if (!v)
+		return false;
+	if (!strcmp(v, "-")) {
+		*id = 0;
+		return true;
+	}
+	return parse_lid(v, id);
+}
+
+#define NEED(cond) do { if (!(cond)) return 0; } while (0)
+
+/* Returns 1 parsed, 0 malformed, -1 out of memory. */
+static int parse_line(struct lg_trace *t, char **tok, int n)
+{
+	const char *r = tok[0];
+
+	if (!strcmp(r, "config")) {
+		NEED(n == 5 && parse_long_kv(tok[1], "seed", &t->seed) &&
+		     parse_long_kv(tok[2], "hang_ms", &t->hang_ms) &&
+		     parse_long_kv(tok[3], "starve_ms", &t->starve_ms) &&
+		     parse_long_kv(tok[4], "hold_ms", &t->hold_ms));
+	} else if (!strcmp(r, "exe") || !strcmp(r, "fork") || !strcmp(r, "nowatchdog") ||
+		   !strcmp(r, "calls")) {
+		/* informational: the load bias, forks, per-wrapper call counts */
+	} else if (!strcmp(r, "maxthreads")) {
+		unsigned long v;
+
+		NEED(n == 2 && parse_ulong(tok[1], 10, MAX_ID, &v));
+		if ((int)v > t->max_threads)
+			t->max_threads = (int)v;
+	} else if (!strcmp(r, "thread")) {
+		struct lg_thread_rec x = { 0 };
+
+		NEED(n == 4 && parse_thread(tok[1], &x.num) && kv(tok[2], "parent") &&
+		     parse_thread(kv(tok[2], "parent"), &x.parent) && parse_site(tok[3], "f", &x.site));
+		if (t->nthreads >= MAX_RECORDS) {
+			t->truncated = true;
+			return 1;
+		}
+		struct lg_thread_rec *p = push(&t->threads, &t->nthreads, sizeof(*p));
+		if (!p)
+			return -1;
+		*p = x;
+	} else if (!strcmp(r, "exit")) {
+		int num;
+
+		NEED(n == 2 && parse_thread(tok[1], &num));
+		for (size_t i = 0; i < t->nthreads; i++)
+			if (t->threads[i].num == num)
+				t->threads[i].exited = true;
+	} else if (!strcmp(r, "obj")) {
+		struct lg_obj_rec x = { 0 };
+		unsigned long a;
+		int k;
+
+		NEED(n == 5 && parse_lid(tok[1], &x.id) && (k = kind_from_name(tok[2])) >= 0);
+		x.kind = (enum lg_obj_kind)k;
+		if (kv(tok[3], "exe")) {
+			NEED(parse_ulong(kv(tok[3], "exe"), 16, ULONG_MAX, &a));
+			x.in_exe = true;
+		} else {
+			NEED(kv(tok[3], "addr") && parse_ulong(kv(tok[3], "addr"), 16, ULONG_MAX, &a));
+		}
+		x.addr = a;
+		NEED(parse_site(tok[4], "f", &x.site));
+		NEED(!lg_trace_obj(t, x.id)); /* an id is announced once */
+		if (t->nobjs >= MAX_RECORDS) {
+			t->truncated = true;
+			return 1;
+		}
+		struct lg_obj_rec *p = push(&t->objs, &t->nobjs, sizeof(*p));
+		if (!p)
+			return -1;
+		*p = x;
+	} else if (!strcmp(r, "barrier")) {
+		unsigned id;
+		long c;
+
+		NEED(n == 3 && parse_lid(tok[1], &id) && parse_long_kv(tok[2], "count", &c) && c >= 0);
+		if (++t->barrier_lines > MAX_RECORDS) {
+			t->truncated = true;
+			return 1;
+		}
+		for (size_t i = 0; i < t->nobjs; i++)
+			if (t->objs[i].id == id)
+				t->objs[i].barrier_count = (int)(c > INT_MAX ? INT_MAX : c);
+	} else if (!strcmp(r, "edge")) {
+		struct lg_edge_rec x = { 0 };
+		const char *m, *g;
+
+		NEED(n == 8 && parse_lid(tok[1], &x.from) && parse_lid(tok[2], &x.to) &&
+		     x.from != x.to && parse_thread(tok[3], &x.thread));
+		m = kv(tok[4], "mode");
+		NEED(m && strlen(m) == 2 && parse_mode(m[0]) && parse_mode(m[1]));
+		x.from_mode = m[0];
+		x.to_mode = m[1];
+		g = kv(tok[5], "gates");
+		NEED(g);
+		if (strcmp(g, "-")) {
+			while (*g) {
+				char buf[16];
+				size_t len = strcspn(g, ",");
+
+				NEED(len >= 3 && len < sizeof(buf) && x.ngates < LG_GATES);
+				memcpy(buf, g, len);
+				buf[len] = '\0';
+				NEED(parse_mode(buf[len - 1]));
+				x.gate_modes[x.ngates] = buf[len - 1];
+				buf[len - 1] = '\0';
+				NEED(parse_lid(buf, &x.gates[x.ngates]));
+				x.ngates++;
+				g += len;
+				if (*g == ',')
+					NEED(*++g);
+			}
+		}
+		NEED(parse_site(tok[6], "ff", &x.from_site) && parse_site(tok[7], "tf", &x.to_site));
+		if (t->nedges >= MAX_RECORDS) {
+			t->truncated = true;
+			return 1;
+		}
+		struct lg_edge_rec *p = push(&t->edges, &t->nedges, sizeof(*p));
+		if (!p)
+			return -1;
+		*p = x;
+	} else if (!strcmp(r, "stuck")) {
+		long live;
+
+		NEED(n == 3 && parse_long_kv(tok[1], "ms", &t->stuck_ms) &&
+		     parse_long_kv(tok[2], "live", &live));
+		t->stuck = true;
+	} else if (!strcmp(r, "thr")) {
+		struct lg_waiter_rec x = { .target = -1 };
+		const char *st;
+
+		NEED(t->stuck && !t->snapshot_complete && n >= 3 && parse_thread(tok[1], &x.thread));
+		st = kv(tok[2], "state");
+		NEED(st);
+		if (!strcmp(st, "running")) {
+			NEED(n == 3);
+			x.state = LGT_RUNNING;
+		} else if (!strcmp(st, "exited")) {
+			NEED(n == 3);
+			x.state = LGT_EXITED;
+		} else {
+			int w, i = 8;
+			long v;
+
+			NEED(!strcmp(st, "blocked") && n >= 10);
+			x.state = LGT_BLOCKED;
+			NEED(kv(tok[3], "wait") && (w = wait_from_name(kv(tok[3], "wait"))) > 0);
+			x.wait = (enum lg_wait_kind)w;
+			NEED(parse_opt_lid(kv(tok[4], "obj"), &x.obj) &&
+			     parse_opt_lid(kv(tok[5], "mutex"), &x.mutex) && kv(tok[6], "target"));
+			if (strcmp(kv(tok[6], "target"), "-"))
+				NEED(parse_thread(kv(tok[6], "target"), &x.target));
+			NEED(parse_long_kv(tok[7], "timed", &v) && (v == 0 || v == 1));
+			x.timed = v;
+			if (x.wait == LGW_SEM && i < n && kv(tok[i], "value")) {
+				NEED(parse_long_kv(tok[i++], "value", &v));
+				x.sem_value = (int)(v > INT_MAX ? INT_MAX : v);
+			}
+			if (x.wait == LGW_BARRIER && i < n && kv(tok[i], "count")) {
+				NEED(parse_long_kv(tok[i++], "count", &v));
+				x.barrier_count = (int)(v > INT_MAX ? INT_MAX : v);
+			}
+			NEED(i + 2 == n && parse_long_kv(tok[i], "ms", &x.ms) &&
+			     parse_site(tok[i + 1], "f", &x.site));
+		}
+		if (t->nwaiters >= MAX_RECORDS) {
+			t->truncated = true;
+			return 1;
+		}
+		struct lg_waiter_rec *p = push(&t->waiters, &t->nwaiters, sizeof(*p));
+		if (!p)
+			return -1;
+		*p = x;
+	} else if (!strcmp(r, "held")) {
+		struct lg_held_rec x = { 0 };
+		const char *m;
+
+		NEED(t->stuck && !t->snapshot_complete && n == 5 && parse_thread(tok[1], &x.thread) &&
+		     parse_lid(tok[2], &x.obj));
+		m = kv(tok[3], "mode");
+		NEED(m && strlen(m) == 1 && parse_mode(m[0]) && parse_site(tok[4], "f", &x.site));
+		x.mode = m[0];
+		if (t->nheld >= MAX_RECORDS) {
+			t->truncated = true;
+			return 1;
+		}
+		struct lg_held_rec *p = push(&t->held, &t->nheld, sizeof(*p));
+		if (!p)
+			return -1;
+		*p = x;
+	} else if (!strcmp(r, "snapend")) {
+		NEED(t->stuck && n == 1);
+		t->snapshot_complete = true;
+	} else if (!strcmp(r, "starve") || !strcmp(r, "longwait") || !strcmp(r, "stat") ||
+		   !strcmp(r, "blockheld") || !strcmp(r, "misuse")) {
+		struct lg_event_rec x = { 0 };
+
+		if (!strcmp(r, "misuse")) {
+			NEED(n == 5 && strlen(tok[1]) < sizeof(x.what) &&
+			     strspn(tok[1], "abcdefghijklmnopqrstuvwxyz-") == strlen(tok[1]) &&
+			     parse_thread(tok[2], &x.thread) && parse_lid(tok[3], &x.obj) &&
+			     parse_site(tok[4], "f", &x.site));
+			x.kind = LGE_MISUSE;
+			strcpy(x.what, tok[1]);
+		} else {
+			NEED(n >= 3 && parse_lid(tok[1], &x.obj) && parse_thread(tok[2], &x.thread));
+			if (!strcmp(r, "starve")) {
+				NEED(n == 7 && kv(tok[3], "wait") && wait_from_name(kv(tok[3], "wait")) > 0 &&
+				     parse_long_kv(tok[4], "ms", &x.ms) &&
+				     parse_long_kv(tok[5], "overtakes", &x.overtakes) &&
+				     parse_site(tok[6], "f", &x.site));
+				x.kind = LGE_STARVE;
+			} else if (!strcmp(r, "longwait")) {
+				NEED(n == 6 && parse_long_kv(tok[3], "ms", &x.ms) &&
+				     parse_long_kv(tok[4], "overtakes", &x.overtakes) &&
+				     parse_site(tok[5], "f", &x.site));
+				x.kind = LGE_LONGWAIT;
+			} else if (!strcmp(r, "stat")) {
+				long us, sum, hold;
+
+				NEED(n == 8 && parse_long_kv(tok[3], "acq", &x.acq) &&
+				     parse_long_kv(tok[4], "maxwait_us", &us) &&
+				     parse_long_kv(tok[5], "overtakes", &x.overtakes) &&
+				     parse_long_kv(tok[6], "waitsum_us", &sum) &&
+				     parse_long_kv(tok[7], "maxhold_us", &hold));
+				x.kind = LGE_STAT;
+				x.ms = us / 1000;
+				x.hold_ms = hold / 1000;
+			} else {
+				const char *c;
+
+				NEED(n == 8 && (c = kv(tok[3], "call")) && strlen(c) < sizeof(x.what) &&
+				     strspn(c, "abcdefghijklmnopqrstuvwxyz()") == strlen(c) &&
+				     parse_long_kv(tok[4], "ms", &x.ms) &&
+				     parse_long_kv(tok[5], "waiters", &x.waiters) &&
+				     parse_site(tok[6], "f", &x.site) && parse_site(tok[7], "hf", &x.site2));
+				strcpy(x.what, c);
+				x.kind = LGE_BLOCKHELD;
+			}
+		}
+		if (t->nevents >= MAX_RECORDS) {
+			t->truncated = true;
+			return 1;
+		}
+		struct lg_event_rec *p = push(&t->events, &t->nevents, sizeof(*p));
+		if (!p)
+			return -1;
+		*p = x;
+	} else if (!strcmp(r, "truncated")) {
+		t->truncated = true;
+	} else if (!strcmp(r, "fini")) {
+		NEED(n == 1);
+		t->fini = true;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+enum rl_err lg_trace_parse(struct lg_trace *t, const char *text, size_t len, struct diag *d)
+{
+	size_t pos = 0;
+	bool first = true;
+
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t ll;
+		char line[1024], *tok[MAX_TOKENS + 1], *save = NULL, *s;
+		int n = 0, rc;
+
+		if (!nl) { /* a last line without its newline was cut off mid-write */
+			t->bad_lines++;
+			break;
+		}
+		ll = (size_t)(nl - (text + pos));
+		if (ll >= sizeof(line) || memchr(text + pos, '\0', ll)) {
+			t->bad_lines++;
+			pos += ll + 1;
+			first = false;
+			continue;
+		}
+		memcpy(line, text + pos, ll);
+		line[ll] = '\0';
+		pos += ll + 1;
+		for (s = strtok_r(line, " ", &save); s && n <= MAX_TOKENS; s = strtok_r(NULL, " ", &save))
+			tok[n++] = s;
+		if (first) {
+			long pid;
+
+			first = false;
+			if (n != 3 || strcmp(tok[0], "lockgraph") || strcmp(tok[1], "1") ||
+			    !parse_long_kv(tok[2], "pid", &pid))
+				return diag_set(d, RL_ERR_PARSE,
+						"lock tracer output does not start with its header");
+			t->header = true;
+			t->pid = pid;
+			continue;
+		}
+		if (n == 0 || n > MAX_TOKENS) {
+			t->bad_lines++;
+			continue;
+		}
+		rc = parse_line(t, tok, n);
+		if (rc < 0)
+			return diag_set(d, RL_ERR_NOMEM, "out of memory reading the lock trace");
+		if (rc == 0)
+			t->bad_lines++;
+	}
+	if (!t->header)
+		return diag_set(d, RL_ERR_PARSE, "lock tracer output is empty");
+	return RL_ERR_OK;
+}
+
+void lg_trace_release(struct lg_trace *t)
+{
+	free(t->objs);
+	free(t->threads);
+	free(t->edges);
+	free(t->waiters);
+	free(t->held);
+	free(t->events);
+	memset(t, 0, sizeof(*t));
+	t->pid = t->seed = -1;
+	t->max_threads = -1;
+}
+
+const struct lg_obj_rec *lg_trace_obj(const struct lg_trace *t, unsigned id)
+{
+	for (size_t i = 0; i < t->nobjs; i++)
+		if (t->objs[i].id == id)
+			return &t->objs[i];
+	return NULL;
+}
+
+/* ---- symbols: addr2line for call sites, the ELF symbol table for lock names ---- */
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void add_site(uint64_t *pcs, size_t *n, const struct lg_site *s)
+{
+	for (unsigned i = 0; i < s->n && *n < MAX_PCS; i++)
+		pcs[(*n)++] = s->pc[i];
+}
+
+static size_t collect_pcs(const struct lg_trace *t, uint64_t *pcs)
+{
+	size_t n = 0, u = 0;
+
+	for (size_t i = 0; i < t->nobjs; i++)
+		add_site(pcs, &n, &t->objs[i].site);
+	for (size_t i = 0; i < t->nthreads; i++)
+		add_site(pcs, &n, &t->threads[i].site);
+	for (size_t i = 0; i < t->nedges; i++) {
+		add_site(pcs, &n, &t->edges[i].from_site);
+		add_site(pcs, &n, &t->edges[i].to_site);
+	}
+	for (size_t i = 0; i < t->nwaiters; i++)
+		add_site(pcs, &n, &t->waiters[i].site);
+	for (size_t i = 0; i < t->nheld; i++)
+		add_site(pcs, &n, &t->held[i].site);
+	for (size_t i = 0; i < t->nevents; i++) {
+		add_site(pcs, &n, &t->events[i].site);
+		add_site(pcs, &n, &t->events[i].site2);
+	}
+	qsort(pcs, n, sizeof(*pcs), cmp_u64);
+	for (size_t i = 0; i < n; i++)
+		if (!u || pcs[u - 1] != pcs[i])
+			pcs[u++] = pcs[i];
+	return u;
+}
+
+/* addr2line -f -a prints, per address: "0x...", the function, then "file:line" (or "??:0"). */
+static enum rl_err parse_addr2line(struct lg_symbols *s, char *text)
+{
+	char *save = NULL, *line;
+	struct lg_frame *cur = NULL;
+	int state = 0;
+
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned long pc;
+
+		if (!strncmp(line, "0x", 2) && parse_ulong(line + 2, 16, ULONG_MAX, &pc)) {
+			cur = push(&s->frames, &s->nframes, sizeof(*cur));
+			if (!cur)
+				return RL_ERR_NOMEM;
+			cur->pc = pc + 1; /* we asked for the call instruction, pc - 1 */
+			state = 1;
+		} else if (cur && state == 1) {
+			if (strcmp(line, "??") && !(cur->function = strdup(line)))
+				return RL_ERR_NOMEM;
+			state = 2;
+		} else if (cur && state == 2) {
+			char *colon = strrchr(line, ':');
+			long ln;
+
+			state = 0;
+			if (!colon || !strncmp(line, "??", 2))
+				continue;
+			ln = strtol(colon + 1, NULL, 10);
+			if (ln <= 0)
+				continue;
+			*colon = '\0';
+			cur->line = (int)(ln > INT_MAX ? 0 : ln);
+			if (!(cur->file = strdup(line)))
+				return RL_ERR_NOMEM;
+		}
+	}
+	return RL_ERR_OK;
+}
+
+static int cmp_frame(const void *a, const void *b)
+{
+	const struct lg_frame *x = a, *y = b;
+
+	return x->pc < y->pc ? -1 : x->pc > y->pc;
+}
+
+enum rl_err lg_symbols_add_addr2line(struct lg_symbols *s, const char *text)
+{
+	char *copy = strdup(text);
+	enum rl_err e;
+
+	if (!copy)
+		return RL_ERR_NOMEM;
+	e = parse_addr2line(s, copy);
+	free(copy);
+	/* Lookups bisect: keep the frames sorted whatever order the addresses came in. */
+	if (s->nframes)
+		qsort(s->frames, s->nframes, sizeof(*s->frames), cmp_frame);
+	return e;
+}
+
+static enum rl_err run_addr2line(struct lg_symbols *s, const uint64_t *pcs, size_t n,
+				 const char *binary, const char *tmpdir, struct diag *d)
+{
+	const char **argv = calloc(n + 7, sizeof(*argv));
+	char *hex = malloc(n * 20 + 1), out[PATH_MAX], *text = NULL;
+	struct spawn_result res;
+	struct diag dd = DIAG_INIT;
+	enum rl_err e = RL_ERR_OK;
+	size_t a = 0, len = 0;
+
+	if (!argv || !hex) {
+		e = diag_set(d, RL_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	snprintf(out, sizeof(out), "%s/lockgraph.addr2line", tmpdir);
+	argv[a++] = "addr2line";
+	argv[a++] = "-f";
+	argv[a++] = "-a";
+	argv[a++] = "-e";
+	argv[a++] = binary;
+	for (size_t i = 0; i < n; i++) {
+		char *h = hex + i * 20;
+
+		snprintf(h, 20, "0x%llx", (unsigned long long)(pcs[i] - 1));
+		argv[a++] = h;
+	}
+	argv[a] = NULL;
+	{
+		struct spawn_opts o = { .argv = argv, .stdout_path = out,
+					.output_cap = 16u << 20, .timeout_ms = ADDR2LINE_TIMEOUT_MS };
+
+		memset(&res, 0, sizeof(res));
+		/* No addr2line is no error: the findings just lack their file:line. */
+		if (spawn_run(&o, &res, &dd) != RL_ERR_OK || !res.exited || res.status != 0)
+			goto out;
+	}
+	text = read_file_capped(out, 16u << 20, &len);
+	if (text)
+		e = lg_symbols_add_addr2line(s, text);
+	if (e != RL_ERR_OK)
+		diag_set(d, e, "out of memory");
+out:
+	unlink(out);
+	free(text);
+	free(hex);
+	free(argv);
+	return e;
+}
+
+static int cmp_datasym(const void *a, const void *b)
+{
+	const struct lg_datasym *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* Global objects of an ELF64 executable from .symtab (the -g build is not stripped). */
+static enum rl_err load_datasyms(struct lg_symbols *s, const char *binary)
+{
+	size_t len = 0;
+	char *img = read_file_capped(binary, 256u << 20, &len);
+	const Elf64_Ehdr *eh;
+	enum rl_err e = RL_ERR_OK;
+
+	if (!img)
+		return RL_ERR_OK;
+	eh = (const Elf64_Ehdr *)img;
+	if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_shentsize != sizeof(Elf64_Shdr) ||
+	    eh->e_shoff > len || (size_t)eh->e_shnum * sizeof(Elf64_Shdr) > len - eh->e_shoff)
+		goto out;
+	for (unsigned i = 0; i < eh->e_shnum; i++) {
+		const Elf64_Shdr *sh = (const Elf64_Shdr *)(img + eh->e_shoff) + i, *str;
+
+		if (sh->sh_type != SHT_SYMTAB || sh->sh_link >= eh->e_shnum ||
+		    sh->sh_offset > len || sh->sh_size > len - sh->sh_offset)
+			continue;
+		str = (const Elf64_Shdr *)(img + eh->e_shoff) + sh->sh_link;
+		if (str->sh_offset > len || str->sh_size > len - str->sh_offset)
+			continue;
+		for (size_t k = 0; k < sh->sh_size / sizeof(Elf64_Sym); k++) {
+			const Elf64_Sym *sym = (const Elf64_Sym *)(img + sh->sh_offset) + k;
+			const char *name = img + str->sh_offset + sym->st_name;
+			struct lg_datasym *ds;
+
+			if (ELF64_ST_TYPE(sym->st_info) != STT_OBJECT || !sym->st_size ||
+			    sym->st_shndx == SHN_UNDEF || sym->st_name >= str->sh_size ||
+			    !memchr(name, '\0', str->sh_size - sym->st_name) || !*name)
+				continue;
+			if (!(ds = push(&s->data, &s->ndata, sizeof(*ds))) ||
+			    !(ds->name = strdup(name))) {
+				e = RL_ERR_NOMEM;
+				goto out;
+			}
+			ds->addr = sym->st_value;
+			ds->size = sym->st_size;
+		}
+	}
+	qsort(s->data, s->ndata, sizeof(*s->data), cmp_datasym);
+out:
+	free(img);
+	return e;
+}
+
+enum rl_err lg_symbols_load(struct lg_symbols *s, const struct lg_trace *t, const char *binary,
+			    const char *tmpdir, struct diag *d)
+{
+	uint64_t *pcs = malloc(MAX_PCS * sizeof(*pcs));
+	size_t n;
+	enum rl_err e;
+
+	if (!pcs)
+		return diag_set(d, RL_ERR_NOMEM, "out of memory");
+	n = collect_pcs(t, pcs);
+	e = n ? run_addr2line(s, pcs, n, binary, tmpdir, d) : RL_ERR_OK;
+	free(pcs);
+	if (e == RL_ERR_OK && (e = load_datasyms(s, binary)) != RL_ERR_OK)
+		diag_set(d, e, "out of memory");
+	return e;
+}
+
+void lg_symbols_release(struct lg_symbols *s)
+{
+	for (size_t i = 0; i < s->nframes; i++) {
+		free(s->frames[i].file);
+		free(s->frames[i].function);
+	}
+	for (size_t i = 0; i < s->ndata; i++)
+		free(s->data[i].name);
+	free(s->frames);
+	free(s->data);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,111 @@
+/* Grading: the scoring rule, and grading a folder of student submissions against the course. */
+#ifndef RACELAB_GRADE_H
+#define RACELAB_GRADE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "model/course.h"
+#include "model/error.h"
+#include "model/manifest.h"
+#include "model/result.h"
+
+/*
+ * The scoring rule (deterministic: it reads only the verdict and the findings):
+ *   pass                                          -> points
+ *   fail, and every failing finding is too-slow,
+ *     and the manifest's [perf] points > 0        -> points - perf_points (at least 0): partial
+ *                                                    credit, the race is fixed but too slow
+ *   any other fail                                -> 0
+ *   skipped or error                              -> 0
+ * A failing finding is an error-severity one, or a warning whose kind the manifest's fail_on
+ * promotes. The maximum is always m->points. The pipeline calls this to set result.score.
+ */
+int grade_score(const struct manifest *m, const struct exercise_result *r);
+
+/* One student: their folder, where their exercises/ was found, and one result per exercise. */
+struct grade_student {
+	char *name;          /* the folder's name */
+	char *dir;           /* absolute path of the folder */
+	char *exercises_dir; /* their exercises/ (see grade_find_exercises) */
+	struct result_set results; /* results.student is the name */
+	enum rl_err err;     /* RL_ERR_OK, or why this student could not be graded at all */
+	char errmsg[1024];
+};
+#define GRADE_STUDENT_INIT { .results = RESULT_SET_INIT }
+
+struct grade_class {
+	struct grade_student *items; /* sorted by name; only the shard's students */
+	size_t nr;
+};
+#define GRADE_CLASS_INIT { NULL, 0 }
+
+/* Called after each student is graded, from the grading thread, never concurrently. */
+typedef void grade_progress_fn(void *ctx, const struct grade_student *s, size_t done, size_t total);
+
+struct grade_opts {
+	const char *submissions; /* one folder per student */
+	const char *support_dir; /* for check_opts.support_dir */
+	const char *graphs_dir;  /* graphs go to graphs_dir/NAME/ (NULL: ROOT/graphs/grade/NAME/) */
+	int jobs;                /* students graded in parallel (>= 1) */
+	int check_jobs;          /* check_opts.jobs of each check (0: 1, so jobs bounds the load) */
+	int shard_index, shard_count; /* grade every shard_count-th student from shard_index (1-based) */
+	int timeout_s;           /* 0: each manifest's */
+	grade_progress_fn *progress;  /* may be NULL */
+	void *progress_ctx;
+};
+#define GRADE_OPTS_INIT { .jobs = 1, .shard_index = 1, .shard_count = 1 }
+
+/*
+ * Finds the exercises/ of a submission: dir/exercises if present, else the shallowest directory
+ * named exercises within 4 levels (the name order breaks ties), else a directory that itself holds
+ * NN-slug folders of the course (a student who handed in the exercises' contents), else dir
+ * itself. Hidden directories and symlinks are not followed. *out is malloc'd.
+ */
+enum rl_err grade_find_exercises(const char *dir, const struct course *c, char **out,
+				 struct diag *d);
+
+/* Parses "I/N" with 1 <= I <= N. */
+enum rl_err grade_parse_shard(const char *s, int *index, int *count, struct diag *d);
+/* Whether the student at 0-based position pos (in name order) belongs to shard index of count. */
+bool grade_shard_selects(size_t pos, int index, int count);
+
+/*
+ * The student folders of dir (not hidden, directories or symlinks to them), sorted by name, then
+ * filtered by the shard. *names is a malloc'd array of malloc'd strings.
+ */
+enum rl_err grade_list_students(const char *dir, int shard_index, int shard_count, char ***names,
+				size_t *n, struct diag *d);
+
+/*
+ * Grades every student of the shard: for each exercise of c, pipeline_check with the student's
+ * copy of that exercise as the overlay (only editable files are taken); an exercise folder the
+ * student lacks is a fail with 0 points and a note, without a run. A student whose grading fails
+ * internally gets err set and the others go on. Returns an error only when grading could not start
+ * (bad options, no submissions folder, a pthread failure).
+ */
+/*
+ * Grades one student: s->name (NULL: no graphs subfolder, no "student" in reports) and either
+ * s->dir (their folder: s->exercises_dir is found in it) or s->exercises_dir, or neither (the
+ * kit's exercises are checked as they stand: racelab grade --self). Appends one result per
+ * exercise of c to s->results. Returns an error only for an internal failure.
+ */
+enum rl_err grade_student_run(const struct course *c, const struct grade_opts *o,
+			      struct grade_student *s, struct diag *d);
+void grade_student_release(struct grade_student *s);
+
+enum rl_err grade_run(const struct course *c, const struct grade_opts *o, struct grade_class *out,
+		      struct diag *d);
+void grade_class_release(struct grade_class *g);
+
+/* Writes s as one CSV field (RFC 4180: quoted when it holds a comma, quote, CR or LF). */
+void grade_csv_field(FILE *out, const char *s);
+/*
+ * The gradebook: a header "student,<slug>...,total,max" and one row per student with the score of
+ * each exercise. A student who could not be graded has empty cells.
+ */
+enum rl_err grade_write_csv(FILE *out, const struct course *c, const struct grade_class *g,
+			    struct diag *d);
+
+#endif

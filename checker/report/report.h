@@ -1,0 +1,31 @@
+/* Report writers (text, json, junit, tap, gradescope) behind one ops table. */
+#ifndef RACELAB_REPORT_H
+#define RACELAB_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "model/error.h"
+#include "model/result.h"
+
+struct report_opts {
+	bool color;       /* ANSI colour: only on a terminal and never with NO_COLOR */
+	bool quote_source;/* quote the source line under each diagnostic (text) */
+	const char *suite;/* suite name for JUnit/TAP, e.g. "racelab" */
+};
+
+struct report_ops {
+	const char *name; /* "text", "json", "junit", "tap", "gradescope" */
+	/* Writes a whole report of s to out. */
+	enum rl_err (*write)(FILE *out, const struct result_set *s, const struct report_opts *o,
+			     struct diag *d);
+};
+
+/* NULL when the name is unknown. */
+const struct report_ops *report_find(const char *name);
+
+/* The text writer's per-exercise block, used by check as results come in. */
+void report_text_result(FILE *out, const struct exercise_result *r, const struct report_opts *o);
+void report_text_summary(FILE *out, const struct result_set *s, const struct report_opts *o);
+
+#endif

@@ -1,0 +1,33 @@
+/* Compiling a workspace's sources into the variants the detectors need. */
+#ifndef RACELAB_BUILD_H
+#define RACELAB_BUILD_H
+
+#include <stdbool.h>
+
+#include "detect/detector.h"
+#include "model/error.h"
+#include "model/findings.h"
+
+struct build_spec {
+	const char *workdir;            /* compile here; sources are relative to it */
+	const char *const *sources;     /* NULL-terminated, relative to workdir */
+	const char *cflags;             /* extra flags, blank-separated; may be NULL */
+	const char *libs;               /* extra link flags; may be NULL */
+	const char *tooldir;            /* compiler output goes here */
+};
+
+/*
+ * Builds one variant into out_path. A compile error is not a failure of racelab: it returns
+ * RL_ERR_OK with *built = false and a build-error finding (file:line of the first error) in out.
+ * Returns an error only when the compiler itself is missing (RL_ERR_TOOL) or cannot run.
+ */
+enum rl_err build_variant(const struct build_spec *s, enum build_variant v, const char *out_path,
+			  bool *built, struct finding_list *out, struct diag *d);
+
+/* True when any source asks for OpenMP (a `#pragma omp` line): then -fopenmp is added. */
+bool build_wants_openmp(const struct build_spec *s);
+
+/* Parses compiler diagnostics: the first `file:line:col: error: msg` becomes a finding. */
+enum rl_err build_parse_errors(const char *text, struct finding_list *out);
+
+#endif
