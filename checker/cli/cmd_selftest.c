@@ -1,9 +1,10 @@
 /*
  * racelab selftest: the course proves itself, as rustlings' `dev check` does. Each exercise as
  * shipped must fail with every finding kind its manifest expects, its reference solution must
- * pass, and each lazy fix under tests/kit/lazy/<slug>/<variant>/ must fail, on every repetition.
+ * pass, and each lazy fix under tests/kit/lazy/<slug>/<variant>/ must fail with the kinds named
+ * for it, on every repetition. What counts as ok lives in grade/selftest.c; this file runs the
+ * checks and prints them.
  */
-#include <dirent.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -14,17 +15,16 @@
 #include "cli.h"
 #include "commands.h"
 #include "check/pipeline.h"
+#include "grade/selftest.h"
 
 static const char usage_text[] =
 	"usage: racelab selftest [--repeat N] [--jobs N] [--graphs DIR] [EXERCISE...]\n"
 	"\n"
 	"Checks that each exercise fails with its expected finding kinds, that its solution passes\n"
-	"and that every lazy fix in tests/kit/lazy/ fails, N times (default 1). Ends with a line\n"
-	"`selftest: P passed, F failed`. Graphs go to DIR (default: graphs/ of the kit).\n";
-
-struct tally {
-	int passed, failed, skipped;
-};
+	"and that every lazy fix in tests/kit/lazy/ fails with the kinds its expect file names, N\n"
+	"times (default 1). A missing solution or lazy fix is a failure. Ends with a line\n"
+	"`selftest: P passed, F failed, S skipped of N expected checks`. Graphs go to DIR\n"
+	"(default: graphs/ of the kit).\n";
 
 /* "data-race [tsan, helgrind]; wrong-output [run]": which tool found what. */
 static void describe(const struct exercise_result *r, char *buf, size_t len)
@@ -65,96 +65,35 @@ static void explain(const struct exercise_result *r)
 	}
 }
 
-static void verdict_line(struct tally *t, bool ok, bool skipped, const char *slug, int rep,
-			 const char *what, const char *why, const char *details)
+/* Runs one check of the plan (unless it cannot run) and prints its line; judged by selftest.c. */
+static void run_case(const struct manifest *m, struct check_opts *co,
+		     const struct selftest_case *c, int rep, struct selftest_tally *t)
 {
-	if (skipped) {
-		t->skipped++;
-		printf("skip %s #%d %s: %s\n", slug, rep, what, why);
-	} else {
-		ok ? t->passed++ : t->failed++;
-		printf("%s %s #%d %s: %s%s%s\n", ok ? "ok  " : "FAIL", slug, rep, what, why,
-		       details[0] ? " — " : "", details);
+	struct exercise_result r = EXERCISE_RESULT_INIT;
+	struct diag d = DIAG_INIT;
+	char details[2048] = "", why[1024];
+	enum selftest_outcome o;
+	bool ran = !c->problem[0], show;
+
+	if (ran) {
+		co->overlay_dir = c->dir[0] ? c->dir : NULL;
+		pipeline_check(m, co, &r, &d);
+		co->overlay_dir = NULL;
+		describe(&r, details, sizeof(details));
 	}
+	o = selftest_judge(c, ran ? &r : NULL, why, sizeof(why));
+	selftest_tally_add(t, o);
+	/* Who found what, except under a solution that passed as it should (it found nothing). */
+	show = ran && (o != SELFTEST_OK || c->role != SELFTEST_SOLUTION);
+	if (o == SELFTEST_SKIP)
+		printf("skip %s #%d %s: %s\n", m->slug, rep, c->what, why);
+	else
+		printf("%s %s #%d %s: %s%s%s\n", o == SELFTEST_OK ? "ok  " : "FAIL", m->slug, rep,
+		       c->what, why, show ? " — " : "", show ? details : "");
+	if (o == SELFTEST_FAIL && ran)
+		explain(&r);
 	fflush(stdout);
-}
-
-static void check_broken(const struct manifest *m, struct check_opts *co, int rep, struct tally *t)
-{
-	struct exercise_result r = EXERCISE_RESULT_INIT;
-	struct diag d = DIAG_INIT;
-	char details[2048], why[512] = "";
-	bool ok;
-
-	co->overlay_dir = NULL;
-	pipeline_check(m, co, &r, &d);
-	describe(&r, details, sizeof(details));
-	ok = r.verdict == VERDICT_FAIL;
-	if (r.verdict != VERDICT_FAIL)
-		snprintf(why, sizeof(why), "verdict %s, expected fail%s%s", verdict_name(r.verdict),
-			 r.note ? ": " : "", r.note ? r.note : "");
-	for (int k = 0; k < FK__COUNT; k++)
-		if ((m->expect_kinds & (1u << k)) && !finding_list_has_kind(&r.findings, k)) {
-			size_t used = strlen(why);
-
-			ok = false;
-			snprintf(why + used, sizeof(why) - used, "%smissing %s", used ? "; " : "",
-				 finding_kind_name(k));
-		}
-	if (ok)
-		snprintf(why, sizeof(why), "fails as expected");
-	verdict_line(t, ok, r.verdict == VERDICT_SKIPPED, m->slug, rep, "exercise",
-		     r.verdict == VERDICT_SKIPPED && r.note ? r.note : why, details);
-	if (!ok && r.verdict != VERDICT_SKIPPED)
-		explain(&r);
 	exercise_result_release(&r);
-}
-
-/* expect_pass: the solution; otherwise a lazy fix that must fail. */
-static void check_overlay(const struct manifest *m, struct check_opts *co, const char *dir,
-			  const char *what, bool expect_pass, int rep, struct tally *t)
-{
-	struct exercise_result r = EXERCISE_RESULT_INIT;
-	struct diag d = DIAG_INIT;
-	char details[2048], why[512];
-	bool ok;
-
-	co->overlay_dir = dir;
-	pipeline_check(m, co, &r, &d);
-	describe(&r, details, sizeof(details));
-	ok = r.verdict == (expect_pass ? VERDICT_PASS : VERDICT_FAIL);
-	snprintf(why, sizeof(why), "%s (expected %s)%s%s", verdict_name(r.verdict),
-		 expect_pass ? "pass" : "fail", r.note ? ": " : "", r.note ? r.note : "");
-	verdict_line(t, ok, r.verdict == VERDICT_SKIPPED, m->slug, rep, what,
-		     r.verdict == VERDICT_SKIPPED && r.note ? r.note : why,
-		     ok && expect_pass ? "" : details);
-	if (!ok && r.verdict != VERDICT_SKIPPED)
-		explain(&r);
-	exercise_result_release(&r);
-	co->overlay_dir = NULL;
-}
-
-static void check_lazy(const struct manifest *m, struct check_opts *co, const char *root, int rep,
-		       struct tally *t)
-{
-	char dir[PATH_MAX];
-	struct dirent **names = NULL;
-	int n;
-
-	snprintf(dir, sizeof(dir), "%s/tests/kit/lazy/%s", root, m->slug);
-	n = scandir(dir, &names, NULL, alphasort);
-	for (int i = 0; i < n; i++) {
-		char sub[PATH_MAX], what[300];
-
-		if (names[i]->d_name[0] != '.') {
-			snprintf(sub, sizeof(sub), "%s/%s", dir, names[i]->d_name);
-			snprintf(what, sizeof(what), "lazy fix '%s'", names[i]->d_name);
-			if (access(sub, X_OK) == 0)
-				check_overlay(m, co, sub, what, false, rep, t);
-		}
-		free(names[i]);
-	}
-	free(names);
 }
 
 int cmd_selftest(int argc, char **argv)
@@ -166,7 +105,7 @@ int cmd_selftest(int argc, char **argv)
 	};
 	struct course c = COURSE_INIT;
 	struct check_opts co = CHECK_OPTS_INIT;
-	struct tally t = { 0 };
+	struct selftest_tally t = SELFTEST_TALLY_INIT;
 	int opt, repeat = 1, rc;
 
 	optind = 1;
@@ -204,24 +143,31 @@ int cmd_selftest(int argc, char **argv)
 	co.support_dir = cli_support_dir();
 	for (size_t i = 0; i < c.nr; i++) {
 		const struct manifest *m = &c.items[i];
-		char sol[PATH_MAX];
+		struct selftest_plan plan = SELFTEST_PLAN_INIT;
+		struct diag d = DIAG_INIT;
+		enum rl_err err;
 		bool wanted = optind == argc;
 
-		for (int a = optind; a < argc && !wanted; a++) {
-			struct diag d = DIAG_INIT;
-
+		for (int a = optind; a < argc && !wanted; a++)
 			wanted = course_find(&c, argv[a], &d) == m;
-		}
 		if (!wanted)
 			continue;
-		snprintf(sol, sizeof(sol), "%s/solutions/%s", c.root, m->slug);
-		for (int rep = 1; rep <= repeat; rep++) {
-			check_broken(m, &co, rep, &t);
-			/* A student tarball ships no solutions: there is nothing to prove then. */
-			if (access(sol, X_OK) == 0)
-				check_overlay(m, &co, sol, "solution", true, rep, &t);
-			check_lazy(m, &co, c.root, rep, &t);
+		err = selftest_plan_exercise(m, c.root, &plan, &d);
+		if (err != RL_ERR_OK) {
+			rc = cli_error(&d);
+			break;
 		}
+		t.expected += (int)plan.nr * repeat;
+		for (int rep = 1; rep <= repeat; rep++)
+			for (size_t k = 0; k < plan.nr; k++)
+				run_case(m, &co, &plan.items[k], rep, &t);
+		selftest_plan_release(&plan);
+	}
+	/* Every owed check made: a check that silently did not happen is a failure too. */
+	if (t.passed + t.failed + t.skipped != t.expected) {
+		printf("FAIL selftest: %d checks made, %d expected\n", t.passed + t.failed + t.skipped,
+		       t.expected);
+		t.failed++;
 	}
 	for (int a = optind; a < argc; a++) {
 		struct diag d = DIAG_INIT;
@@ -231,7 +177,8 @@ int cmd_selftest(int argc, char **argv)
 			t.failed++;
 		}
 	}
-	printf("selftest: %d passed, %d failed, %d skipped\n", t.passed, t.failed, t.skipped);
+	printf("selftest: %d passed, %d failed, %d skipped of %d expected checks\n", t.passed,
+	       t.failed, t.skipped, t.expected);
 	course_release(&c);
-	return rc ? rc : t.failed ? 1 : 0;
+	return rc ? rc : selftest_tally_ok(&t) ? 0 : 1;
 }

@@ -52,6 +52,8 @@ static const struct key keys[] = {
 	{ "expect", "exit", K_INT, OFF(exit_status), 0, 0, 255, false },
 	{ "expect", "stdout", K_STR, OFF(stdout_regex), 0, 0, 0, false },
 	{ "expect", "findings", K_KINDS, OFF(expect_kinds), 0, 0, 0, true },
+	{ "expect", "no_solution", K_BOOL, OFF(no_solution), 0, 0, 0, false },
+	{ "expect", "no_lazy_fixes", K_BOOL, OFF(no_lazy_fixes), 0, 0, 0, false },
 	{ "check", "tsan", K_BOOL, OFF(detectors.tsan), 0, 0, 0, false },
 	{ "check", "helgrind", K_BOOL, OFF(detectors.helgrind), 0, 0, 0, false },
 	{ "check", "lockgraph", K_BOOL, OFF(detectors.lockgraph), 0, 0, 0, false },

@@ -39,6 +39,8 @@ struct manifest {
 	int exit_status;      /* expected exit status, default 0 */
 	char *stdout_regex;   /* POSIX ERE matched against the program's stdout, or NULL */
 	unsigned expect_kinds;/* bit set of finding kinds the broken version must show */
+	bool no_solution;     /* the self-test owes no solutions/<slug>/: none exists on purpose */
+	bool no_lazy_fixes;   /* nor tests/kit/lazy/<slug>/ */
 	/* [check] */
 	struct manifest_detectors detectors;
 	int runs;             /* tracer runs with distinct seeds (default 3) */
