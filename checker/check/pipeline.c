@@ -17,6 +17,7 @@
 #include "detect/cuda/cuda.h"
 #include "detect/detector.h"
 #include "detect/plain/functional.h"
+#include "evidence.h"
 #include "grade/grade.h"
 #include "perf.h"
 #include "reconcile.h"
@@ -116,19 +117,10 @@ static enum rl_err job_setup(struct check_ctx *c, struct job *j, const struct de
 	return RL_ERR_OK;
 }
 
-static bool explains_hang(const struct finding_list *l)
-{
-	for (size_t i = 0; i < l->nr; i++)
-		if ((l->items[i].kind == FK_DEADLOCK || l->items[i].kind == FK_HANG) &&
-		    !(l->items[i].tools & TOOL(RUN)))
-			return true;
-	return false;
-}
-
 static bool run_explains_hang(void *ctx, const struct sched_run *r)
 {
 	(void)ctx;
-	return explains_hang(&r->found);
+	return evidence_explains_hang(&r->found);
 }
 
 /*
@@ -145,7 +137,7 @@ static bool run_proves_failure(void *ctx, struct sched_run *r)
 				       (r->run.timeout_ms + 999) / 1000 };
 	bool fails = false;
 
-	if (!explains_hang(&r->found))
+	if (!evidence_explains_hang(&r->found))
 		j->functional_err = functional_check(&e, &r->run.result, j->stdout_path,
 						     j->stderr_path, TOOL(RUN), &j->functional);
 	if (r->err != RL_ERR_OK)
@@ -198,23 +190,6 @@ static enum rl_err collect_job(struct job *j, struct finding_list *all, int *thr
 	if (err == RL_ERR_OK)
 		err = finding_list_merge(all, &j->s.found);
 	return err == RL_ERR_OK ? RL_ERR_OK : diag_set(d, err, "out of memory");
-}
-
-/* A hang seen only as a killed run is dropped when the tracer explained it better. */
-static void drop_unexplained_hangs(struct finding_list *l)
-{
-	size_t w = 0;
-
-	if (!explains_hang(l))
-		return;
-	for (size_t i = 0; i < l->nr; i++) {
-		if (l->items[i].kind == FK_HANG && l->items[i].tools == TOOL(RUN)) {
-			finding_release(&l->items[i]);
-			continue;
-		}
-		l->items[w++] = l->items[i];
-	}
-	l->nr = w;
 }
 
 /* Moves each finding's graph from the private tool directory to graphs/<name>.<kind>.{svg,dot}. */
@@ -277,12 +252,6 @@ static void promote_fail_on(const struct manifest *m, struct finding_list *l)
 	for (size_t i = 0; i < l->nr; i++)
 		if (m->fail_on & (1u << l->items[i].kind))
 			l->items[i].severity = SEV_ERROR;
-}
-
-/* A run that went to its end: its silence counts as evidence (see reconcile.h). */
-static bool run_complete(const struct spawn_result *r)
-{
-	return !r->timed_out && !r->limit_hit && !r->term_signal;
 }
 
 /* The tracer runs of one check: the manifest's runs (capped), or the one seed asked for. */
@@ -427,8 +396,7 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 		err = collect_builds(c, builds, all, built, d);
 	*complete = *ran;
 	for (size_t i = 0; i < njobs; i++)
-		if (!jobs[i].s.skipped && !run_complete(&jobs[i].s.run.result))
-			*complete &= ~jobs[i].s.ops->tool;
+		*complete = evidence_complete_tools(*complete, &jobs[i].s);
 	/*
 	 * Collected in a fixed order whatever the start order: on a tie the merge keeps the first
 	 * finding, and TSan's carries columns that Helgrind's lack.
@@ -483,7 +451,7 @@ static enum rl_err check_workspace(struct check_ctx *c, struct exercise_result *
 	if (err != RL_ERR_OK || !built)
 		goto done;
 	trace("runs collected");
-	drop_unexplained_hangs(&out->findings);
+	evidence_drop_unexplained_hangs(&out->findings);
 	err = reconcile_findings_ex(&out->findings, out->tools_ran, complete, NULL, d);
 	if (err != RL_ERR_OK)
 		goto done;

@@ -1,0 +1,133 @@
+/* Unit tests for check/evidence.c: which runs count as evidence, which hangs are explained. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <string.h>
+
+#include "check/evidence.h"
+
+static void add(struct finding_list *l, enum finding_kind k, unsigned tools)
+{
+	assert_int_equal(finding_list_add1(l, k, tools, NULL, 0, finding_kind_name(k)), RL_ERR_OK);
+}
+
+static void test_run_complete(void **state)
+{
+	struct spawn_result r;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.exited = true;
+	r.status = 1;
+	/* A wrong exit status is still a run that went to its end. */
+	assert_true(evidence_run_complete(&r));
+	r.timed_out = true;
+	r.term_signal = SIGKILL;
+	assert_false(evidence_run_complete(&r));
+	/* Killed at the timeout, whatever else the result says. */
+	r.term_signal = 0;
+	assert_false(evidence_run_complete(&r));
+	r.timed_out = false;
+	r.limit_hit = true;
+	assert_false(evidence_run_complete(&r));
+	r.limit_hit = false;
+	r.term_signal = SIGSEGV;
+	assert_false(evidence_run_complete(&r));
+}
+
+static struct sched_run run(const struct detector_ops *ops, bool timed_out, bool skipped)
+{
+	struct sched_run r;
+
+	memset(&r, 0, sizeof(r));
+	r.ops = ops;
+	r.skipped = skipped;
+	r.run.result.exited = !timed_out;
+	r.run.result.timed_out = timed_out;
+	r.run.result.term_signal = timed_out ? SIGKILL : 0;
+	return r;
+}
+
+/* Folded over a check's runs as the pipeline does: one incomplete run takes its tool out. */
+static void test_complete_tools(void **state)
+{
+	const unsigned ran = TOOL(TSAN) | TOOL(HELGRIND) | TOOL(LOCKGRAPH);
+	struct sched_run runs[4];
+	unsigned complete = ran;
+
+	(void)state;
+	runs[0] = run(&tsan_detector, true, false);
+	runs[1] = run(&helgrind_detector, false, false);
+	runs[2] = run(&lockgraph_detector, false, false);
+	/* A skipped run carries no evidence, and takes none away. */
+	runs[3] = run(&lockgraph_detector, true, true);
+	for (size_t i = 0; i < 4; i++)
+		complete = evidence_complete_tools(complete, &runs[i]);
+	assert_int_equal(complete, TOOL(HELGRIND) | TOOL(LOCKGRAPH));
+	/* The same tool's second run, killed: that tool's silence no longer counts. */
+	runs[3] = run(&lockgraph_detector, true, false);
+	complete = evidence_complete_tools(complete, &runs[3]);
+	assert_int_equal(complete, TOOL(HELGRIND));
+	assert_int_equal(evidence_complete_tools(0, &runs[1]), 0);
+}
+
+static void test_explains_hang(void **state)
+{
+	struct finding_list l = FINDING_LIST_INIT;
+
+	(void)state;
+	assert_false(evidence_explains_hang(&l));
+	add(&l, FK_DATA_RACE, TOOL(TSAN));
+	add(&l, FK_HANG, TOOL(RUN));
+	/* A run killed at its timeout explains nothing. */
+	assert_false(evidence_explains_hang(&l));
+	finding_list_release(&l);
+	add(&l, FK_HANG, TOOL(LOCKGRAPH));
+	assert_true(evidence_explains_hang(&l));
+	finding_list_release(&l);
+	add(&l, FK_DEADLOCK, TOOL(LOCKGRAPH));
+	assert_true(evidence_explains_hang(&l));
+	finding_list_release(&l);
+	add(&l, FK_STARVATION, TOOL(LOCKGRAPH));
+	assert_false(evidence_explains_hang(&l));
+	finding_list_release(&l);
+}
+
+static void test_drop_unexplained_hangs(void **state)
+{
+	struct finding_list l = FINDING_LIST_INIT;
+
+	(void)state;
+	/* Nothing better: the killed run's hang is all there is, and stays. */
+	add(&l, FK_HANG, TOOL(RUN));
+	add(&l, FK_DATA_RACE, TOOL(TSAN));
+	evidence_drop_unexplained_hangs(&l);
+	assert_int_equal(l.nr, 2);
+	/* The tracer's deadlock explains it: the bare hang goes, everything else stays. */
+	add(&l, FK_DEADLOCK, TOOL(LOCKGRAPH));
+	add(&l, FK_WRONG_OUTPUT, TOOL(RUN));
+	evidence_drop_unexplained_hangs(&l);
+	assert_int_equal(l.nr, 3);
+	for (size_t i = 0; i < l.nr; i++)
+		assert_false(l.items[i].kind == FK_HANG);
+	assert_true(finding_list_has_kind(&l, FK_DATA_RACE));
+	assert_true(finding_list_has_kind(&l, FK_DEADLOCK));
+	assert_true(finding_list_has_kind(&l, FK_WRONG_OUTPUT));
+	finding_list_release(&l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_run_complete),
+		cmocka_unit_test(test_complete_tools),
+		cmocka_unit_test(test_explains_hang),
+		cmocka_unit_test(test_drop_unexplained_hangs),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
