@@ -78,7 +78,19 @@ for ex in "${exercises[@]}"; do
 			printf '| %s | hangs | hangs | - | - | - |\n' "$ex" >>"$report"
 			continue 2
 		fi
-		RACELAB_ROOT="$tmp/kit" "$racelab" check "$ex" >/dev/null 2>&1 || true
+		st=0
+		RACELAB_ROOT="$tmp/kit" "$racelab" check --format json "$ex" >"$tmp/check.json" \
+			2>"$tmp/check.err" || st=$?
+		# As shipped each exercise fails: status 1 and a fail verdict for it. Anything else
+		# (a racelab that cannot run, an error, /bin/false in its place) timed nothing.
+		# jq -s: one document exactly (jq 1.6 -e passes an empty input).
+		if [ "$st" -ne 1 ] || ! jq -e -s --arg ex "$ex" 'length == 1 and (.[0].results |
+			length == 1 and .[0].name == $ex and .[0].verdict == "fail")' "$tmp/check.json" \
+			>/dev/null 2>&1; then
+			echo "check_speed: racelab check $ex exited $st without a fail verdict for it" >&2
+			head -c 2000 "$tmp/check.err" >&2
+			exit 1
+		fi
 		t3=$(ms)
 		echo $((t1 - t0)) >>"$tmp/t"
 		echo $((t2 - t1)) >>"$tmp/h"

@@ -2,7 +2,9 @@
 # Runs one CLI case file: `cmd:` (with `racelab` standing for the binary under test), `exit:`,
 # and any number of `stdout:`/`stderr:` (ERE that must match) and `!stdout:`/`!stderr:` (must not).
 # Commands run in a scratch directory; $CLI is this directory (progs/, kits/).
-# `json:` lines are jq expressions that must be true of stdout. `after:` lines are shell commands that must succeed afterwards (e.g. nothing left running).
+# `json:` lines are jq expressions that must be true of stdout, a single JSON document: every
+# value they yield must be true, and there must be one. `after:` lines are shell commands that
+# must succeed afterwards (e.g. nothing left running).
 set -u
 racelab=$1
 case_file=$2
@@ -41,8 +43,12 @@ while IFS= read -r line; do
 		stream=${line%%:*}; stream=${stream#!}; re=${line#*: }
 		if grep -Eq -- "$re" "$work/$stream"; then echo "$stream matches: $re"; fail=1; fi ;;
 	json:\ *)
+		# Judged on the whole output: exactly one JSON document (jq 1.6's -e passes an empty
+		# input), and every value the expression yields true, with at least one (-e alone
+		# judges only the last value of a stream).
 		expr=${line#json: }
-		jq -e "$expr" "$work/stdout" >/dev/null 2>&1 || { echo "json is not true: $expr"; fail=1; } ;;
+		jq -e -s "length == 1 and ([.[0] | ($expr)] | length > 0 and all(. == true))" \
+			"$work/stdout" >/dev/null 2>&1 || { echo "json is not true: $expr"; fail=1; } ;;
 	after:\ *)
 		check=${line#after: }
 		RACELAB_TEST_WORK=$work bash -c "$check" || { echo "after check failed: $check"; fail=1; } ;;

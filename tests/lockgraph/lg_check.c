@@ -91,6 +91,14 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--says") && nsays < MAX_MARKS) says[nsays++] = v;
 		else { fprintf(stderr, "lg_check: bad option %s\n", a); return 2; }
 	}
+	/* A misspelt kind (`--expect dead-lock`) would be no expectation at all: refuse it. */
+	for (int i = 1; i + 1 < argc; i++)
+		if ((!strcmp(argv[i], "--expect") || !strcmp(argv[i], "--forbid")) &&
+		    finding_kind_parse(argv[i + 1]) < 0) {
+			fprintf(stderr, "lg_check: unknown finding kind '%s' for %s\n", argv[i + 1],
+				argv[i]);
+			return 2;
+		}
 	if (!lib || !bin || !src) {
 		fprintf(stderr, "lg_check: --lib, --bin and --src are required\n");
 		return 2;

@@ -47,4 +47,12 @@ if(TARGET lockgraph)
   lg_case(writer-preferred rw_ok rw_starve.c --none --runs 2 --seed 1)
   lg_case(correct correct correct.c --none --runs 10 --seed 1)
   lg_case(wrappers wrappers wrappers.c --calls --none)
+  # lg_check itself: a misspelt kind is refused, not taken as no expectation.
+  add_test(NAME lockgraph/lg-check-refuses-unknown-kind
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/run_expect.sh --status 2
+                   --match "unknown finding kind 'dead-lock'" -- $<TARGET_FILE:lg_check>
+                   --lib ${CMAKE_BINARY_DIR} --bin ${LG_BIN}/lg_deadlock_abba
+                   --src ${LG_TEST_DIR}/deadlock_abba.c --expect dead-lock)
+  set_tests_properties(lockgraph/lg-check-refuses-unknown-kind PROPERTIES TIMEOUT 60
+                       LABELS lockgraph)
 endif()

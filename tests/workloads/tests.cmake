@@ -65,7 +65,11 @@ if(EXISTS ${WL_GIL})
                                ${WL_DIR}/common/wl.h
                        COMMENT "Building the CUDA workload with nvcc")
     add_custom_target(wl_gpu ALL DEPENDS ${WL_BIN}/wl_gpu)
-    add_test(NAME workloads/gpu COMMAND ${WL_BIN}/wl_gpu --limit 200000 --triad-mb 16 --reps 1)
+    add_test(NAME workloads/gpu
+             COMMAND sh ${CMAKE_SOURCE_DIR}/tests/run_expect.sh --skip-if "^no CUDA device"
+                     "no CUDA device: CPU results only" -- ${WL_BIN}/wl_gpu --limit 200000
+                     --triad-mb 16 --reps 1)
+    set_tests_properties(workloads/gpu PROPERTIES SKIP_RETURN_CODE 77)
     list(APPEND WL_TESTS workloads/gpu)
   endif()
 
@@ -78,12 +82,18 @@ if(EXISTS ${WL_GIL})
   list(APPEND WL_TESTS workloads/bench-driver)
 
   # The checks can fail: a planted wrong answer must make each workload, and the bench, exit 1.
+  # Exactly the planted failure: status 1 and the WRONG line, not any non-zero (WILL_FAIL would
+  # take a usage error or a crash).
   add_test(NAME workloads/cpu-wrong-answer-fails
-           COMMAND wl_cpu --limit 50000 --modes threads --workers 2 --reps 1 --fault threads)
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/run_expect.sh --status 1
+                   --match "^RESULT cpu threads 2 .* WRONG" --match "gave a wrong answer" --
+                   $<TARGET_FILE:wl_cpu> --limit 50000 --modes threads --workers 2 --reps 1
+                   --fault threads)
   add_test(NAME workloads/io-wrong-answer-fails
-           COMMAND wl_io --servers 3 --delay-ms 1 --modes epoll --workers 2 --reps 1 --fault epoll)
-  set_tests_properties(workloads/cpu-wrong-answer-fails workloads/io-wrong-answer-fails
-                       PROPERTIES WILL_FAIL TRUE)
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/run_expect.sh --status 1
+                   --match "^RESULT io epoll 2 .* WRONG" --match "did not reach every server" --
+                   $<TARGET_FILE:wl_io> --servers 3 --delay-ms 1 --modes epoll --workers 2
+                   --reps 1 --fault epoll)
   add_test(NAME workloads/bench-wrong-answer-fails
            COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/bench_fails.sh ${WL_DIR}/bench.sh ${WL_BIN}
                    ${CMAKE_BINARY_DIR}/bench-fault)
