@@ -80,3 +80,9 @@ bench-checker: build
 FUZZ ?= 60
 fuzz:
 	@FUZZ_BUILD=$(BUILD)/fuzz tests/fuzz/run.sh $(FUZZ)
+
+# Break the product on purpose, one small change at a time, in a scratch copy, and show which tests
+# notice (tests/mutate/): every mutation must be caught. MUTATE=ERE runs only the matching ones.
+MUTATE ?=
+mutate:
+	@bash tests/mutate/mutate.sh "$(MUTATE)"

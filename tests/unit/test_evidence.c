@@ -107,13 +107,20 @@ static void test_drop_unexplained_hangs(void **state)
 	add(&l, FK_DATA_RACE, TOOL(TSAN));
 	evidence_drop_unexplained_hangs(&l);
 	assert_int_equal(l.nr, 2);
-	/* The tracer's deadlock explains it: the bare hang goes, everything else stays. */
+	/*
+	 * The tracer's deadlock explains it: the bare hang goes, everything else stays, the
+	 * tracer's own hang (with its reason and place) included.
+	 */
 	add(&l, FK_DEADLOCK, TOOL(LOCKGRAPH));
 	add(&l, FK_WRONG_OUTPUT, TOOL(RUN));
+	assert_int_equal(finding_list_add1(&l, FK_HANG, TOOL(LOCKGRAPH), "queue.c", 40,
+					   "T2 waits on cond `not_empty`"), RL_ERR_OK);
+	assert_int_equal(l.nr, 5);
 	evidence_drop_unexplained_hangs(&l);
-	assert_int_equal(l.nr, 3);
+	assert_int_equal(l.nr, 4);
 	for (size_t i = 0; i < l.nr; i++)
-		assert_false(l.items[i].kind == FK_HANG);
+		assert_false(l.items[i].kind == FK_HANG && l.items[i].tools == TOOL(RUN));
+	assert_true(finding_list_has_kind(&l, FK_HANG));
 	assert_true(finding_list_has_kind(&l, FK_DATA_RACE));
 	assert_true(finding_list_has_kind(&l, FK_DEADLOCK));
 	assert_true(finding_list_has_kind(&l, FK_WRONG_OUTPUT));
