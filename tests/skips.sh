@@ -13,6 +13,7 @@ sed -n 's/^[[:space:]]*[0-9]* - \([^ ]*\) (Skipped)$/\1/p' "$ctest_out" | while 
 	reason=$(awk -v t="$t" '
 		$0 ~ /^[0-9]+\/[0-9]+ Test: / { cur = $3 }
 		cur == t && /^skipped: / { sub(/^skipped: /, ""); r = $0 }
+		cur == t && r == "" && /SKIP: / { sub(/^.*SKIP: /, ""); r = $0 }
 		END { print r }' "$log")
 	printf '%s\t%s\n' "$t" "${reason:-no reason given}" >>"$list"
 done
