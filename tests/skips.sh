@@ -18,7 +18,8 @@ sed -n 's/^[[:space:]]*[0-9]* - \([^ ]*\) (Skipped)$/\1/p' "$ctest_out" | while 
 	printf '%s\t%s\n' "$t" "${reason:-no reason given}" >>"$list"
 done
 if [ -s "$list" ]; then
-	printf 'skipped: %s\n' "$(awk -F '\t' '{ printf "%s%s (%s)", (NR > 1 ? "; " : ""), $1, $2 }' "$list")"
+	printf 'skipped: %s\n' "$(awk -F '\t' '{ printf "%s%s (%s)", (NR > 1 ? "; " : ""), $1, $2 }' \
+		"$list")"
 else
 	echo "skipped: nothing"
 fi

@@ -1,4 +1,4 @@
-/* The pipeline's evidence bookkeeping, kept apart so that it can be tested without running tools. */
+/* The pipeline's evidence bookkeeping, kept apart to be tested without running any tool. */
 #include "evidence.h"
 
 bool evidence_explains_hang(const struct finding_list *l)

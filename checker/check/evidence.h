@@ -1,4 +1,4 @@
-/* The pipeline's evidence bookkeeping: which runs count as evidence, and which hangs are explained. */
+/* The pipeline's evidence bookkeeping: which runs count as evidence, which hangs are explained. */
 #ifndef RACELAB_EVIDENCE_H
 #define RACELAB_EVIDENCE_H
 

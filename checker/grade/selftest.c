@@ -140,7 +140,7 @@ static enum rl_err plan_lazy(const struct manifest *m, const char *root, struct 
 			return RL_ERR_NOMEM;
 		snprintf(c->what, sizeof(c->what), "lazy fixes");
 		snprintf(c->problem, sizeof(c->problem), "%s", problem[0] ? problem :
-			 "no lazy fix declared (set no_lazy_fixes = yes in the manifest if none is meant)");
+			 "no lazy fix declared (no_lazy_fixes = yes in the manifest if none is meant)");
 		return RL_ERR_OK;
 	}
 	dp = opendir(dir);

@@ -1,4 +1,4 @@
-/* The course self-test's judgement: which checks an exercise owes, what each must show, the tally. */
+/* The course self-test's judgement: the checks an exercise owes, what each must show, the tally. */
 #ifndef RACELAB_SELFTEST_H
 #define RACELAB_SELFTEST_H
 

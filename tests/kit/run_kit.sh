@@ -19,8 +19,9 @@ if grep -q '^FAIL ' "$out"; then
 fi
 # The closing line, and every owed check made.
 last=$(grep '^selftest: ' "$out" | tail -1)
+n='\([0-9]*\)'
 counts=$(printf '%s\n' "$last" |
-	sed -n 's/^selftest: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped of \([0-9]*\) expected checks$/\1 \2 \3 \4/p')
+	sed -n "s/^selftest: $n passed, $n failed, $n skipped of $n expected checks\$/\\1 \\2 \\3 \\4/p")
 if [ -z "$counts" ]; then
 	echo "run_kit: no closing line 'selftest: P passed, F failed, S skipped of N expected checks'"
 	exit 1
@@ -31,7 +32,8 @@ if [ "$2" -ne 0 ] || [ $(($1 + $3)) -ne "$4" ] || [ "$4" -eq 0 ]; then
 	exit 1
 fi
 if [ "$3" -gt 0 ]; then
-	reasons=$(sed -n 's/^skip [^ ]* #[0-9]* [^:]*: //p' "$out" | sort -u | paste -sd ';' - | sed 's/;/; /g')
+	reasons=$(sed -n 's/^skip [^ ]* #[0-9]* [^:]*: //p' "$out" | sort -u | paste -sd ';' - |
+		sed 's/;/; /g')
 	echo "skipped: $reasons"
 	exit 77
 fi

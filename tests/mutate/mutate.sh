@@ -34,7 +34,8 @@ mkdir -p "$src" "$log"
 (cd "$root" && git ls-files -co --exclude-standard -z | tar --null -T - -cf -) | tar -C "$src" -xf -
 # One repetition of the self-test: a mutation that the kit notices shows on the first.
 [ -n "${MUTATE_DRY:-}" ] ||
-cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRACELAB_REPEAT=1 >"$log/cmake" 2>&1 ||
+cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRACELAB_REPEAT=1 \
+	>"$log/cmake" 2>&1 ||
 	{ echo "mutate: cmake failed (see $log/cmake)"; exit 3; }
 
 build_kit() {
@@ -124,7 +125,8 @@ mutation() {
 	mkdir -p "$scratch/moved"
 	if [ -n "${MUTATE_DRY:-}" ]; then
 		for file in "${moved[@]}"; do
-			[ -e "$src/$file" ] || { echo "mutation $n: $file not found" >&2; errors=$((errors + 1)); }
+			[ -e "$src/$file" ] ||
+				{ echo "mutation $n: $file not found" >&2; errors=$((errors + 1)); }
 		done
 		rows+=("$(printf '| %2d | %s | %s | applies |' "$n" "$what" "$tests")")
 		moved=()
