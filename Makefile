@@ -36,6 +36,7 @@ solutions: build
 
 # The summary ends with a line naming what was skipped and why (tests/skips.sh); CTest's status.
 test: build
+	@mkdir -p $(BUILD)/Testing
 	@cd $(BUILD) && { ctest --output-on-failure -j $(JOBS) --timeout 900; echo $$? >Testing/rc; } \
 		| tee Testing/ctest.out
 	@sh tests/skips.sh $(BUILD) $(BUILD)/Testing/ctest.out
