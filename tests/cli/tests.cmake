@@ -6,3 +6,13 @@ foreach(case ${RL_CLI_CASES})
            COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/run_case.sh $<TARGET_FILE:racelab> ${case})
   set_tests_properties(cli/${name} PROPERTIES TIMEOUT 120 LABELS cli)
 endforeach()
+
+# run_case.sh itself: a `json:` line judges the whole output (one document, every value true), so
+# these cases, which a bare `jq -e` would pass, must fail.
+foreach(meta json-stream json-empty)
+  add_test(NAME cli/run-case-refuses-${meta}
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/run_expect.sh --status 1 --match "json is not true"
+                   -- bash ${CMAKE_SOURCE_DIR}/tests/cli/run_case.sh $<TARGET_FILE:racelab>
+                   ${CMAKE_SOURCE_DIR}/tests/cli/meta/${meta}.case)
+  set_tests_properties(cli/run-case-refuses-${meta} PROPERTIES TIMEOUT 60 LABELS cli)
+endforeach()

@@ -6,7 +6,7 @@
 # Every test some mutation runs: they must all pass unmutated (mutate.sh checks first).
 baseline='^(unit/test_(reconcile|lockgraph|grade|manifest|sandbox|spawn|evidence|perf|selftest'
 baseline+='|helgrind)|kit/01-lost-update|lockgraph/(gate|deadlock)|cli/check-bad-manifest'
-baseline+='|bench/check-speed-smoke|workloads/cpu-wrong-answer-fails)$'
+baseline+='|bench/check-speed-smoke|workloads/cpu-wrong-answer-fails|cli/run-case-refuses-.*)$'
 
 run_mutations() {
 	# --- the ones the issue found caught already (they must stay caught) ---
@@ -86,4 +86,8 @@ run_mutations() {
 
 	edit '--fault threads)' '--fault threads --no-such-option)'
 	mutation "wrong-answer workload test ends in a usage error" '^workloads/cpu-wrong-answer-fails$'
+
+	edit 'jq -e -s "length == 1 and ([.[0] | ($expr)] | length > 0 and all(. == true))"' \
+		'jq -e "$expr"'
+	mutation "CLI cases: json: judged by jq -e alone (last value)" '^cli/run-case-refuses-'
 }
