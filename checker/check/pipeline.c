@@ -14,20 +14,19 @@
 #include <unistd.h>
 
 #include "run/build.h"
-#include "detect/cuda/cuda.h"
 #include "detect/detector.h"
+#include "graph/graph.h"
 #include "detect/plain/functional.h"
-#include "grade/grade.h"
 #include "perf.h"
 #include "reconcile.h"
 #include "schedule.h"
 #include "model/util.h"
+#include "model/verdict.h"
 #include "run/workspace.h"
 
-/* Manifests and analyze allow at most 50 tracer runs; then TSan, Helgrind and the plain runs. */
+/* Manifests and analyze allow at most 50 seeded runs; the other backends make a few each. */
 #define MAX_JOBS 64
-/* Runs with no tool at all: they catch programs that behave only when they notice a tool. */
-#define PLAIN_RUNS 2
+#define MAX_SEEDED 50
 
 /* One detector run with the private paths it writes to. s comes first: see run_proves_failure(). */
 struct job {
@@ -90,8 +89,7 @@ static enum rl_err job_setup(struct check_ctx *c, struct job *j, const struct de
 
 	memset(j, 0, sizeof(*j));
 	j->s.ops = ops;
-	/* TSan and Helgrind report races as they see them: a capped run still shows them. */
-	j->s.keep_when_stuck = ops == &tsan_detector || ops == &helgrind_detector;
+	j->s.keep_when_stuck = ops->reports_when_capped;
 	snprintf(j->tooldir, sizeof(j->tooldir), "%s/%s-%zu", c->ws.tools, ops->name, index);
 	if (mkdir(j->tooldir, 0700))
 		return diag_set(d, RL_ERR_IO, "%s: %s", j->tooldir, strerror(errno));
@@ -217,49 +215,6 @@ static void drop_unexplained_hangs(struct finding_list *l)
 	l->nr = w;
 }
 
-/* Moves each finding's graph from the private tool directory to graphs/<name>.<kind>.{svg,dot}. */
-static void publish_graphs(struct check_ctx *c, struct finding_list *l)
-{
-	if (mkdir_p(c->graphs_dir, 0755))
-		return;
-	for (size_t i = 0; i < l->nr; i++) {
-		struct finding *f = &l->items[i];
-		char to[PATH_MAX], from_dot[PATH_MAX], to_dot[PATH_MAX];
-		char *rel;
-		size_t len;
-
-		if (!f->graph)
-			continue;
-		snprintf(to, sizeof(to), "%s/%s.%s.svg", c->graphs_dir, c->name,
-			 finding_kind_name(f->kind));
-		len = strlen(f->graph);
-		if (len > 4 && !strcmp(f->graph + len - 4, ".svg")) {
-			snprintf(from_dot, sizeof(from_dot), "%.*s.dot", (int)(len - 4), f->graph);
-			snprintf(to_dot, sizeof(to_dot), "%.*s.dot", (int)(strlen(to) - 4), to);
-			copy_file(from_dot, to_dot, 16u << 20, NULL);
-		}
-		if (copy_file(f->graph, to, 16u << 20, NULL) != RL_ERR_OK) {
-			/* No SVG (dot missing): point at the .dot that was kept, if any. */
-			if (access(to_dot, R_OK) != 0) {
-				free(f->graph);
-				f->graph = NULL;
-				continue;
-			}
-			snprintf(to, sizeof(to), "%s", to_dot);
-		}
-		/* Report the path relative to the kit's root when it lies inside, as the schema shows. */
-		len = c->root ? strlen(c->root) : 0;
-		if (len && !strncmp(to, c->root, len) && to[len] == '/')
-			rel = strdup(to + len + 1);
-		else
-			rel = strdup(to);
-		if (rel) {
-			free(f->graph);
-			f->graph = rel;
-		}
-	}
-}
-
 static enum rl_err check_threads(struct check_ctx *c, int threads_seen, struct finding_list *all)
 {
 	char msg[200];
@@ -272,27 +227,43 @@ static enum rl_err check_threads(struct check_ctx *c, int threads_seen, struct f
 	return finding_list_add1(all, FK_WRONG_OUTPUT, TOOL(LOCKGRAPH), NULL, 0, msg);
 }
 
-static void promote_fail_on(const struct manifest *m, struct finding_list *l)
-{
-	for (size_t i = 0; i < l->nr; i++)
-		if (m->fail_on & (1u << l->items[i].kind))
-			l->items[i].severity = SEV_ERROR;
-}
-
 /* A run that went to its end: its silence counts as evidence (see reconcile.h). */
 static bool run_complete(const struct spawn_result *r)
 {
 	return !r->timed_out && !r->limit_hit && !r->term_signal;
 }
 
-/* The tracer runs of one check: the manifest's runs (capped), or the one seed asked for. */
-static int seed_runs(const struct check_ctx *c)
+/*
+ * How many runs ops makes in this check: an unseeded backend its fixed number; a seeded one (the
+ * tracer) the manifest's runs (capped), or the one seed asked for.
+ */
+static int runs_of(const struct check_ctx *c, const struct detector_ops *ops)
 {
-	const int most = MAX_JOBS - 2 - PLAIN_RUNS;
-
-	if (!c->m->detectors.lockgraph)
+	if (!detector_enabled(ops, c->m))
 		return 0;
-	return c->seed >= 0 ? 1 : c->m->runs < most ? c->m->runs : most;
+	if (!ops->seeded)
+		return ops->runs;
+	return c->seed >= 0 ? 1 : c->m->runs < MAX_SEEDED ? c->m->runs : MAX_SEEDED;
+}
+
+/* Every run of the check: the size of its job table. */
+static size_t runs_total(const struct check_ctx *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; detector_table[i]; i++)
+		n += (size_t)runs_of(c, detector_table[i]);
+	return n;
+}
+
+/* Where ops starts among the first runs (see plan_check()). */
+static int start_key(const struct check_ctx *c, const struct detector_ops *ops)
+{
+	/*
+	 * One thread at a time (graders run several checks side by side): a backend that explains
+	 * hangs goes first, or a deadlocked Helgrind would use up the whole timeout before it can.
+	 */
+	return c->jobs < 2 && ops->explains_hangs ? 0 : ops->start_rank;
 }
 
 /* Adds one run of ops to the check's tasks. */
@@ -323,9 +294,8 @@ static enum rl_err plan_check(struct check_ctx *c, const bool need[VARIANT__COUN
 			      struct sched_task *tasks, size_t *ntasks, unsigned *ran, struct diag *d)
 {
 	static const char *const names[VARIANT__COUNT] = { "prog-tsan", "prog", "prog-opt" };
-	const struct manifest *m = c->m;
-	int runs = seed_runs(c);
 	enum rl_err err = RL_ERR_OK;
+	int last_key = -1;
 
 	for (int v = 0; v < VARIANT__COUNT; v++) {
 		snprintf(c->bins[v], PATH_MAX, "%s/%s", c->ws.bin, names[v]);
@@ -336,35 +306,55 @@ static enum rl_err plan_check(struct check_ctx *c, const bool need[VARIANT__COUN
 		tasks[(*ntasks)++] = (struct sched_task){ &builds[VARIANT_PLAIN], NULL };
 	if (need[VARIANT_TSAN])
 		tasks[(*ntasks)++] = (struct sched_task){ &builds[VARIANT_TSAN], NULL };
-	/*
-	 * One thread at a time (graders run several checks side by side): the first seed goes
-	 * first, or a deadlocked Helgrind would use up the whole timeout before the tracer explains.
-	 */
-	if (runs > 0 && c->jobs < 2) {
-		err = add_run(c, jobs, njobs, tasks, ntasks, &lockgraph_detector,
-			      c->seed >= 0 ? c->seed : 1, d);
-		*ran |= TOOL(LOCKGRAPH);
+	/* The first runs, by start key: each unseeded backend's runs, each seeded one's first seed. */
+	for (;;) {
+		int key = INT_MAX;
+
+		for (size_t i = 0; detector_table[i]; i++) {
+			int k = start_key(c, detector_table[i]);
+
+			if (runs_of(c, detector_table[i]) > 0 && k > last_key && k < key)
+				key = k;
+		}
+		if (key == INT_MAX)
+			break;
+		for (size_t i = 0; detector_table[i] && err == RL_ERR_OK; i++) {
+			const struct detector_ops *ops = detector_table[i];
+			int n = runs_of(c, ops);
+
+			if (n <= 0 || start_key(c, ops) != key)
+				continue;
+			*ran |= ops->tool;
+			if (ops->seeded)
+				err = add_run(c, jobs, njobs, tasks, ntasks, ops,
+					      c->seed >= 0 ? c->seed : 1, d);
+			for (int r = 0; !ops->seeded && r < n && err == RL_ERR_OK; r++)
+				err = add_run(c, jobs, njobs, tasks, ntasks, ops, -1, d);
+		}
+		last_key = key;
 	}
-	if (err == RL_ERR_OK && m->detectors.helgrind) {
-		err = add_run(c, jobs, njobs, tasks, ntasks, &helgrind_detector, -1, d);
-		*ran |= TOOL(HELGRIND);
+	/* Then the other seeds, which matter only when the first ones found nothing. */
+	for (size_t i = 0; detector_table[i] && err == RL_ERR_OK; i++) {
+		const struct detector_ops *ops = detector_table[i];
+
+		for (int r = 1; ops->seeded && r < runs_of(c, ops) && err == RL_ERR_OK; r++)
+			err = add_run(c, jobs, njobs, tasks, ntasks, ops, r + 1, d);
 	}
-	if (err == RL_ERR_OK && runs > 0 && c->jobs >= 2) {
-		err = add_run(c, jobs, njobs, tasks, ntasks, &lockgraph_detector,
-			      c->seed >= 0 ? c->seed : 1, d);
-		*ran |= TOOL(LOCKGRAPH);
-	}
-	if (err == RL_ERR_OK && m->detectors.tsan) {
-		err = add_run(c, jobs, njobs, tasks, ntasks, &tsan_detector, -1, d);
-		*ran |= TOOL(TSAN);
-	}
-	for (int i = 0; i < PLAIN_RUNS && err == RL_ERR_OK; i++)
-		err = add_run(c, jobs, njobs, tasks, ntasks, &plain_detector, -1, d);
-	for (int i = 1; i < runs && err == RL_ERR_OK; i++)
-		err = add_run(c, jobs, njobs, tasks, ntasks, &lockgraph_detector, i + 1, d);
 	if (need[VARIANT_OPT])
 		tasks[(*ntasks)++] = (struct sched_task){ &builds[VARIANT_OPT], NULL };
 	return err;
+}
+
+/* Whether the tools that build variant v for an enabled backend work (their verify proofs). */
+static bool verify_variant_tools(const struct check_ctx *c, enum build_variant v, struct diag *d)
+{
+	for (size_t i = 0; detector_table[i]; i++) {
+		const struct detector_ops *ops = detector_table[i];
+
+		if (ops->variant == v && ops->verify && detector_enabled(ops, c->m) && !ops->verify(d))
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -387,8 +377,8 @@ static enum rl_err collect_builds(struct check_ctx *c, struct sched_build *build
 		if (b->err != RL_ERR_OK) {
 			err = diag_set(d, b->err, "%s", b->diag.msg);
 		} else if (!b->built && *ok) {
-			if (v == VARIANT_TSAN && builds[VARIANT_PLAIN].built &&
-			    !tsan_detector.verify(d))
+			if (v != VARIANT_PLAIN && builds[VARIANT_PLAIN].built &&
+			    !verify_variant_tools(c, (enum build_variant)v, d))
 				return RL_ERR_TOOL;
 			/* One compile error is enough: the other variants would report the same one. */
 			*ok = false;
@@ -405,14 +395,11 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 			     struct finding_list *all, bool *built, unsigned *ran,
 			     unsigned *complete, struct diag *d)
 {
-	static const struct detector_ops *const collect_order[] = {
-		&lockgraph_detector, &tsan_detector, &helgrind_detector, &plain_detector,
-	};
 	const struct sched_rules rules = { run_explains_hang, run_proves_failure, c };
 	struct build_spec spec = { c->ws.work, c->sources, c->m->cflags, c->m->libs, c->ws.tools };
 	struct sched_build builds[VARIANT__COUNT];
 	struct sched_task tasks[MAX_JOBS + VARIANT__COUNT];
-	struct job *jobs = calloc((size_t)seed_runs(c) + 2 + PLAIN_RUNS, sizeof(*jobs));
+	struct job *jobs = calloc(runs_total(c) + 1, sizeof(*jobs));
 	size_t njobs = 0, ntasks = 0;
 	int threads_seen = -1;
 	enum rl_err err;
@@ -429,13 +416,10 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 	for (size_t i = 0; i < njobs; i++)
 		if (!jobs[i].s.skipped && !run_complete(&jobs[i].s.run.result))
 			*complete &= ~jobs[i].s.ops->tool;
-	/*
-	 * Collected in a fixed order whatever the start order: on a tie the merge keeps the first
-	 * finding, and TSan's carries columns that Helgrind's lack.
-	 */
-	for (size_t k = 0; k < sizeof(collect_order) / sizeof(*collect_order); k++)
+	/* Collected in the table's order whatever the start order (see detector_table). */
+	for (size_t k = 0; detector_table[k]; k++)
 		for (size_t i = 0; i < njobs && err == RL_ERR_OK && *built; i++)
-			if (jobs[i].s.ops == collect_order[k])
+			if (jobs[i].s.ops == detector_table[k])
 				err = collect_job(&jobs[i], all, &threads_seen, d);
 	for (size_t i = 0; i < njobs; i++) {
 		finding_list_release(&jobs[i].s.found);
@@ -451,13 +435,12 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 
 static bool tools_available(const struct manifest *m, struct diag *d)
 {
-	const struct detector_ops *ops[] = { &tsan_detector, &helgrind_detector,
-					     &lockgraph_detector };
-	const bool on[] = { m->detectors.tsan, m->detectors.helgrind, m->detectors.lockgraph };
+	for (size_t i = 0; detector_table[i]; i++) {
+		const struct detector_ops *ops = detector_table[i];
 
-	for (size_t i = 0; i < 3; i++)
-		if (on[i] && !ops[i]->available(d))
+		if (ops->available && detector_enabled(ops, m) && !ops->available(d))
 			return false;
+	}
 	return true;
 }
 
@@ -466,13 +449,15 @@ static enum rl_err check_workspace(struct check_ctx *c, struct exercise_result *
 				   struct diag *d)
 {
 	const struct manifest *m = c->m;
-	/* The plain build always: the plain runs use it whichever detectors the manifest keeps. */
-	bool need[VARIANT__COUNT] = { m->detectors.tsan, true,
-				      m->min_speedup > 0 || m->max_seconds > 0 };
+	bool need[VARIANT__COUNT] = { false, false, m->min_speedup > 0 || m->max_seconds > 0 };
 	bool built;
 	unsigned complete = 0;
 	enum rl_err err;
 
+	/* The variants the enabled backends run (the plain runs' always: they have no switch). */
+	for (size_t i = 0; detector_table[i]; i++)
+		if (detector_table[i]->run && detector_enabled(detector_table[i], m))
+			need[detector_table[i]->variant] = true;
 	ctx_sources(c);
 	trace("tools check");
 	if (!tools_available(m, d)) {
@@ -487,7 +472,7 @@ static enum rl_err check_workspace(struct check_ctx *c, struct exercise_result *
 	err = reconcile_findings_ex(&out->findings, out->tools_ran, complete, NULL, d);
 	if (err != RL_ERR_OK)
 		goto done;
-	promote_fail_on(m, &out->findings);
+	verdict_apply_fail_on(m, &out->findings);
 	/* Speed is judged only for a program that is otherwise right: a racy fast one earns nothing. */
 	if (!finding_list_errors(&out->findings) && need[VARIANT_OPT] && c->built[VARIANT_OPT]) {
 		struct perf_spec ps = { c->bins[VARIANT_OPT], c->ws.work, c->ws.tools, c->args,
@@ -499,41 +484,53 @@ static enum rl_err check_workspace(struct check_ctx *c, struct exercise_result *
 			goto done;
 	}
 done:
-	publish_graphs(c, &out->findings);
+	graph_publish(&out->findings, c->graphs_dir, c->name, c->root);
 	finding_list_sort(&out->findings);
 	if (err == RL_ERR_OK)
-		out->verdict = finding_list_errors(&out->findings) ? VERDICT_FAIL : VERDICT_PASS;
+		out->verdict = verdict_of(&out->findings);
 	else
 		out->verdict = VERDICT_ERROR;
 	return err;
 }
 
-/* CUDA exercises: nvcc and compute-sanitizer instead of the CPU detectors (see cuda.h). */
-static enum rl_err check_cuda(struct check_ctx *c, struct exercise_result *out, struct diag *d)
+/*
+ * A backend with its own toolchain (CUDA: nvcc and compute-sanitizer) checks the whole program
+ * itself; a program it cannot check (no compiler, no device) is skipped, never failed.
+ */
+static enum rl_err check_whole(struct check_ctx *c, struct exercise_result *out, struct diag *d)
 {
 	const struct manifest *m = c->m;
-	struct functional_expect e = { m->exit_status, m->stdout_regex, c->timeout_ms / 1000 };
-	struct cuda_outcome co;
-	struct cuda_spec cs;
-	enum rl_err err;
+	enum rl_err err = RL_ERR_OK;
+	bool skipped = false;
+	char reason[160] = "";
 
 	ctx_sources(c);
-	memset(&co, 0, sizeof(co));
-	cs = (struct cuda_spec){ c->ws.work, c->ws.tools, c->sources, m->cflags, m->libs, c->args,
-				 &c->srcset, &e, c->timeout_ms };
-	err = cuda_check(&cs, &co, &out->findings, d);
+	for (size_t i = 0; detector_table[i] && err == RL_ERR_OK; i++) {
+		const struct detector_ops *ops = detector_table[i];
+		struct detector_whole w = { c->ws.work, c->ws.tools, c->sources, m->cflags, m->libs,
+					    c->args, &c->srcset, m->exit_status, m->stdout_regex,
+					    c->timeout_ms, false, "" };
+
+		if (!ops->check_whole || !detector_enabled(ops, m))
+			continue;
+		err = ops->check_whole(&w, &out->findings, d);
+		out->tools_ran |= ops->tool;
+		if (w.skipped) {
+			skipped = true;
+			snprintf(reason, sizeof(reason), "%s", w.reason);
+		}
+	}
 	if (err != RL_ERR_OK) {
 		out->verdict = VERDICT_ERROR;
 		return err;
 	}
-	out->tools_ran = TOOL(CUDA);
 	finding_list_sort(&out->findings);
-	if (co.skipped && !out->findings.nr) {
+	if (skipped && !out->findings.nr) {
 		out->verdict = VERDICT_SKIPPED;
-		out->note = strdup(co.reason);
+		out->note = strdup(reason);
 		return RL_ERR_OK;
 	}
-	out->verdict = finding_list_errors(&out->findings) ? VERDICT_FAIL : VERDICT_PASS;
+	out->verdict = verdict_of(&out->findings);
 	return RL_ERR_OK;
 }
 
@@ -569,7 +566,7 @@ enum rl_err pipeline_check(const struct manifest *m, const struct check_opts *o,
 	if (err == RL_ERR_OK)
 		err = workspace_populate(&c->ws, m, o->root, o->overlay_dir, note, sizeof(note), d);
 	if (err == RL_ERR_OK && m->cuda) {
-		err = check_cuda(c, out, d);
+		err = check_whole(c, out, d);
 	} else if (err == RL_ERR_OK) {
 		err = check_workspace(c, out, d);
 	}
@@ -589,7 +586,7 @@ enum rl_err pipeline_check(const struct manifest *m, const struct check_opts *o,
 		if (!out->note)
 			out->note = strdup(d->msg);
 	}
-	out->score = grade_score(m, out);
+	out->score = verdict_score(m, out);
 	out->duration_ms = now_ms() - t0;
 	workspace_remove(&c->ws);
 	trace("check done");

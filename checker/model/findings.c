@@ -112,7 +112,7 @@ static bool str_eq(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-static bool loc_in(const struct location *l, const struct finding *f)
+bool finding_has_place(const struct finding *f, const struct location *l)
 {
 	for (size_t i = 0; i < f->nlocs; i++)
 		if (f->locs[i].line == l->line && str_eq(f->locs[i].file, l->file))
@@ -120,17 +120,21 @@ static bool loc_in(const struct location *l, const struct finding *f)
 	return false;
 }
 
+bool finding_places_within(const struct finding *a, const struct finding *b)
+{
+	for (size_t i = 0; i < a->nlocs; i++)
+		if (!finding_has_place(b, &a->locs[i]))
+			return false;
+	return true;
+}
+
 /* Same kind and the same set of file:line places, in any order: the same bug seen twice. */
 static bool same_finding(const struct finding *a, const struct finding *b)
 {
 	if (a->kind != b->kind)
 		return false;
-	for (size_t i = 0; i < a->nlocs; i++)
-		if (!loc_in(&a->locs[i], b))
-			return false;
-	for (size_t i = 0; i < b->nlocs; i++)
-		if (!loc_in(&b->locs[i], a))
-			return false;
+	if (!finding_places_within(a, b) || !finding_places_within(b, a))
+		return false;
 	/*
 	 * Without locations, the same message is the same finding; so is the same kind seen by two
 	 * different tools (a hang that TSan's run and Helgrind's run both had to be killed for).

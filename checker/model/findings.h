@@ -91,6 +91,10 @@ enum severity finding_default_severity(enum finding_kind k);
 enum rl_err location_set(struct location *loc, const char *file, int line, int column,
 			 const char *function, const char *thread);
 void finding_release(struct finding *f);
+/* Whether one of f's locations has l's file and line (columns, functions and threads aside). */
+bool finding_has_place(const struct finding *f, const struct location *l);
+/* Whether every file:line of a is one of b's: two findings of one bug compare this way. */
+bool finding_places_within(const struct finding *a, const struct finding *b);
 /* Deep copy of src into dst (dst is overwritten, not released). */
 enum rl_err finding_copy(struct finding *dst, const struct finding *src);
 

@@ -167,3 +167,10 @@ const char *exe_dir(char *buf, size_t len)
 		*slash = '\0';
 	return buf;
 }
+
+const char *path_base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}

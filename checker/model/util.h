@@ -32,6 +32,9 @@ const char *exe_dir(char *buf, size_t len);
  */
 bool find_on_path(const char *name, char *found, size_t len);
 
+/* The last component of path (after its last '/'), or path itself: a pointer into path. */
+const char *path_base(const char *path);
+
 /* mkdir -p; returns 0 or -1 with errno. */
 int mkdir_p(const char *path, unsigned mode);
 

@@ -84,6 +84,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "model/util.h"
+
 #define SPAWN_DEFAULT_CAP (1024 * 1024)
 #define SPAWN_FLOOD_FACTOR 64   /* discarded bytes beyond which a flood is killed, x cap */
 #define SPAWN_KILL_GRACE_MS 2000 /* how long the keeper may take to sweep before we kill it */
@@ -95,14 +97,6 @@ enum spawn_mode { MODE_NS, MODE_USERNS, MODE_PLAIN };
 static atomic_int first_mode = MODE_NS;
 
 static const int ns_flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 static void close_fd(int *fd)
 {

@@ -553,7 +553,7 @@ static void need_tsan(void)
 {
 	struct diag d = DIAG_INIT;
 
-	if (!tsan_detector.verify(&d)) {
+	if (!detector_find("tsan")->verify(&d)) {
 		fprintf(stderr, "skipped: %s\n", d.msg);
 		skip();
 	}
@@ -589,7 +589,7 @@ static void run_prog_for(struct run_ctx *c, const char *bin, const struct source
 	r->stdout_path = c->out;
 	r->stderr_path = c->err;
 	r->threads_seen = 7;
-	assert_int_equal(tsan_detector.run(r, l, &d), RL_ERR_OK);
+	assert_int_equal(detector_find("tsan")->run(r, l, &d), RL_ERR_OK);
 	assert_int_equal(d.code, RL_ERR_OK);
 	assert_int_equal(r->threads_seen, -1);
 }
@@ -610,8 +610,8 @@ static void test_run_race(void **state)
 	char *out;
 
 	need_tsan();
-	assert_string_equal(tsan_detector.name, "tsan");
-	assert_int_equal(tsan_detector.variant, VARIANT_TSAN);
+	assert_string_equal(detector_find("tsan")->name, "tsan");
+	assert_int_equal(detector_find("tsan")->variant, VARIANT_TSAN);
 	bin = build(c, "", "tsan_race.c");
 	assert_false(tsan_binary_uses_openmp(bin));
 	run_prog(c, bin, &all_src, &r, &l);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/util.h"
+
 /*
  * Bounds on untrusted input. Valgrind itself stops listing new errors after 1000 distinct ones and
  * nests its elements six deep, so these only bite on hostile or broken documents.
@@ -116,13 +118,6 @@ static void copy_clean(char *dst, size_t len, const char *src)
 	dst[i] = '\0';
 }
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s ? s + 1 : path;
-}
-
 static int parse_int(const char *s, long lo, long hi)
 {
 	char *end;
@@ -222,7 +217,7 @@ static enum rl_err finding_add_frame(struct finding *f, const struct hg_frame *f
 		return RL_ERR_OK;
 	thread_name(tid, name, sizeof(name));
 	f->nlocs++;
-	return location_set(&f->locs[f->nlocs - 1], base_name(fr->file), fr->line, 0,
+	return location_set(&f->locs[f->nlocs - 1], path_base(fr->file), fr->line, 0,
 			    fr->fn[0] ? fr->fn : NULL, name[0] ? name : NULL);
 }
 

@@ -15,6 +15,7 @@
 #include "run/build.h"
 #include "run/spawn.h"
 #include "model/util.h"
+#include "detect/detector_int.h"
 
 #define LOG_PREFIX "tsan"
 #define PROBE_TIMEOUT_MS 60000
@@ -344,7 +345,7 @@ static enum rl_err launch_init(struct tsan_launch *l, const char *tooldir, const
 	if (ncpu < 1)
 		ncpu = 1;
 	snprintf(prefix, sizeof(prefix), "%s/%s", tooldir, LOG_PREFIX);
-	snprintf(supp, sizeof(supp), "%s/checker/suppressions/tsan.supp", RACELAB_SOURCE_DIR);
+	snprintf(supp, sizeof(supp), "%s/checker/detect/tsan/tsan.supp", RACELAB_SOURCE_DIR);
 	if (access(supp, R_OK) == 0)
 		e.suppressions = supp;
 	if (!tsan_options(&e, l->options, sizeof(l->options)))
@@ -366,16 +367,8 @@ static enum rl_err launch_init(struct tsan_launch *l, const char *tooldir, const
 			l->env[n++] = "OMP_NUM_THREADS=2";
 	}
 	l->env[n] = NULL;
-	memset(&l->limits, 0, sizeof(l->limits));
-	/* TSan reserves terabytes of address space: RLIMIT_AS must stay unlimited. */
-	l->limits.address_space = 0;
-	/* Never before the wall-clock timeout, whatever the threads do: a backstop only. */
-	l->limits.cpu_seconds = ((unsigned long)(timeout_ms + 999) / 1000 + 1) *
-				(unsigned long)ncpu + 1;
-	/* Threads count as processes; TSan adds its own thread and the symbolizer. */
-	l->limits.processes = 512;
-	l->limits.file_size = 256ul << 20;
-	l->limits.open_files = 1024;
+	/* TSan adds its own thread and the symbolizer: detector_spawn_limits() allows for both. */
+	l->limits = detector_spawn_limits(timeout_ms);
 	return RL_ERR_OK;
 }
 
@@ -479,32 +472,23 @@ static enum rl_err tsan_run(struct detector_run *r, struct finding_list *out, st
 {
 	struct tsan_launch *l = calloc(1, sizeof(*l));
 	const char **argv = NULL;
-	size_t nargs = 0;
 	enum rl_err e;
 
 	r->threads_seen = -1; /* TSan does not tell how many threads ran at once */
 	if (!l)
 		return diag_set(d, RL_ERR_NOMEM, "out of memory");
-	while (r->args && r->args[nargs])
-		nargs++;
-	if (!(argv = calloc(nargs + 2, sizeof(*argv)))) {
+	if (!(argv = detector_argv(r, NULL))) {
 		e = diag_set(d, RL_ERR_NOMEM, "out of memory");
 		goto free_launch;
 	}
-	argv[0] = r->binary;
-	for (size_t i = 0; i < nargs; i++)
-		argv[i + 1] = r->args[i];
 	e = launch_init(l, r->tooldir, r->binary, r->timeout_ms, d);
 	if (e != RL_ERR_OK)
 		goto free_argv;
 	remove_old_logs(r->tooldir);
 	{
-		struct spawn_opts o = { .argv = argv, .env = l->env, .cwd = r->workdir,
-					.stdout_path = r->stdout_path,
-					.stderr_path = r->stderr_path, .timeout_ms = r->timeout_ms,
-					.deadline_cap = r->deadline_cap,
-					.limits = l->limits, .isolate = true };
+		struct spawn_opts o;
 
+		detector_spawn_opts(r, argv, l->env, &o);
 		memset(&r->result, 0, sizeof(r->result));
 		e = spawn_run(&o, &r->result, d);
 	}
@@ -522,7 +506,11 @@ free_launch:
 const struct detector_ops tsan_detector = {
 	.name = "tsan",
 	.tool = TOOL(TSAN),
+	.toolchain = TOOLCHAIN_CC,
 	.variant = VARIANT_TSAN,
+	.reports_when_capped = true,
+	.runs = 1,
+	.start_rank = 3,
 	.available = tsan_available,
 	.verify = tsan_verify,
 	.run = tsan_run,

@@ -1,11 +1,12 @@
 /* Turning ThreadSanitizer's text reports (clang 14, default stack format) into findings. */
 #include "tsan.h"
-#include "model/util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "model/util.h"
 
 /*
  * Why a text parser and not TSan's structured API (__tsan_on_report, __tsan_get_report_*): that
@@ -97,13 +98,6 @@ static void copy(char *dst, size_t len, const char *src, size_t n)
 		n = len - 1;
 	memcpy(dst, src, n);
 	dst[n] = '\0';
-}
-
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s ? s + 1 : path;
 }
 
 static bool in_sources(const struct source_set *src, const char *path)
@@ -216,7 +210,7 @@ static void pick_set(struct pick *k, const char *func, const char *path, int lin
 	k->have = true;
 	k->in_src = in_src;
 	k->omp_region = outlined(func);
-	copy(k->file, sizeof(k->file), base_name(path), strlen(base_name(path)));
+	copy(k->file, sizeof(k->file), path_base(path), strlen(path_base(path)));
 	copy(k->func, sizeof(k->func), func, strlen(func));
 	k->line = line;
 	k->col = col;
