@@ -22,7 +22,7 @@ static bool helgrind_available(struct diag *d)
 	char path[PATH_MAX];
 
 	if (!find_on_path("valgrind", path, sizeof(path))) {
-		diag_set(d, RL_ERR_TOOL, "valgrind not found: run `make deps`");
+		diag_missing_tool(d, "valgrind not found");
 		return false;
 	}
 	return true;

@@ -243,7 +243,7 @@ static bool lockgraph_available(struct diag *d)
 
 	/* The tracer itself is ours; call sites become file:line through binutils' addr2line. */
 	if (!find_on_path("addr2line", path, sizeof(path))) {
-		diag_set(d, RL_ERR_TOOL, "addr2line not found: install binutils (`make deps`)");
+		diag_missing_tool(d, "addr2line (binutils) not found");
 		return false;
 	}
 	return true;

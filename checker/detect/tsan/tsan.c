@@ -375,6 +375,7 @@ static enum rl_err launch_init(struct tsan_launch *l, const char *tooldir, const
 static pthread_once_t probe_once = PTHREAD_ONCE_INIT;
 static bool probe_ok;
 static char probe_msg[640];
+static bool probe_missing = true; /* probe_msg says a tool is not installed */
 
 /* A program with a thread, built and run as the tsan variant is. */
 static const char probe_src[] =
@@ -399,7 +400,7 @@ static void probe(void)
 	FILE *f;
 
 	snprintf(probe_msg, sizeof(probe_msg),
-		 "clang with ThreadSanitizer not found: run `make deps`");
+		 "clang with ThreadSanitizer not found");
 	if (!l || !mkdtemp(dir))
 		goto free_launch;
 	snprintf(src, sizeof(src), "%s/probe.c", dir);
@@ -429,6 +430,7 @@ static void probe(void)
 		char how[128];
 
 		spawn_result_describe(&res, how, sizeof(how));
+		probe_missing = false;
 		snprintf(probe_msg, sizeof(probe_msg),
 			 "ThreadSanitizer cannot run programs here (%.100s): %.380s", how,
 			 d.code != RL_ERR_OK ? d.msg : "a threaded test program failed under it");
@@ -454,7 +456,7 @@ static bool tsan_available(struct diag *d)
 	char path[PATH_MAX];
 
 	if (!find_on_path("clang", path, sizeof(path))) {
-		diag_set(d, RL_ERR_TOOL, "clang not found: run `make deps`");
+		diag_missing_tool(d, "clang not found");
 		return false;
 	}
 	return true;
@@ -463,7 +465,9 @@ static bool tsan_available(struct diag *d)
 static bool tsan_verify(struct diag *d)
 {
 	pthread_once(&probe_once, probe);
-	if (!probe_ok)
+	if (!probe_ok && probe_missing)
+		diag_missing_tool(d, "%s", probe_msg);
+	else if (!probe_ok)
 		diag_set(d, RL_ERR_TOOL, "%s", probe_msg);
 	return probe_ok;
 }
