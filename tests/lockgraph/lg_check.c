@@ -1,5 +1,5 @@
 /*
- * Integration check of the lock tracer detector: runs a test program under lockgraph_detector
+ * Integration check of the lock tracer detector: runs a test program under the lockgraph backend
  * (the real spawn, tracer, addr2line and dot) and checks its findings against the options.
  *   lg_check --lib DIR --bin PROGRAM --src FILE.c [--runs N] [--seed S] [--timeout MS]
  *            [--hang-ms MS] [--starve-ms MS] [--expect KIND] [--forbid KIND] [--none]
