@@ -79,22 +79,6 @@ bool reconcile_same(const struct finding *a, const struct finding *b)
 	return finding_places_within(a, b) || finding_places_within(b, a);
 }
 
-/* Folds src into dst (as finding_list_add does) and releases src. */
-static void fold(struct finding *dst, struct finding *src)
-{
-	dst->tools |= src->tools;
-	dst->count += src->count;
-	if (!dst->graph && src->graph) {
-		dst->graph = src->graph;
-		src->graph = NULL;
-	}
-	if (dst->seed < 0)
-		dst->seed = src->seed;
-	if (src->severity == SEV_ERROR)
-		dst->severity = SEV_ERROR;
-	finding_release(src);
-}
-
 static void list_remove(struct finding_list *l, size_t i)
 {
 	memmove(&l->items[i], &l->items[i + 1], (l->nr - i - 1) * sizeof(*l->items));
@@ -126,7 +110,7 @@ static void merge_same(struct finding_list *l)
 				*a = *b;
 				*b = t;
 			}
-			fold(a, b);
+			finding_fold(a, b);
 			list_remove(l, j);
 			/* a may now cover findings it did not before: look again from the start. */
 			j = i;

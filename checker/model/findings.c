@@ -144,6 +144,21 @@ static bool same_finding(const struct finding *a, const struct finding *b)
 	return true;
 }
 
+void finding_fold(struct finding *dst, struct finding *src)
+{
+	dst->tools |= src->tools;
+	dst->count += src->count;
+	if (!dst->graph && src->graph) {
+		dst->graph = src->graph;
+		src->graph = NULL;
+	}
+	if (dst->seed < 0)
+		dst->seed = src->seed;
+	if (src->severity == SEV_ERROR)
+		dst->severity = SEV_ERROR;
+	finding_release(src);
+}
+
 enum rl_err finding_list_add(struct finding_list *l, struct finding *f)
 {
 	for (size_t i = 0; i < l->nr; i++) {
@@ -151,17 +166,7 @@ enum rl_err finding_list_add(struct finding_list *l, struct finding *f)
 
 		if (!same_finding(e, f))
 			continue;
-		e->tools |= f->tools;
-		e->count += f->count;
-		if (!e->graph && f->graph) {
-			e->graph = f->graph;
-			f->graph = NULL;
-		}
-		if (e->seed < 0)
-			e->seed = f->seed;
-		if (f->severity == SEV_ERROR)
-			e->severity = SEV_ERROR;
-		finding_release(f);
+		finding_fold(e, f);
 		return RL_ERR_OK;
 	}
 	if (l->nr == l->alloc) {

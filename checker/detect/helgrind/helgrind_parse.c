@@ -130,26 +130,10 @@ static int parse_int(const char *s, long lo, long hi)
 	return (int)v;
 }
 
-/* Code loaded from the system or from Valgrind itself, never the student's. */
-static bool obj_is_system(const char *obj)
-{
-	static const char *const prefixes[] = { "/usr/lib", "/lib", "/usr/libexec/valgrind",
-						"/usr/local/lib" };
-
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++)
-		if (!strncmp(obj, prefixes[i], strlen(prefixes[i])))
-			return true;
-	return strstr(obj, "vgpreload_") != NULL;
-}
-
+/* The one rule of detect/detector.h: Helgrind knows each frame's object and directory. */
 static bool frame_is_student(const struct hg_parser *p, const struct hg_frame *f)
 {
-	if (!f->file[0] || obj_is_system(f->obj))
-		return false;
-	if (p->src && p->src->nr)
-		return source_set_contains(p->src, f->file);
-	/* No list of sources: distribution-built code names its sources relative ("./nptl"). */
-	return strncmp(f->dir, "./", 2) != 0;
+	return detector_frame_is_students(p->src, f->file, f->obj, f->dir);
 }
 
 static void stack_take_frame(struct hg_parser *p, struct hg_stack *s, const struct hg_frame *f)

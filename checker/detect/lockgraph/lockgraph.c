@@ -29,12 +29,6 @@ const char *lgd_tname(int num, char *buf)
 	return buf;
 }
 
-/* An empty set means every frame with a file is the program's own (racelab analyze). */
-static bool in_sources(const struct source_set *s, const char *file)
-{
-	return !s || !s->nr || source_set_contains(s, file);
-}
-
 static const struct lg_frame *frame_of(const struct lg_symbols *s, uint64_t pc)
 {
 	size_t lo = 0, hi = s ? s->nframes : 0;
@@ -63,7 +57,7 @@ struct lgd_place lgd_place_of(const struct lg_analysis *a, const struct lg_symbo
 
 		if (!f || !f->file)
 			continue;
-		if (in_sources(a->sources, f->file)) {
+		if (detector_frame_is_students(a->sources, f->file, NULL, NULL)) {
 			p.have = true;
 			p.file = path_base(f->file);
 			p.line = f->line;

@@ -100,13 +100,6 @@ static void copy(char *dst, size_t len, const char *src, size_t n)
 	dst[n] = '\0';
 }
 
-static bool in_sources(const struct source_set *src, const char *path)
-{
-	if (!src || !src->nr)
-		return true; /* no list: every frame with a file is the program's own */
-	return source_set_contains(src, path);
-}
-
 /* Parses a decimal of at most 9 digits filling [s, e); -1 if it is anything else. */
 static int parse_num(const char *s, const char *e)
 {
@@ -224,7 +217,7 @@ static void pick_frame(struct pick *k, const char *func, const char *path, int l
 
 	if (!path || line <= 0)
 		return; /* a frame without a line cannot be shown to the student */
-	mine = in_sources(src, path);
+	mine = detector_frame_is_students(src, path, NULL, NULL);
 	if (!k->have || (!k->in_src && mine)) {
 		pick_set(k, func, path, line, col, mine);
 		return;
