@@ -1,4 +1,4 @@
-# The lock tracer's integration tests: small programs run under lockgraph_detector (the real
+# The lock tracer's integration tests: small programs run under the lockgraph backend (the real
 # tracer, spawn, addr2line and dot), each checked by lg_check for the findings it must (or must not)
 # produce. The programs are built like the course's `plain` variant: gcc -g -O0, unsanitized.
 if(TARGET lockgraph)
