@@ -18,15 +18,13 @@
 #include "graph/graph.h"
 #include "detect/plain/functional.h"
 #include "perf.h"
+#include "plan.h"
 #include "reconcile.h"
 #include "schedule.h"
 #include "model/util.h"
 #include "model/verdict.h"
 #include "run/workspace.h"
 
-/* Manifests and analyze allow at most 50 seeded runs; the other backends make a few each. */
-#define MAX_JOBS 64
-#define MAX_SEEDED 50
 
 /* One detector run with the private paths it writes to. s comes first: see run_proves_failure(). */
 struct job {
@@ -233,39 +231,6 @@ static bool run_complete(const struct spawn_result *r)
 	return !r->timed_out && !r->limit_hit && !r->term_signal;
 }
 
-/*
- * How many runs ops makes in this check: an unseeded backend its fixed number; a seeded one (the
- * tracer) the manifest's runs (capped), or the one seed asked for.
- */
-static int runs_of(const struct check_ctx *c, const struct detector_ops *ops)
-{
-	if (!detector_enabled(ops, c->m))
-		return 0;
-	if (!ops->seeded)
-		return ops->runs;
-	return c->seed >= 0 ? 1 : c->m->runs < MAX_SEEDED ? c->m->runs : MAX_SEEDED;
-}
-
-/* Every run of the check: the size of its job table. */
-static size_t runs_total(const struct check_ctx *c)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; detector_table[i]; i++)
-		n += (size_t)runs_of(c, detector_table[i]);
-	return n;
-}
-
-/* Where ops starts among the first runs (see plan_check()). */
-static int start_key(const struct check_ctx *c, const struct detector_ops *ops)
-{
-	/*
-	 * One thread at a time (graders run several checks side by side): a backend that explains
-	 * hangs goes first, or a deadlocked Helgrind would use up the whole timeout before it can.
-	 */
-	return c->jobs < 2 && ops->explains_hangs ? 0 : ops->start_rank;
-}
-
 /* Adds one run of ops to the check's tasks. */
 static enum rl_err add_run(struct check_ctx *c, struct job *jobs, size_t *njobs,
 			   struct sched_task *tasks, size_t *ntasks, const struct detector_ops *ops,
@@ -283,19 +248,18 @@ static enum rl_err add_run(struct check_ctx *c, struct job *jobs, size_t *njobs,
 
 /*
  * The check's builds and runs, in the order they start (see schedule.c): gcc's build first, so
- * that Helgrind, the slowest run, starts while clang still builds the TSan variant; then the
- * first tracer seed (a deadlock shows there within hang_ms, and the runs that would only hang
- * too are stopped), TSan, the plain runs, the other seeds; last the -O2 build, needed only for
- * the speed check of a program found correct. Helgrind goes before the first seed because it is
- * the longest run: whatever starts after it on its core adds to the check's time.
+ * that the first runs (those of the plain variant: Helgrind, the first tracer seed) start while
+ * clang still builds the TSan variant; then the runs in the plan's order (plan.c, with each
+ * backend's start_rank saying why it goes where it goes); last the -O2 build, needed only for the
+ * speed check of a program found correct.
  */
 static enum rl_err plan_check(struct check_ctx *c, const bool need[VARIANT__COUNT],
-			      struct job *jobs, size_t *njobs, struct sched_build *builds,
-			      struct sched_task *tasks, size_t *ntasks, unsigned *ran, struct diag *d)
+			      const struct plan_run *runs, size_t nruns, struct job *jobs,
+			      size_t *njobs, struct sched_build *builds, struct sched_task *tasks,
+			      size_t *ntasks, struct diag *d)
 {
 	static const char *const names[VARIANT__COUNT] = { "prog-tsan", "prog", "prog-opt" };
 	enum rl_err err = RL_ERR_OK;
-	int last_key = -1;
 
 	for (int v = 0; v < VARIANT__COUNT; v++) {
 		snprintf(c->bins[v], PATH_MAX, "%s/%s", c->ws.bin, names[v]);
@@ -306,40 +270,8 @@ static enum rl_err plan_check(struct check_ctx *c, const bool need[VARIANT__COUN
 		tasks[(*ntasks)++] = (struct sched_task){ &builds[VARIANT_PLAIN], NULL };
 	if (need[VARIANT_TSAN])
 		tasks[(*ntasks)++] = (struct sched_task){ &builds[VARIANT_TSAN], NULL };
-	/* The first runs, by start key: each unseeded backend's runs, each seeded one's first seed. */
-	for (;;) {
-		int key = INT_MAX;
-
-		for (size_t i = 0; detector_table[i]; i++) {
-			int k = start_key(c, detector_table[i]);
-
-			if (runs_of(c, detector_table[i]) > 0 && k > last_key && k < key)
-				key = k;
-		}
-		if (key == INT_MAX)
-			break;
-		for (size_t i = 0; detector_table[i] && err == RL_ERR_OK; i++) {
-			const struct detector_ops *ops = detector_table[i];
-			int n = runs_of(c, ops);
-
-			if (n <= 0 || start_key(c, ops) != key)
-				continue;
-			*ran |= ops->tool;
-			if (ops->seeded)
-				err = add_run(c, jobs, njobs, tasks, ntasks, ops,
-					      c->seed >= 0 ? c->seed : 1, d);
-			for (int r = 0; !ops->seeded && r < n && err == RL_ERR_OK; r++)
-				err = add_run(c, jobs, njobs, tasks, ntasks, ops, -1, d);
-		}
-		last_key = key;
-	}
-	/* Then the other seeds, which matter only when the first ones found nothing. */
-	for (size_t i = 0; detector_table[i] && err == RL_ERR_OK; i++) {
-		const struct detector_ops *ops = detector_table[i];
-
-		for (int r = 1; ops->seeded && r < runs_of(c, ops) && err == RL_ERR_OK; r++)
-			err = add_run(c, jobs, njobs, tasks, ntasks, ops, r + 1, d);
-	}
+	for (size_t i = 0; i < nruns && err == RL_ERR_OK; i++)
+		err = add_run(c, jobs, njobs, tasks, ntasks, runs[i].ops, runs[i].seed, d);
 	if (need[VARIANT_OPT])
 		tasks[(*ntasks)++] = (struct sched_task){ &builds[VARIANT_OPT], NULL };
 	return err;
@@ -398,8 +330,10 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 	const struct sched_rules rules = { run_explains_hang, run_proves_failure, c };
 	struct build_spec spec = { c->ws.work, c->sources, c->m->cflags, c->m->libs, c->ws.tools };
 	struct sched_build builds[VARIANT__COUNT];
-	struct sched_task tasks[MAX_JOBS + VARIANT__COUNT];
-	struct job *jobs = calloc(runs_total(c) + 1, sizeof(*jobs));
+	struct sched_task tasks[PLAN_MAX_RUNS + VARIANT__COUNT];
+	struct plan_run runs[PLAN_MAX_RUNS];
+	size_t nruns = plan_runs(c->m, c->seed, c->jobs, runs, ran);
+	struct job *jobs = calloc(nruns + 1, sizeof(*jobs));
 	size_t njobs = 0, ntasks = 0;
 	int threads_seen = -1;
 	enum rl_err err;
@@ -407,7 +341,7 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 	*built = false;
 	if (!jobs)
 		return diag_set(d, RL_ERR_NOMEM, "out of memory");
-	err = plan_check(c, need, jobs, &njobs, builds, tasks, &ntasks, ran, d);
+	err = plan_check(c, need, runs, nruns, jobs, &njobs, builds, tasks, &ntasks, d);
 	if (err == RL_ERR_OK)
 		err = sched_execute(tasks, ntasks, &spec, c->jobs, &rules, d);
 	if (err == RL_ERR_OK)

@@ -141,6 +141,7 @@ const struct detector_ops helgrind_detector = {
 	.variant = VARIANT_PLAIN,
 	.reports_when_capped = true,
 	.runs = 1,
+	/* First: the longest run, so whatever starts after it on its core adds to the check's time. */
 	.start_rank = 1,
 	.available = helgrind_available,
 	.run = helgrind_run,

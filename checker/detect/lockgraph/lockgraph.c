@@ -354,6 +354,7 @@ const struct detector_ops lockgraph_detector = {
 	.variant = VARIANT_PLAIN,
 	.explains_hangs = true,
 	.seeded = true,
+	/* Early: a deadlock shows within hang_ms, and the runs that would only hang are stopped. */
 	.start_rank = 2,
 	.available = lockgraph_available,
 	.run = lockgraph_run,

@@ -35,6 +35,7 @@ const struct detector_ops plain_detector = {
 	.tool = TOOL(RUN),
 	.toolchain = TOOLCHAIN_CC,
 	.variant = VARIANT_PLAIN,
+	/* Two runs with no tool: they catch programs that behave only when they notice a tool. */
 	.runs = 2,
 	.start_rank = 4,
 	.available = plain_available,
