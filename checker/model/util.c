@@ -65,9 +65,9 @@ long now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-bool find_on_path(const char *name, char *found, size_t len)
+bool path_search(const char *name, const char *path, char *found, size_t len)
 {
-	const char *path = getenv("PATH");
+	struct stat st;
 
 	if (strchr(name, '/')) {
 		snprintf(found, len, "%s", name);
@@ -78,9 +78,10 @@ bool find_on_path(const char *name, char *found, size_t len)
 	while (*path) {
 		size_t n = strcspn(path, ":");
 
+		/* An empty entry would mean the current directory: never search it (it is untrusted). */
 		if (n > 0 && n + strlen(name) + 2 <= len) {
 			snprintf(found, len, "%.*s/%s", (int)n, path, name);
-			if (access(found, X_OK) == 0)
+			if (stat(found, &st) == 0 && S_ISREG(st.st_mode) && access(found, X_OK) == 0)
 				return true;
 		}
 		path += n;
@@ -88,6 +89,11 @@ bool find_on_path(const char *name, char *found, size_t len)
 			path++;
 	}
 	return false;
+}
+
+bool find_on_path(const char *name, char *found, size_t len)
+{
+	return path_search(name, getenv("PATH"), found, len);
 }
 
 static pthread_once_t trace_once = PTHREAD_ONCE_INIT;

@@ -71,6 +71,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -108,25 +109,12 @@ static void close_fd(int *fd)
 /* Looks argv[0] up in PATH before the fork (no malloc after it). Returns NULL if not found. */
 static char *find_program(const char *name, const char *path_var)
 {
-	const char *dir = path_var;
+	char found[PATH_MAX];
 
+	/* A path is exec'd as it is: the exec's own errno then says what is wrong with it. */
 	if (strchr(name, '/'))
 		return strdup(name);
-	while (dir && *dir) {
-		size_t dlen = strcspn(dir, ":");
-		size_t len = dlen + strlen(name) + 2;
-		char *cand = malloc(len);
-		struct stat st;
-
-		if (!cand)
-			return NULL;
-		snprintf(cand, len, "%.*s/%s", (int)dlen, dlen ? dir : ".", name);
-		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0)
-			return cand;
-		free(cand);
-		dir += dlen + (dir[dlen] == ':');
-	}
-	return NULL;
+	return path_search(name, path_var, found, sizeof(found)) ? strdup(found) : NULL;
 }
 
 static void free_env(char **envp)
