@@ -23,6 +23,9 @@ char *read_file_capped(const char *path, size_t cap, size_t *len)
 		*len = 0;
 	if (fd < 0)
 		return NULL;
+	/* A cap below the first chunk bounds the first read too. */
+	if (alloc > cap)
+		alloc = cap;
 	buf = malloc(alloc + 1);
 	while (buf) {
 		ssize_t n;
