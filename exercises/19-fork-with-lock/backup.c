@@ -61,7 +61,7 @@ int main(void)
 	if (child < 0)
 		return 2;
 	if (child == 0) {
-		/* The backup process: it logs, makes sure the line is on disk, then runs the tool. */
+		/* The backup process: it logs, puts the line on disk, then runs the tool. */
 		log_write("backup", "starting the backup tool");
 		log_flush();
 		execl("/bin/true", "true", (char *)NULL);
@@ -92,8 +92,8 @@ int main(void)
 	dup = find_duplicate(disk);
 	if (dup) {
 		printf("the log file holds this line twice: %s", dup);
-		printf("FAIL: the child wrote lines to the log file that the parent's flush, cut off by "
-		       "fork(), had written already\n");
+		printf("FAIL: the child wrote lines to the log file that the parent's flush, cut "
+		       "off by fork(), had written already\n");
 		return 1;
 	}
 	log_write("main", "backup finished");
