@@ -21,7 +21,8 @@
 	X(WRONG_OUTPUT, "wrong-output")                                      \
 	X(TOO_SLOW, "too-slow")                                              \
 	X(BUILD_ERROR, "build-error")                                        \
-	X(RESOURCE_LIMIT, "resource-limit")
+	X(RESOURCE_LIMIT, "resource-limit")                                  \
+	X(LOCK_HELD_BLOCKING, "lock-held-blocking")
 
 enum finding_kind {
 #define FK_ENUM(e, s) FK_##e,
