@@ -16,7 +16,8 @@ if(EXISTS ${WL_GIL})
   # gil.c defines _GNU_SOURCE itself; -U after the global -D avoids a redefinition warning.
   set_source_files_properties(${WL_GIL} PROPERTIES COMPILE_OPTIONS -U_GNU_SOURCE)
 
-  add_executable(wl_cpu ${WL_DIR}/cpu/main.c ${WL_DIR}/cpu/primes.c ${WL_DIR}/cpu/cpu_threads.c
+  add_executable(wl_cpu ${WL_DIR}/cpu/main.c ${WL_DIR}/cpu/primes.c ${WL_DIR}/cpu/partition.c
+                 ${WL_DIR}/cpu/cpu_threads.c
                  ${WL_DIR}/cpu/cpu_processes.c ${WL_DIR}/cpu/cpu_gil.c ${WL_DIR}/cpu/cpu_openmp.c)
   target_link_libraries(wl_cpu PRIVATE wl_common)
   if(OpenMP_C_FOUND)
