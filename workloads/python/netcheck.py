@@ -44,6 +44,11 @@ class Server:
             target=_serve, args=(sock, delay), daemon=True)
         self._proc.start()
         sock.close()  # the child holds its own copy of the listening socket
+        # One request before any run: the child needs a moment to start its event loop, and the
+        # first run must not be charged for it. It also proves the server answers right.
+        if check_one((0, self.port, 1)) != token(0, 1):
+            self.stop()
+            raise RuntimeError("the server's first answer was wrong")
 
     def stop(self):
         self._proc.terminate()

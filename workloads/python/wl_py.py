@@ -28,7 +28,15 @@ def gil_enabled():
 
 
 def workload(kind):
-    return ("py-" if gil_enabled() else "pynogil-") + kind
+    # Three kinds of interpreter, three names, so their rows never merge in the bench: the usual
+    # build; a free-threaded build (PEP 703, python3.13t) running without its GIL; and a
+    # free-threaded build that has turned its GIL back on.
+    import sysconfig
+    if not gil_enabled():
+        return "pynogil-" + kind
+    if sysconfig.get_config_var("Py_GIL_DISABLED"):
+        return "pyftgil-" + kind
+    return "py-" + kind
 
 
 def result(name, mode, workers, rep, seconds, answer, ok, cpu):
