@@ -96,11 +96,11 @@ int main(int argc, char **argv)
     }
     for (size_t w = 0; w < nworkers; w++)
         if (workers[w] > CPU_MAX_WORKERS)
-            wl_fail("at most %ld workers", CPU_MAX_WORKERS);
+            wl_usage_error("at most %ld workers", CPU_MAX_WORKERS);
     nmodes = wl_split_words(modes_text, modes);
     for (size_t m = 0; m < nmodes; m++)
         if (strcmp(modes[m], "serial") != 0 && cpu_mode_find(modes[m]) == NULL)
-            wl_fail("unknown mode '%s'", modes[m]);
+            wl_usage_error("unknown mode '%s'", modes[m]);
 
     /* Repetitions are the outer loop: each round runs serial and then every mode once, so a
      * burst of load from elsewhere on the machine slows one run of each, not every run of one
