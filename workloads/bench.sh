@@ -6,7 +6,8 @@
 # Knobs (environment): BENCH_REPS (CPU and I/O repetitions, default 7), BENCH_CPU_LIMIT (default
 # 4000000), BENCH_IO_SERVERS (20), BENCH_IO_DELAY_MS (20), BENCH_GIL_INTERVALS (the toy GIL's
 # switch intervals, default 5000,1000,200), BENCH_PY_LIMIT (the Python prime count, 500000),
-# BENCH_PYTHON (python3), BENCH_PARTS (which parts run, default "cpu io spawn gpu py");
+# BENCH_PYTHON (python3), BENCH_PARTS (which parts run, default "cpu io spawn gpu py"),
+# BENCH_CPU_MODES (wl_cpu's --modes, default all of them);
 # BENCH_SMALL=1 shrinks everything to a few seconds, to test this driver
 # (tests/workloads/tests.cmake), not to measure anything; BENCH_FAULT=MODE plants a wrong answer
 # in that CPU, I/O and Python mode, to prove the bench then fails.
@@ -32,6 +33,7 @@ py_limit=${BENCH_PY_LIMIT:-${small[8]}}
 py_requests=${small[9]}
 py_start_iterations=${small[10]}
 gil_intervals=${BENCH_GIL_INTERVALS:-5000,1000,200}
+cpu_modes=${BENCH_CPU_MODES:+--modes=$BENCH_CPU_MODES}
 parts=" ${BENCH_PARTS:-cpu io spawn gpu py} "
 python=${BENCH_PYTHON:-python3}
 cores=$(nproc)
@@ -85,9 +87,9 @@ if has cpu; then
 	say "[cpu] CPU-bound: primes below $cpu_limit, modes serial, threads, processes, openmp" \
 		"(dynamic and static), gil (switch interval $gil_intervals us), workers $cpu_workers," \
 		"$reps reps ($machine)"
-	# shellcheck disable=SC2086 # $fault is empty or one word
+	# shellcheck disable=SC2086 # $fault and $cpu_modes are empty or one word
 	run wl_cpu "$bin/wl_cpu" --limit "$cpu_limit" --workers "$cpu_workers" --reps "$reps" \
-		--interval-us "$gil_intervals" $fault
+		--interval-us "$gil_intervals" $cpu_modes $fault
 fi
 
 if has io; then

@@ -120,6 +120,10 @@ ratio() { # a b: a / b with two decimals, 0 when either is missing
 }
 claim() { # text target kind(speedup|time) median best low high
 	local ok unit
+	if [ "$4" = 0 ]; then # a mode or a part this run left out (BENCH_PARTS, BENCH_CPU_MODES)
+		echo "| $1 | $2 | not run | - | - |"
+		return
+	fi
 	ok=$(awk -v v="$4" -v lo="$6" -v hi="$7" 'BEGIN { print (v >= lo && v <= hi) ? "yes" : "NO" }')
 	unit=$([ "$3" = speedup ] && echo "x" || echo "x time")
 	echo "| $1 | $2 | $4$unit | $5$unit | $ok |"
