@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck source-path=SCRIPTDIR
 # The bench driver: runs every workload with repetitions, then writes OUTDIR/report.md (median and
 # spread of each configuration, speedups against the serial run and the core count) and SVG plots
 # of speedup vs workers with gnuplot. A workload that gets a wrong answer exits non-zero, and so
@@ -84,9 +85,9 @@ run() {
 
 fault=${BENCH_FAULT:+--fault=$BENCH_FAULT}
 if has cpu; then
-	say "[cpu] CPU-bound: primes below $cpu_limit, modes serial, threads, processes, openmp" \
-		"(dynamic and static), gil (switch interval $gil_intervals us), workers $cpu_workers," \
-		"$reps reps ($machine)"
+	say "[cpu] CPU-bound: primes below $cpu_limit, modes ${BENCH_CPU_MODES:-serial, threads," \
+		"processes, openmp (dynamic and static), gil (switch interval $gil_intervals us)}," \
+		"workers $cpu_workers, $reps reps ($machine)"
 	# shellcheck disable=SC2086 # $fault and $cpu_modes are empty or one word
 	run wl_cpu "$bin/wl_cpu" --limit "$cpu_limit" --workers "$cpu_workers" --reps "$reps" \
 		--interval-us "$gil_intervals" $cpu_modes $fault
@@ -204,5 +205,5 @@ END {
 
 # The tables, claims, plots and report.md: a file of its own, sourced so that it sees every
 # setting above.
-# shellcheck source=workloads/bench_report.sh
+# shellcheck source=bench_report.sh
 . "$here/bench_report.sh"

@@ -8,8 +8,14 @@ import primes
 
 
 def run_serial(limit, workers, chunk):
-    del workers, chunk  # one worker, one range
-    return primes.count_timed((0, limit))
+    # The same chunks as every other mode, one after another in this thread, so that serial and
+    # one worker thread differ only in the thread: the comparison is of concurrency, not of code.
+    del workers
+    count, cpu = 0, 0.0
+    for bounds in primes.chunks(limit, chunk):
+        c, t = primes.count_timed(bounds)
+        count, cpu = count + c, cpu + t
+    return count, cpu
 
 
 def run_threads(limit, workers, chunk):
