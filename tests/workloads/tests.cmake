@@ -57,7 +57,8 @@ if(EXISTS ${WL_GIL})
   math(EXPR WL_CPU_RUNS "1 + 2 * (${WL_NMODES} - 1)")
   add_test(NAME workloads/cpu
            COMMAND ${WL_EXPECT} --status 0
-                   --count "^RESULT cpu [a-z0-9@-]+ [0-9]+ 0 [0-9.]+ 17984 ok " ${WL_CPU_RUNS} --count "^RESULT " ${WL_CPU_RUNS}
+                   --count "^RESULT cpu [a-z0-9@-]+ [0-9]+ 0 [0-9.]+ 17984 ok " ${WL_CPU_RUNS}
+                   --count "^RESULT " ${WL_CPU_RUNS}
                    -- $<TARGET_FILE:wl_cpu> --limit 200000 --modes ${WL_CPU_MODES} --workers 1,3
                    --reps 1 --chunk 1000 --interval-us 200)
   add_test(NAME workloads/io
