@@ -32,6 +32,12 @@ const struct report_ops *report_find(const char *name);
 /* Every writer's name, ", "-separated ("text, json, ..."), for messages: a static string. */
 const char *report_names(void);
 
+/*
+ * Writes s for a terminal: control characters other than tab (an escape sequence in a program's
+ * output or a student's source could drive the terminal) and bytes that are not UTF-8 become '?'.
+ */
+void report_put_clean(FILE *out, const char *s);
+
 /* The text writer's per-exercise block, used by check as results come in. */
 void report_text_result(FILE *out, const struct exercise_result *r, const struct report_opts *o);
 void report_text_summary(FILE *out, const struct result_set *s, const struct report_opts *o);
