@@ -20,7 +20,7 @@ LG_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierat
 
 		/* The count explains a hang at the barrier: "2 of 3 threads arrived". */
 		o->barrier_count = (int)count;
-		lg_put(&l, "barrier ");
+		lg_put(&l, LG_REC_BARRIER " ");
 		lg_put_obj(&l, o);
 		lg_put(&l, " count=");
 		lg_put_u(&l, count);

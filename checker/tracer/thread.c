@@ -56,7 +56,7 @@ LG_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*
 	t->arg = arg;
 	if (attr && pthread_attr_getdetachstate(attr, &ds) == 0 && ds == PTHREAD_CREATE_DETACHED)
 		t->detached = true;
-	lg_put(&l, "thread ");
+	lg_put(&l, LG_REC_THREAD " ");
 	lg_put_thread(&l, t->num);
 	lg_put(&l, " parent=");
 	lg_put_thread(&l, me->num);
@@ -174,7 +174,7 @@ LG_EXPORT pid_t fork(void)
 	if (pid > 0) {
 		struct lg_line l = { .n = 0 };
 
-		lg_put(&l, "fork ");
+		lg_put(&l, LG_REC_FORK " ");
 		lg_put_thread(&l, me->num);
 		lg_put(&l, " pid=");
 		lg_put_u(&l, (uint64_t)pid);
