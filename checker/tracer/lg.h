@@ -4,7 +4,8 @@
 
 /*
  * The tracer is an LD_PRELOAD library. Everything here is hidden (-fvisibility=hidden); only the
- * interposed libc symbols are exported, each marked LG_EXPORT. Rules that hold everywhere:
+ * interposed libc symbols are exported, each made by LG_INTERCEPTOR (intercept.h), which marks it
+ * LG_EXPORT. Rules that hold everywhere:
  * - no malloc after the constructor: every table is static with a fixed size and a truncated flag;
  * - the tracer's own locks are raw spinlocks (lg_spin), never the interposed pthread functions;
  * - output goes only through lg_emit() (write(2) from a stack buffer to the harness's file);
@@ -213,13 +214,15 @@ static inline void lg_leave(void)
 	lg_in_tracer = 0;
 }
 
-/* Captures the call site of the exported shim that calls it (must be inlined into the shim). */
-#define LG_SITE(s) lg_site_capture((s), __builtin_return_address(0), __builtin_frame_address(0))
-/* The raw material of a call site, for shims that need the site only on a rare path. */
+/*
+ * The raw material of a call site: the exported shim's return and frame address (LG_CALLER must
+ * expand in the shim itself), turned into a site by lg_site_capture() while that frame is live.
+ */
 struct lg_caller {
 	void *ret, *frame;
 };
-#define LG_CALLER(c) ((c)->ret = __builtin_return_address(0), (c)->frame = __builtin_frame_address(0))
+#define LG_CALLER(c)                                                                             \
+	((c)->ret = __builtin_return_address(0), (c)->frame = __builtin_frame_address(0))
 void lg_site_capture(struct lg_site *s, void *ret, void *frame);
 
 /*
