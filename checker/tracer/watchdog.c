@@ -61,7 +61,7 @@ void lg_snapshot(const char *why, uint64_t stuck_ns)
 		if (st == LG_T_FREE)
 			continue;
 		l.n = 0;
-		lg_put(&l, "thr ");
+		lg_put(&l, LG_REC_THR " ");
 		lg_put_thread(&l, t->num);
 		lg_put(&l, st == LG_T_BLOCKED ? " state=blocked" :
 			   st == LG_T_EXITED ? " state=exited" : " state=running");
@@ -97,7 +97,7 @@ void lg_snapshot(const char *why, uint64_t stuck_ns)
 		lg_emit(&l);
 		for (j = 0; j < t->nheld && j < LG_MAX_HELD; j++) {
 			l.n = 0;
-			lg_put(&l, "held ");
+			lg_put(&l, LG_REC_HELD " ");
 			lg_put_thread(&l, t->num);
 			lg_put(&l, " ");
 			lg_put_obj(&l, t->held[j].obj);
@@ -109,7 +109,7 @@ void lg_snapshot(const char *why, uint64_t stuck_ns)
 		}
 	}
 	l.n = 0;
-	lg_put(&l, "snapend");
+	lg_put(&l, LG_REC_SNAPEND);
 	lg_emit(&l);
 }
 
@@ -188,7 +188,7 @@ static void check_starving(void)
 		if (!overtakes)
 			continue; /* a long hold by one holder, not others cutting in */
 		atomic_store(&t->starve_reported, 1);
-		lg_put(&l, "starve ");
+		lg_put(&l, LG_REC_STARVE " ");
 		lg_put_obj(&l, o);
 		lg_put(&l, " ");
 		lg_put_thread(&l, t->num);
@@ -221,7 +221,7 @@ static void *watchdog(void *arg)
 		atomic_store_explicit(&lg_tick_ns, lg_now_ns(), memory_order_relaxed);
 		check_starving();
 		if (check_stuck(&stuck_ns)) {
-			lg_snapshot("stuck", stuck_ns);
+			lg_snapshot(LG_REC_STUCK, stuck_ns);
 			_exit(LG_EXIT_STUCK);
 		}
 	}
@@ -239,7 +239,7 @@ void lg_watchdog_start(void)
 	if (LG_REAL(create)(&th, &a, watchdog, NULL) != 0) {
 		struct lg_line l = { .n = 0 };
 
-		lg_put(&l, "nowatchdog");
+		lg_put(&l, LG_REC_NOWATCHDOG);
 		lg_emit(&l);
 	}
 	pthread_attr_destroy(&a);

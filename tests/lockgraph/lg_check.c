@@ -6,7 +6,10 @@
  *            [--within MS] [--at MARKER]... [--says TEXT]... [--svg] [--calls]
  * --expect: every run has a finding of KIND, located at each "LINE MARKER" line of FILE.c
  * (--at) and whose message contains each TEXT (--says); --svg: its graph is an SVG file.
- * --calls: every interposed function is listed in the tracer's "calls" lines.
+ * --calls: every interposed function (LG_CALLS) is listed in the tracer's "calls" lines, and each
+ * family's own record (obj of every kind, barrier, thread, exit, fork) is in the trace.
+ *   lg_check --list-calls: prints LG_CALLS, one name a line (tests/lockgraph/exports.sh compares
+ *   them with what liblockgraph.so exports).
  */
 #include <limits.h>
 #include <stdio.h>
@@ -18,21 +21,41 @@
 #include "graph/graph.h"
 #include "model/findings.h"
 #include "model/util.h"
+#include "tracer/trace_wire.h"
 
 #define MAX_MARKS 8
 
+/* Every interposed function, from the tracer's own list: a wrapper added there is checked here. */
 static const char *const all_calls[] = {
-	"pthread_mutex_lock", "pthread_mutex_trylock", "pthread_mutex_timedlock",
-	"pthread_mutex_clocklock", "pthread_mutex_unlock", "pthread_rwlock_rdlock",
-	"pthread_rwlock_wrlock", "pthread_rwlock_tryrdlock", "pthread_rwlock_trywrlock",
-	"pthread_rwlock_timedrdlock", "pthread_rwlock_timedwrlock", "pthread_rwlock_clockrdlock",
-	"pthread_rwlock_clockwrlock", "pthread_rwlock_unlock", "pthread_cond_wait",
-	"pthread_cond_timedwait", "pthread_cond_clockwait", "pthread_cond_signal",
-	"pthread_cond_broadcast", "sem_wait", "sem_trywait", "sem_timedwait", "sem_clockwait",
-	"sem_post", "pthread_barrier_init", "pthread_barrier_wait", "pthread_create",
-	"pthread_join", "pthread_detach", "pthread_exit", "fork", "sleep", "usleep", "nanosleep", "read", "write",
-	"poll",
+#define LG_CALL_NAME(name) #name,
+	LG_CALLS(LG_CALL_NAME)
+#undef LG_CALL_NAME
 };
+
+/*
+ * What each family's worker writes, beside the call count its shim keeps: a line that starts with
+ * head and contains has. A worker that did not run (or wrote something else) leaves one out.
+ */
+static const struct {
+	const char *head, *has;
+} family_events[] = {
+	{ LG_REC_OBJ " L", " mutex " },     { LG_REC_OBJ " L", " rwlock " },
+	{ LG_REC_OBJ " L", " cond " },      { LG_REC_OBJ " L", " sem " },
+	{ LG_REC_OBJ " L", " barrier " },   { LG_REC_BARRIER " L", " count=2" },
+	{ LG_REC_THREAD " T", " parent=" }, { LG_REC_EXIT " T", "" },
+	{ LG_REC_FORK " main", " pid=" },
+};
+
+static bool has_record(const char *text, const char *head, const char *has)
+{
+	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		size_t len = strcspn(p, "\n");
+
+		if (!strncmp(p, head, strlen(head)) && memmem(p, len, has, strlen(has)))
+			return true;
+	}
+	return false;
+}
 
 static int marker_line(const char *src, const char *marker)
 {
@@ -69,6 +92,11 @@ int main(int argc, char **argv)
 	bool none = false, svg = false, calls = false;
 	struct diag d = DIAG_INIT;
 
+	if (argc == 2 && !strcmp(argv[1], "--list-calls")) {
+		for (size_t k = 0; k < sizeof(all_calls) / sizeof(*all_calls); k++)
+			puts(all_calls[k]);
+		return 0;
+	}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -204,6 +232,14 @@ int main(int argc, char **argv)
 				snprintf(pat, sizeof(pat), "\ncalls %s ", all_calls[k]);
 				if (!text || !strstr(text, pat)) {
 					printf("FAIL: wrapper %s did not run\n", all_calls[k]);
+					failures++;
+				}
+			}
+			for (size_t k = 0; k < sizeof(family_events) / sizeof(*family_events); k++) {
+				if (!text || !has_record(text, family_events[k].head,
+							 family_events[k].has)) {
+					printf("FAIL: no \"%s...%s\" record\n", family_events[k].head,
+					       family_events[k].has);
 					failures++;
 				}
 			}

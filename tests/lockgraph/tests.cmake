@@ -46,5 +46,10 @@ if(TARGET lockgraph)
           --says table_lock)
   lg_case(writer-preferred rw_ok rw_starve.c --none --runs 2 --seed 1)
   lg_case(correct correct correct.c --none --runs 10 --seed 1)
+  # Every wrapper runs: each LG_CALLS name has a "calls" line and each family its own record ...
   lg_case(wrappers wrappers wrappers.c --calls --none)
+  # ... and LG_CALLS is exactly what the library exports, so no interposed function goes unchecked.
+  add_test(NAME lockgraph/exports
+           COMMAND sh ${LG_TEST_DIR}/exports.sh $<TARGET_FILE:lockgraph> $<TARGET_FILE:lg_check>)
+  set_tests_properties(lockgraph/exports PROPERTIES TIMEOUT 60 LABELS lockgraph)
 endif()

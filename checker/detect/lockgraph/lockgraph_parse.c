@@ -142,7 +142,11 @@ static bool parse_mode(char c)
 
 static int kind_from_name(const char *s)
 {
-	static const char *const names[] = { "mutex", "rwlock", "cond", "sem", "barrier" };
+	static const char *const names[] = {
+#define LGK_NAME(id, name) name,
+		LG_WIRE_OBJ_KINDS(LGK_NAME)
+#undef LGK_NAME
+	};
 
 	for (int i = 0; i < LGK__COUNT; i++)
 		if (!strcmp(s, names[i]))
@@ -152,8 +156,11 @@ static int kind_from_name(const char *s)
 
 static int wait_from_name(const char *s)
 {
-	static const char *const names[] = { "none", "mutex", "rdlock", "wrlock", "cond", "sem",
-					     "barrier", "join" };
+	static const char *const names[] = {
+#define LGW_NAME(id, name) name,
+		LG_WIRE_WAITS(LGW_NAME)
+#undef LGW_NAME
+	};
 
 	for (int i = 0; i < LGW__COUNT; i++)
 		if (!strcmp(s, names[i]))
@@ -180,21 +187,21 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 {
 	const char *r = tok[0];
 
-	if (!strcmp(r, "config")) {
+	if (!strcmp(r, LG_REC_CONFIG)) {
 		NEED(n == 5 && parse_long_kv(tok[1], "seed", &t->seed) &&
 		     parse_long_kv(tok[2], "hang_ms", &t->hang_ms) &&
 		     parse_long_kv(tok[3], "starve_ms", &t->starve_ms) &&
 		     parse_long_kv(tok[4], "hold_ms", &t->hold_ms));
-	} else if (!strcmp(r, "exe") || !strcmp(r, "fork") || !strcmp(r, "nowatchdog") ||
-		   !strcmp(r, "calls")) {
+	} else if (!strcmp(r, LG_REC_EXE) || !strcmp(r, LG_REC_FORK) || !strcmp(r, LG_REC_NOWATCHDOG) ||
+		   !strcmp(r, LG_REC_CALLS)) {
 		/* informational: the load bias, forks, per-wrapper call counts */
-	} else if (!strcmp(r, "maxthreads")) {
+	} else if (!strcmp(r, LG_REC_MAXTHREADS)) {
 		unsigned long v;
 
 		NEED(n == 2 && lgd_parse_ulong(tok[1], 10, MAX_ID, &v));
 		if ((int)v > t->max_threads)
 			t->max_threads = (int)v;
-	} else if (!strcmp(r, "thread")) {
+	} else if (!strcmp(r, LG_REC_THREAD)) {
 		struct lg_thread_rec x = { 0 };
 
 		NEED(n == 4 && parse_thread(tok[1], &x.num) && kv(tok[2], "parent") &&
@@ -207,14 +214,14 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		if (!p)
 			return -1;
 		*p = x;
-	} else if (!strcmp(r, "exit")) {
+	} else if (!strcmp(r, LG_REC_EXIT)) {
 		int num;
 
 		NEED(n == 2 && parse_thread(tok[1], &num));
 		for (size_t i = 0; i < t->nthreads; i++)
 			if (t->threads[i].num == num)
 				t->threads[i].exited = true;
-	} else if (!strcmp(r, "obj")) {
+	} else if (!strcmp(r, LG_REC_OBJ)) {
 		struct lg_obj_rec x = { 0 };
 		unsigned long a;
 		int k;
@@ -238,7 +245,7 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		if (!p)
 			return -1;
 		*p = x;
-	} else if (!strcmp(r, "barrier")) {
+	} else if (!strcmp(r, LG_REC_BARRIER)) {
 		unsigned id;
 		long c;
 
@@ -250,7 +257,7 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		for (size_t i = 0; i < t->nobjs; i++)
 			if (t->objs[i].id == id)
 				t->objs[i].barrier_count = (int)(c > INT_MAX ? INT_MAX : c);
-	} else if (!strcmp(r, "edge")) {
+	} else if (!strcmp(r, LG_REC_EDGE)) {
 		struct lg_edge_rec x = { 0 };
 		const char *m, *g;
 
@@ -289,13 +296,13 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		if (!p)
 			return -1;
 		*p = x;
-	} else if (!strcmp(r, "stuck")) {
+	} else if (!strcmp(r, LG_REC_STUCK)) {
 		long live;
 
 		NEED(n == 3 && parse_long_kv(tok[1], "ms", &t->stuck_ms) &&
 		     parse_long_kv(tok[2], "live", &live));
 		t->stuck = true;
-	} else if (!strcmp(r, "thr")) {
+	} else if (!strcmp(r, LG_REC_THR)) {
 		struct lg_waiter_rec x = { .target = -1 };
 		const char *st;
 
@@ -341,7 +348,7 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		if (!p)
 			return -1;
 		*p = x;
-	} else if (!strcmp(r, "held")) {
+	} else if (!strcmp(r, LG_REC_HELD)) {
 		struct lg_held_rec x = { 0 };
 		const char *m;
 
@@ -358,14 +365,14 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		if (!p)
 			return -1;
 		*p = x;
-	} else if (!strcmp(r, "snapend")) {
+	} else if (!strcmp(r, LG_REC_SNAPEND)) {
 		NEED(t->stuck && n == 1);
 		t->snapshot_complete = true;
-	} else if (!strcmp(r, "starve") || !strcmp(r, "longwait") || !strcmp(r, "stat") ||
-		   !strcmp(r, "blockheld") || !strcmp(r, "misuse")) {
+	} else if (!strcmp(r, LG_REC_STARVE) || !strcmp(r, LG_REC_LONGWAIT) || !strcmp(r, LG_REC_STAT) ||
+		   !strcmp(r, LG_REC_BLOCKHELD) || !strcmp(r, LG_REC_MISUSE)) {
 		struct lg_event_rec x = { 0 };
 
-		if (!strcmp(r, "misuse")) {
+		if (!strcmp(r, LG_REC_MISUSE)) {
 			NEED(n == 5 && strlen(tok[1]) < sizeof(x.what) &&
 			     strspn(tok[1], "abcdefghijklmnopqrstuvwxyz-") == strlen(tok[1]) &&
 			     parse_thread(tok[2], &x.thread) && parse_lid(tok[3], &x.obj) &&
@@ -374,18 +381,18 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 			strcpy(x.what, tok[1]);
 		} else {
 			NEED(n >= 3 && parse_lid(tok[1], &x.obj) && parse_thread(tok[2], &x.thread));
-			if (!strcmp(r, "starve")) {
+			if (!strcmp(r, LG_REC_STARVE)) {
 				NEED(n == 7 && kv(tok[3], "wait") && wait_from_name(kv(tok[3], "wait")) > 0 &&
 				     parse_long_kv(tok[4], "ms", &x.ms) &&
 				     parse_long_kv(tok[5], "overtakes", &x.overtakes) &&
 				     parse_site(tok[6], "f", &x.site));
 				x.kind = LGE_STARVE;
-			} else if (!strcmp(r, "longwait")) {
+			} else if (!strcmp(r, LG_REC_LONGWAIT)) {
 				NEED(n == 6 && parse_long_kv(tok[3], "ms", &x.ms) &&
 				     parse_long_kv(tok[4], "overtakes", &x.overtakes) &&
 				     parse_site(tok[5], "f", &x.site));
 				x.kind = LGE_LONGWAIT;
-			} else if (!strcmp(r, "stat")) {
+			} else if (!strcmp(r, LG_REC_STAT)) {
 				long us, sum, hold;
 
 				NEED(n == 8 && parse_long_kv(tok[3], "acq", &x.acq) &&
@@ -416,9 +423,9 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		if (!p)
 			return -1;
 		*p = x;
-	} else if (!strcmp(r, "truncated")) {
+	} else if (!strcmp(r, LG_REC_TRUNCATED)) {
 		t->truncated = true;
-	} else if (!strcmp(r, "fini")) {
+	} else if (!strcmp(r, LG_REC_FINI)) {
 		NEED(n == 1);
 		t->fini = true;
 	} else {
@@ -458,7 +465,7 @@ enum rl_err lg_trace_parse(struct lg_trace *t, const char *text, size_t len, str
 			long pid;
 
 			first = false;
-			if (n != 3 || strcmp(tok[0], "lockgraph") || strcmp(tok[1], "1") ||
+			if (n != 3 || strcmp(tok[0], LG_REC_HEADER) || strcmp(tok[1], LG_FORMAT_STR) ||
 			    !parse_long_kv(tok[2], "pid", &pid))
 				return diag_set(d, RL_ERR_PARSE,
 						"lock tracer output does not start with its header");
