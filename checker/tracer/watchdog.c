@@ -114,6 +114,21 @@ void lg_snapshot(const char *why, uint64_t stuck_ns)
 }
 
 /*
+ * A join whose thread has already ended returns as soon as the joiner gets a core: under load the
+ * ended thread's task can be gone from the kernel while the joiner still waits to run, which
+ * would otherwise look like a program with nothing left to wake it.
+ */
+static bool join_will_return(const struct lg_thread *t)
+{
+	const struct lg_thread *target;
+
+	if (atomic_load(&t->wait_kind) != LG_W_JOIN || t->wait_target < 0)
+		return false;
+	target = lg_thread_by_num(t->wait_target);
+	return !target || atomic_load(&target->state) == LG_T_EXITED;
+}
+
+/*
  * Stuck: every live program thread is blocked without a timeout, the latest of those waits began
  * at least hang_ms ago, nobody moved between two looks, and the kernel knows of no thread we do
  * not track (one we cannot see could be about to release everybody).
@@ -133,7 +148,7 @@ static bool check_stuck(uint64_t *stuck_ns)
 			return false;
 		if (st != LG_T_BLOCKED)
 			continue;
-		if (t->wait_timed)
+		if (t->wait_timed || join_will_return(t))
 			return false;
 		gens[i] = atomic_load(&t->gen);
 		since = atomic_load(&t->wait_since_ns);
