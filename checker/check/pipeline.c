@@ -55,6 +55,7 @@ struct check_ctx {
 	char bins[VARIANT__COUNT][PATH_MAX];
 	bool built[VARIANT__COUNT];
 	const char *args[MANIFEST_MAX_ARGS + 1];
+	char tool_notes[1024];   /* why a tool could not check this program, for the result's note */
 };
 
 static void ctx_sources(struct check_ctx *c)
@@ -141,6 +142,9 @@ static bool run_proves_failure(void *ctx, struct sched_run *r)
 				       (r->run.timeout_ms + 999) / 1000 };
 	bool fails = false;
 
+	/* A tool that cannot check this program (see collect_job()): its run says nothing. */
+	if (r->err == RL_ERR_UNSUPPORTED)
+		return false;
 	if (!explains_hang(&r->found))
 		j->functional_err = functional_check(&e, &r->run.result, j->stdout_path,
 						     j->stderr_path, TOOL(RUN), &j->functional);
@@ -155,14 +159,23 @@ static bool run_proves_failure(void *ctx, struct sched_run *r)
 	return fails || (j->functional_err == RL_ERR_OK && finding_list_errors(&j->functional) > 0);
 }
 
-/* Collects one job's findings and its functional check (made by run_proves_failure()). */
+/*
+ * Collects one job's findings and its functional check (made by run_proves_failure()). A run
+ * whose tool could not check this program (the tool crashed in its own code, not the program's)
+ * adds no finding, only a note for the result (*notes, at most note_len bytes).
+ */
 static enum rl_err collect_job(struct job *j, struct finding_list *all, int *threads_seen,
-			       struct diag *d)
+			       char *notes, size_t note_len, struct diag *d)
 {
 	enum rl_err err;
 
 	if (j->s.skipped)
 		return RL_ERR_OK;
+	if (j->s.err == RL_ERR_UNSUPPORTED) {
+		if (!strstr(notes, j->s.diag.msg))
+			buf_appendf(notes, note_len, "%s%s", notes[0] ? "; " : "", j->s.diag.msg);
+		return RL_ERR_OK;
+	}
 	if (j->s.err == RL_ERR_TOOL || j->s.err == RL_ERR_PARSE) {
 		char msg[1200];
 
@@ -350,11 +363,18 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 	for (size_t i = 0; i < njobs; i++)
 		if (!jobs[i].s.skipped && !run_complete(&jobs[i].s.run.result))
 			*complete &= ~jobs[i].s.ops->tool;
+	/* A tool that could not check the program did not run, as far as reconcile is concerned. */
+	for (size_t i = 0; i < njobs; i++)
+		if (!jobs[i].s.skipped && jobs[i].s.err == RL_ERR_UNSUPPORTED) {
+			*ran &= ~jobs[i].s.ops->tool;
+			*complete &= ~jobs[i].s.ops->tool;
+		}
 	/* Collected in the table's order whatever the start order (see detector_table). */
 	for (size_t k = 0; detector_table[k]; k++)
 		for (size_t i = 0; i < njobs && err == RL_ERR_OK && *built; i++)
 			if (jobs[i].s.ops == detector_table[k])
-				err = collect_job(&jobs[i], all, &threads_seen, d);
+				err = collect_job(&jobs[i], all, &threads_seen, c->tool_notes,
+						  sizeof(c->tool_notes), d);
 	for (size_t i = 0; i < njobs; i++) {
 		finding_list_release(&jobs[i].s.found);
 		finding_list_release(&jobs[i].functional);
@@ -399,6 +419,8 @@ static enum rl_err check_workspace(struct check_ctx *c, struct exercise_result *
 		return RL_ERR_TOOL;
 	}
 	err = run_check(c, need, &out->findings, &built, &out->tools_ran, &complete, d);
+	if (c->tool_notes[0] && !out->note)
+		out->note = strdup(c->tool_notes);
 	if (err != RL_ERR_OK || !built)
 		goto done;
 	trace("runs collected");

@@ -18,6 +18,7 @@
 	X(BUILD, "build failed")                                             \
 	X(SPAWN, "could not start a process")                                \
 	X(PARSE, "could not parse a tool's output")                          \
+	X(UNSUPPORTED, "the tool cannot check this program")                 \
 	X(INTERNAL, "internal error")
 
 enum rl_err {

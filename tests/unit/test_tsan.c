@@ -488,9 +488,35 @@ static void test_report_in_the_middle(void **state)
 	free(cycle);
 }
 
+/* Archer's crash on `omp teams` is the tool's; a NULL dereference in the program is the program's. */
+static void test_runtime_crash(void **state)
+{
+	char path[PATH_MAX], module[64] = "";
+	size_t len;
+	char *t;
+
+	(void)state;
+	snprintf(path, sizeof(path), FIX "%s", "omp_teams_crash.txt");
+	t = load(path, &len);
+	assert_true(tsan_log_runtime_crash(t, len, module, sizeof(module)));
+	assert_string_equal(module, "libarcher.so");
+	free(t);
+	snprintf(path, sizeof(path), FIX "%s", "omp_segv_crash.txt");
+	t = load(path, &len);
+	assert_false(tsan_log_runtime_crash(t, len, module, sizeof(module)));
+	free(t);
+	/* A race report (no deadly signal) and garbage are no crash of the runtime. */
+	snprintf(path, sizeof(path), FIX "%s", "omp_race.txt");
+	t = load(path, &len);
+	assert_false(tsan_log_runtime_crash(t, len, module, sizeof(module)));
+	free(t);
+	assert_false(tsan_log_runtime_crash("ERROR: ThreadSanitizer: SEGV #0 (libomp.so", 40, module,
+					    sizeof(module)));
+}
+
 static void test_options(void **state)
 {
-	struct tsan_env e = { "/tmp/a b/tsan", "/usr/bin/llvm-symbolizer", NULL, false };
+	struct tsan_env e = { "/tmp/a b/tsan", "/usr/bin/llvm-symbolizer", NULL, false, false };
 	char buf[2048];
 
 	assert_true(tsan_options(&e, buf, sizeof(buf)));
@@ -501,6 +527,12 @@ static void test_options(void **state)
 	assert_non_null(strstr(buf, "external_symbolizer_path=\"/usr/bin/llvm-symbolizer\""));
 	assert_null(strstr(buf, "ignore_noninstrumented_modules"));
 	assert_null(strstr(buf, "suppressions"));
+	assert_null(strstr(buf, "handle_segv=1"));
+	e.report_crashes = true;
+	assert_true(tsan_options(&e, buf, sizeof(buf)));
+	/* The sanitizer flag parser lets a later option win: the diagnosis run reports crashes. */
+	assert_true(strstr(buf, "handle_segv=1") > strstr(buf, "handle_segv=0"));
+	e.report_crashes = false;
 	e.openmp = true;
 	assert_true(tsan_options(&e, buf, sizeof(buf)));
 	assert_non_null(strstr(buf, "ignore_noninstrumented_modules=1"));
@@ -741,6 +773,7 @@ int main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_report_in_the_middle),
 		cmocka_unit_test(test_options),
+		cmocka_unit_test(test_runtime_crash),
 		cmocka_unit_test_setup_teardown(test_run_race, run_setup, run_teardown),
 		cmocka_unit_test_setup_teardown(test_run_fake_report, run_setup, run_teardown),
 		cmocka_unit_test_setup_teardown(test_run_fork, run_setup, run_teardown),

@@ -685,3 +685,42 @@ enum rl_err tsan_parse_log(const char *text, size_t len, const struct source_set
 	free(r);
 	return e;
 }
+
+bool tsan_log_runtime_crash(const char *text, size_t len, char *module, size_t n)
+{
+	static const char *const runtimes[] = { "libarcher.so", "libomp.so", "libiomp5.so" };
+	const char *end = text + len, *p = memmem(text, len, "ERROR: ThreadSanitizer: SEGV", 28);
+	const char *open, *plus;
+
+	if (!p)
+		p = memmem(text, len, "ERROR: ThreadSanitizer: BUS", 27);
+	if (!p)
+		return false;
+	/* The innermost frame: the first "#0 " line after the report's header. */
+	p = memmem(p, (size_t)(end - p), "#0 ", 3);
+	if (!p)
+		return false;
+	if ((open = memchr(p, '\n', (size_t)(end - p))))
+		end = open;
+	/* "#0 <null> <null> (libarcher.so+0x4254) (BuildId: ...)": the module is in the first (). */
+	open = memchr(p, '(', (size_t)(end - p));
+	plus = open ? memchr(open, '+', (size_t)(end - open)) : NULL;
+	if (!open || !plus)
+		return false;
+	open++;
+	{
+		const char *slash = open;
+
+		for (const char *q = open; q < plus; q++)
+			if (*q == '/')
+				slash = q + 1;
+		open = slash;
+	}
+	for (size_t i = 0; i < sizeof(runtimes) / sizeof(*runtimes); i++)
+		if ((size_t)(plus - open) >= strlen(runtimes[i]) &&
+		    !strncmp(open, runtimes[i], strlen(runtimes[i]))) {
+			snprintf(module, n, "%.*s", (int)(plus - open), open);
+			return true;
+		}
+	return false;
+}
