@@ -588,6 +588,7 @@ enum rl_err pipeline_analyze(const struct analyze_opts *o, struct exercise_resul
 	m.hold_blocking_ms = 200;
 	m.hang_ms = 1500;
 	m.cflags = (char *)o->cflags;
+	m.libs = (char *)o->libs;
 	m.slug = name;
 	for (size_t i = 0; i < o->nfiles; i++) {
 		const char *b = strrchr(o->files[i], '/');

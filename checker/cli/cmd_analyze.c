@@ -14,13 +14,15 @@ static const char usage_text[] =
 	"usage: racelab analyze [options] FILE.c... [-- ARGS]\n"
 	"\n"
 	"Builds the program from FILE.c... and runs it under ThreadSanitizer, Helgrind and the lock\n"
-	"tracer. Any exit status other than 0 counts as wrong output.\n"
+	"tracer. Any exit status other than 0 counts as wrong output. The headers (*.h) beside each\n"
+	"FILE.c are copied along, so `#include \"local.h\"` builds as it does at home.\n"
 	"\n"
 	"  --format FMT   text (default), json, junit, tap or gradescope\n"
 	"  --timeout S    seconds each run may take (default 10)\n"
 	"  --runs N       tracer runs, each with its own schedule seed (default 3)\n"
 	"  --seed N       one tracer run with seed N\n"
 	"  --cflags FLAGS extra compiler flags, e.g. \"-DN=4\"\n"
+	"  --libs FLAGS   extra link flags, e.g. \"-lrt\"\n"
 	"  --jobs N       builds and runs in parallel (default 2)\n"
 	"  -h, --help     this text\n";
 
@@ -30,6 +32,7 @@ int cmd_analyze(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' }, { "timeout", required_argument, NULL, 't' },
 		{ "runs", required_argument, NULL, 'r' }, { "seed", required_argument, NULL, 's' },
 		{ "cflags", required_argument, NULL, 'c' }, { "jobs", required_argument, NULL, 'j' },
+		{ "libs", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
 	};
 	struct analyze_opts ao = { .seed = -1, .jobs = 2 };
@@ -73,6 +76,9 @@ int cmd_analyze(int argc, char **argv)
 			break;
 		case 'c':
 			ao.cflags = optarg;
+			break;
+		case 'l':
+			ao.libs = optarg;
 			break;
 		case 'j':
 			if (!cli_number("analyze", "--jobs", NULL, optarg, 1, 64, &v))
