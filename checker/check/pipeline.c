@@ -14,21 +14,18 @@
 #include <unistd.h>
 
 #include "run/build.h"
-#include "detect/cuda/cuda.h"
 #include "detect/detector.h"
+#include "graph/graph.h"
 #include "detect/plain/functional.h"
 #include "evidence.h"
-#include "grade/grade.h"
 #include "perf.h"
+#include "plan.h"
 #include "reconcile.h"
 #include "schedule.h"
 #include "model/util.h"
+#include "model/verdict.h"
 #include "run/workspace.h"
 
-/* Manifests and analyze allow at most 50 tracer runs; then TSan, Helgrind and the plain runs. */
-#define MAX_JOBS 64
-/* Runs with no tool at all: they catch programs that behave only when they notice a tool. */
-#define PLAIN_RUNS 2
 
 /* One detector run with the private paths it writes to. s comes first: see run_proves_failure(). */
 struct job {
@@ -59,6 +56,7 @@ struct check_ctx {
 	char bins[VARIANT__COUNT][PATH_MAX];
 	bool built[VARIANT__COUNT];
 	const char *args[MANIFEST_MAX_ARGS + 1];
+	char tool_notes[1024];   /* why a tool could not check this program, for the result's note */
 };
 
 static void ctx_sources(struct check_ctx *c)
@@ -91,8 +89,7 @@ static enum rl_err job_setup(struct check_ctx *c, struct job *j, const struct de
 
 	memset(j, 0, sizeof(*j));
 	j->s.ops = ops;
-	/* TSan and Helgrind report races as they see them: a capped run still shows them. */
-	j->s.keep_when_stuck = ops == &tsan_detector || ops == &helgrind_detector;
+	j->s.keep_when_stuck = ops->reports_when_capped;
 	snprintf(j->tooldir, sizeof(j->tooldir), "%s/%s-%zu", c->ws.tools, ops->name, index);
 	if (mkdir(j->tooldir, 0700))
 		return diag_set(d, RL_ERR_IO, "%s: %s", j->tooldir, strerror(errno));
@@ -137,6 +134,9 @@ static bool run_proves_failure(void *ctx, struct sched_run *r)
 				       (r->run.timeout_ms + 999) / 1000 };
 	bool fails = false;
 
+	/* A tool that cannot check this program (see collect_job()): its run says nothing. */
+	if (r->err == RL_ERR_UNSUPPORTED)
+		return false;
 	if (!evidence_explains_hang(&r->found))
 		j->functional_err = functional_check(&e, &r->run.result, j->stdout_path,
 						     j->stderr_path, TOOL(RUN), &j->functional);
@@ -151,14 +151,23 @@ static bool run_proves_failure(void *ctx, struct sched_run *r)
 	return fails || (j->functional_err == RL_ERR_OK && finding_list_errors(&j->functional) > 0);
 }
 
-/* Collects one job's findings and its functional check (made by run_proves_failure()). */
+/*
+ * Collects one job's findings and its functional check (made by run_proves_failure()). A run
+ * whose tool could not check this program (the tool crashed in its own code, not the program's)
+ * adds no finding, only a note for the result (*notes, at most note_len bytes).
+ */
 static enum rl_err collect_job(struct job *j, struct finding_list *all, int *threads_seen,
-			       struct diag *d)
+			       char *notes, size_t note_len, struct diag *d)
 {
 	enum rl_err err;
 
 	if (j->s.skipped)
 		return RL_ERR_OK;
+	if (j->s.err == RL_ERR_UNSUPPORTED) {
+		if (!strstr(notes, j->s.diag.msg))
+			buf_appendf(notes, note_len, "%s%s", notes[0] ? "; " : "", j->s.diag.msg);
+		return RL_ERR_OK;
+	}
 	if (j->s.err == RL_ERR_TOOL || j->s.err == RL_ERR_PARSE) {
 		char msg[1200];
 
@@ -192,49 +201,6 @@ static enum rl_err collect_job(struct job *j, struct finding_list *all, int *thr
 	return err == RL_ERR_OK ? RL_ERR_OK : diag_set(d, err, "out of memory");
 }
 
-/* Moves each finding's graph from the private tool directory to graphs/<name>.<kind>.{svg,dot}. */
-static void publish_graphs(struct check_ctx *c, struct finding_list *l)
-{
-	if (mkdir_p(c->graphs_dir, 0755))
-		return;
-	for (size_t i = 0; i < l->nr; i++) {
-		struct finding *f = &l->items[i];
-		char to[PATH_MAX], from_dot[PATH_MAX], to_dot[PATH_MAX];
-		char *rel;
-		size_t len;
-
-		if (!f->graph)
-			continue;
-		snprintf(to, sizeof(to), "%s/%s.%s.svg", c->graphs_dir, c->name,
-			 finding_kind_name(f->kind));
-		len = strlen(f->graph);
-		if (len > 4 && !strcmp(f->graph + len - 4, ".svg")) {
-			snprintf(from_dot, sizeof(from_dot), "%.*s.dot", (int)(len - 4), f->graph);
-			snprintf(to_dot, sizeof(to_dot), "%.*s.dot", (int)(strlen(to) - 4), to);
-			copy_file(from_dot, to_dot, 16u << 20, NULL);
-		}
-		if (copy_file(f->graph, to, 16u << 20, NULL) != RL_ERR_OK) {
-			/* No SVG (dot missing): point at the .dot that was kept, if any. */
-			if (access(to_dot, R_OK) != 0) {
-				free(f->graph);
-				f->graph = NULL;
-				continue;
-			}
-			snprintf(to, sizeof(to), "%s", to_dot);
-		}
-		/* Report the path relative to the kit's root when it lies inside, as the schema shows. */
-		len = c->root ? strlen(c->root) : 0;
-		if (len && !strncmp(to, c->root, len) && to[len] == '/')
-			rel = strdup(to + len + 1);
-		else
-			rel = strdup(to);
-		if (rel) {
-			free(f->graph);
-			f->graph = rel;
-		}
-	}
-}
-
 static enum rl_err check_threads(struct check_ctx *c, int threads_seen, struct finding_list *all)
 {
 	char msg[200];
@@ -245,23 +211,6 @@ static enum rl_err check_threads(struct check_ctx *c, int threads_seen, struct f
 		 "created %d thread(s) besides main; this exercise needs at least %d (keep the "
 		 "concurrency, fix the synchronisation)", threads_seen, c->m->min_threads);
 	return finding_list_add1(all, FK_WRONG_OUTPUT, TOOL(LOCKGRAPH), NULL, 0, msg);
-}
-
-static void promote_fail_on(const struct manifest *m, struct finding_list *l)
-{
-	for (size_t i = 0; i < l->nr; i++)
-		if (m->fail_on & (1u << l->items[i].kind))
-			l->items[i].severity = SEV_ERROR;
-}
-
-/* The tracer runs of one check: the manifest's runs (capped), or the one seed asked for. */
-static int seed_runs(const struct check_ctx *c)
-{
-	const int most = MAX_JOBS - 2 - PLAIN_RUNS;
-
-	if (!c->m->detectors.lockgraph)
-		return 0;
-	return c->seed >= 0 ? 1 : c->m->runs < most ? c->m->runs : most;
 }
 
 /* Adds one run of ops to the check's tasks. */
@@ -281,19 +230,17 @@ static enum rl_err add_run(struct check_ctx *c, struct job *jobs, size_t *njobs,
 
 /*
  * The check's builds and runs, in the order they start (see schedule.c): gcc's build first, so
- * that Helgrind, the slowest run, starts while clang still builds the TSan variant; then the
- * first tracer seed (a deadlock shows there within hang_ms, and the runs that would only hang
- * too are stopped), TSan, the plain runs, the other seeds; last the -O2 build, needed only for
- * the speed check of a program found correct. Helgrind goes before the first seed because it is
- * the longest run: whatever starts after it on its core adds to the check's time.
+ * that the first runs (those of the plain variant: Helgrind, the first tracer seed) start while
+ * clang still builds the TSan variant; then the runs in the plan's order (plan.c, with each
+ * backend's start_rank saying why it goes where it goes); last the -O2 build, needed only for the
+ * speed check of a program found correct.
  */
 static enum rl_err plan_check(struct check_ctx *c, const bool need[VARIANT__COUNT],
-			      struct job *jobs, size_t *njobs, struct sched_build *builds,
-			      struct sched_task *tasks, size_t *ntasks, unsigned *ran, struct diag *d)
+			      const struct plan_run *runs, size_t nruns, struct job *jobs,
+			      size_t *njobs, struct sched_build *builds, struct sched_task *tasks,
+			      size_t *ntasks, struct diag *d)
 {
 	static const char *const names[VARIANT__COUNT] = { "prog-tsan", "prog", "prog-opt" };
-	const struct manifest *m = c->m;
-	int runs = seed_runs(c);
 	enum rl_err err = RL_ERR_OK;
 
 	for (int v = 0; v < VARIANT__COUNT; v++) {
@@ -305,35 +252,23 @@ static enum rl_err plan_check(struct check_ctx *c, const bool need[VARIANT__COUN
 		tasks[(*ntasks)++] = (struct sched_task){ &builds[VARIANT_PLAIN], NULL };
 	if (need[VARIANT_TSAN])
 		tasks[(*ntasks)++] = (struct sched_task){ &builds[VARIANT_TSAN], NULL };
-	/*
-	 * One thread at a time (graders run several checks side by side): the first seed goes
-	 * first, or a deadlocked Helgrind would use up the whole timeout before the tracer explains.
-	 */
-	if (runs > 0 && c->jobs < 2) {
-		err = add_run(c, jobs, njobs, tasks, ntasks, &lockgraph_detector,
-			      c->seed >= 0 ? c->seed : 1, d);
-		*ran |= TOOL(LOCKGRAPH);
-	}
-	if (err == RL_ERR_OK && m->detectors.helgrind) {
-		err = add_run(c, jobs, njobs, tasks, ntasks, &helgrind_detector, -1, d);
-		*ran |= TOOL(HELGRIND);
-	}
-	if (err == RL_ERR_OK && runs > 0 && c->jobs >= 2) {
-		err = add_run(c, jobs, njobs, tasks, ntasks, &lockgraph_detector,
-			      c->seed >= 0 ? c->seed : 1, d);
-		*ran |= TOOL(LOCKGRAPH);
-	}
-	if (err == RL_ERR_OK && m->detectors.tsan) {
-		err = add_run(c, jobs, njobs, tasks, ntasks, &tsan_detector, -1, d);
-		*ran |= TOOL(TSAN);
-	}
-	for (int i = 0; i < PLAIN_RUNS && err == RL_ERR_OK; i++)
-		err = add_run(c, jobs, njobs, tasks, ntasks, &plain_detector, -1, d);
-	for (int i = 1; i < runs && err == RL_ERR_OK; i++)
-		err = add_run(c, jobs, njobs, tasks, ntasks, &lockgraph_detector, i + 1, d);
+	for (size_t i = 0; i < nruns && err == RL_ERR_OK; i++)
+		err = add_run(c, jobs, njobs, tasks, ntasks, runs[i].ops, runs[i].seed, d);
 	if (need[VARIANT_OPT])
 		tasks[(*ntasks)++] = (struct sched_task){ &builds[VARIANT_OPT], NULL };
 	return err;
+}
+
+/* Whether the tools that build variant v for an enabled backend work (their verify proofs). */
+static bool verify_variant_tools(const struct check_ctx *c, enum build_variant v, struct diag *d)
+{
+	for (size_t i = 0; detector_table[i]; i++) {
+		const struct detector_ops *ops = detector_table[i];
+
+		if (ops->variant == v && ops->verify && detector_enabled(ops, c->m) && !ops->verify(d))
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -356,8 +291,8 @@ static enum rl_err collect_builds(struct check_ctx *c, struct sched_build *build
 		if (b->err != RL_ERR_OK) {
 			err = diag_set(d, b->err, "%s", b->diag.msg);
 		} else if (!b->built && *ok) {
-			if (v == VARIANT_TSAN && builds[VARIANT_PLAIN].built &&
-			    !tsan_detector.verify(d))
+			if (v != VARIANT_PLAIN && builds[VARIANT_PLAIN].built &&
+			    !verify_variant_tools(c, (enum build_variant)v, d))
 				return RL_ERR_TOOL;
 			/* One compile error is enough: the other variants would report the same one. */
 			*ok = false;
@@ -374,14 +309,13 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 			     struct finding_list *all, bool *built, unsigned *ran,
 			     unsigned *complete, struct diag *d)
 {
-	static const struct detector_ops *const collect_order[] = {
-		&lockgraph_detector, &tsan_detector, &helgrind_detector, &plain_detector,
-	};
 	const struct sched_rules rules = { run_explains_hang, run_proves_failure, c };
 	struct build_spec spec = { c->ws.work, c->sources, c->m->cflags, c->m->libs, c->ws.tools };
 	struct sched_build builds[VARIANT__COUNT];
-	struct sched_task tasks[MAX_JOBS + VARIANT__COUNT];
-	struct job *jobs = calloc((size_t)seed_runs(c) + 2 + PLAIN_RUNS, sizeof(*jobs));
+	struct sched_task tasks[PLAN_MAX_RUNS + VARIANT__COUNT];
+	struct plan_run runs[PLAN_MAX_RUNS];
+	size_t nruns = plan_runs(c->m, c->seed, c->jobs, runs, ran);
+	struct job *jobs = calloc(nruns + 1, sizeof(*jobs));
 	size_t njobs = 0, ntasks = 0;
 	int threads_seen = -1;
 	enum rl_err err;
@@ -389,7 +323,7 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 	*built = false;
 	if (!jobs)
 		return diag_set(d, RL_ERR_NOMEM, "out of memory");
-	err = plan_check(c, need, jobs, &njobs, builds, tasks, &ntasks, ran, d);
+	err = plan_check(c, need, runs, nruns, jobs, &njobs, builds, tasks, &ntasks, d);
 	if (err == RL_ERR_OK)
 		err = sched_execute(tasks, ntasks, &spec, c->jobs, &rules, d);
 	if (err == RL_ERR_OK)
@@ -397,14 +331,18 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 	*complete = *ran;
 	for (size_t i = 0; i < njobs; i++)
 		*complete = evidence_complete_tools(*complete, &jobs[i].s);
-	/*
-	 * Collected in a fixed order whatever the start order: on a tie the merge keeps the first
-	 * finding, and TSan's carries columns that Helgrind's lack.
-	 */
-	for (size_t k = 0; k < sizeof(collect_order) / sizeof(*collect_order); k++)
+	/* A tool that could not check the program did not run, as far as reconcile is concerned. */
+	for (size_t i = 0; i < njobs; i++)
+		if (!jobs[i].s.skipped && jobs[i].s.err == RL_ERR_UNSUPPORTED) {
+			*ran &= ~jobs[i].s.ops->tool;
+			*complete &= ~jobs[i].s.ops->tool;
+		}
+	/* Collected in the table's order whatever the start order (see detector_table). */
+	for (size_t k = 0; detector_table[k]; k++)
 		for (size_t i = 0; i < njobs && err == RL_ERR_OK && *built; i++)
-			if (jobs[i].s.ops == collect_order[k])
-				err = collect_job(&jobs[i], all, &threads_seen, d);
+			if (jobs[i].s.ops == detector_table[k])
+				err = collect_job(&jobs[i], all, &threads_seen, c->tool_notes,
+						  sizeof(c->tool_notes), d);
 	for (size_t i = 0; i < njobs; i++) {
 		finding_list_release(&jobs[i].s.found);
 		finding_list_release(&jobs[i].functional);
@@ -419,13 +357,12 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 
 static bool tools_available(const struct manifest *m, struct diag *d)
 {
-	const struct detector_ops *ops[] = { &tsan_detector, &helgrind_detector,
-					     &lockgraph_detector };
-	const bool on[] = { m->detectors.tsan, m->detectors.helgrind, m->detectors.lockgraph };
+	for (size_t i = 0; detector_table[i]; i++) {
+		const struct detector_ops *ops = detector_table[i];
 
-	for (size_t i = 0; i < 3; i++)
-		if (on[i] && !ops[i]->available(d))
+		if (ops->available && detector_enabled(ops, m) && !ops->available(d))
 			return false;
+	}
 	return true;
 }
 
@@ -434,13 +371,15 @@ static enum rl_err check_workspace(struct check_ctx *c, struct exercise_result *
 				   struct diag *d)
 {
 	const struct manifest *m = c->m;
-	/* The plain build always: the plain runs use it whichever detectors the manifest keeps. */
-	bool need[VARIANT__COUNT] = { m->detectors.tsan, true,
-				      m->min_speedup > 0 || m->max_seconds > 0 };
+	bool need[VARIANT__COUNT] = { false, false, m->min_speedup > 0 || m->max_seconds > 0 };
 	bool built;
 	unsigned complete = 0;
 	enum rl_err err;
 
+	/* The variants the enabled backends run (the plain runs' always: they have no switch). */
+	for (size_t i = 0; detector_table[i]; i++)
+		if (detector_table[i]->run && detector_enabled(detector_table[i], m))
+			need[detector_table[i]->variant] = true;
 	ctx_sources(c);
 	trace("tools check");
 	if (!tools_available(m, d)) {
@@ -448,6 +387,8 @@ static enum rl_err check_workspace(struct check_ctx *c, struct exercise_result *
 		return RL_ERR_TOOL;
 	}
 	err = run_check(c, need, &out->findings, &built, &out->tools_ran, &complete, d);
+	if (c->tool_notes[0] && !out->note)
+		out->note = strdup(c->tool_notes);
 	if (err != RL_ERR_OK || !built)
 		goto done;
 	trace("runs collected");
@@ -455,7 +396,7 @@ static enum rl_err check_workspace(struct check_ctx *c, struct exercise_result *
 	err = reconcile_findings_ex(&out->findings, out->tools_ran, complete, NULL, d);
 	if (err != RL_ERR_OK)
 		goto done;
-	promote_fail_on(m, &out->findings);
+	verdict_apply_fail_on(m, &out->findings);
 	/* Speed is judged only for a program that is otherwise right: a racy fast one earns nothing. */
 	if (!finding_list_errors(&out->findings) && need[VARIANT_OPT] && c->built[VARIANT_OPT]) {
 		struct perf_spec ps = { c->bins[VARIANT_OPT], c->ws.work, c->ws.tools, c->args,
@@ -467,41 +408,53 @@ static enum rl_err check_workspace(struct check_ctx *c, struct exercise_result *
 			goto done;
 	}
 done:
-	publish_graphs(c, &out->findings);
+	graph_publish(&out->findings, c->graphs_dir, c->name, c->root);
 	finding_list_sort(&out->findings);
 	if (err == RL_ERR_OK)
-		out->verdict = finding_list_errors(&out->findings) ? VERDICT_FAIL : VERDICT_PASS;
+		out->verdict = verdict_of(&out->findings);
 	else
 		out->verdict = VERDICT_ERROR;
 	return err;
 }
 
-/* CUDA exercises: nvcc and compute-sanitizer instead of the CPU detectors (see cuda.h). */
-static enum rl_err check_cuda(struct check_ctx *c, struct exercise_result *out, struct diag *d)
+/*
+ * A backend with its own toolchain (CUDA: nvcc and compute-sanitizer) checks the whole program
+ * itself; a program it cannot check (no compiler, no device) is skipped, never failed.
+ */
+static enum rl_err check_whole(struct check_ctx *c, struct exercise_result *out, struct diag *d)
 {
 	const struct manifest *m = c->m;
-	struct functional_expect e = { m->exit_status, m->stdout_regex, c->timeout_ms / 1000 };
-	struct cuda_outcome co;
-	struct cuda_spec cs;
-	enum rl_err err;
+	enum rl_err err = RL_ERR_OK;
+	bool skipped = false;
+	char reason[160] = "";
 
 	ctx_sources(c);
-	memset(&co, 0, sizeof(co));
-	cs = (struct cuda_spec){ c->ws.work, c->ws.tools, c->sources, m->cflags, m->libs, c->args,
-				 &c->srcset, &e, c->timeout_ms };
-	err = cuda_check(&cs, &co, &out->findings, d);
+	for (size_t i = 0; detector_table[i] && err == RL_ERR_OK; i++) {
+		const struct detector_ops *ops = detector_table[i];
+		struct detector_whole w = { c->ws.work, c->ws.tools, c->sources, m->cflags, m->libs,
+					    c->args, &c->srcset, m->exit_status, m->stdout_regex,
+					    c->timeout_ms, false, "" };
+
+		if (!ops->check_whole || !detector_enabled(ops, m))
+			continue;
+		err = ops->check_whole(&w, &out->findings, d);
+		out->tools_ran |= ops->tool;
+		if (w.skipped) {
+			skipped = true;
+			snprintf(reason, sizeof(reason), "%s", w.reason);
+		}
+	}
 	if (err != RL_ERR_OK) {
 		out->verdict = VERDICT_ERROR;
 		return err;
 	}
-	out->tools_ran = TOOL(CUDA);
 	finding_list_sort(&out->findings);
-	if (co.skipped && !out->findings.nr) {
+	if (skipped && !out->findings.nr) {
 		out->verdict = VERDICT_SKIPPED;
-		out->note = strdup(co.reason);
+		out->note = strdup(reason);
 		return RL_ERR_OK;
 	}
-	out->verdict = finding_list_errors(&out->findings) ? VERDICT_FAIL : VERDICT_PASS;
+	out->verdict = verdict_of(&out->findings);
 	return RL_ERR_OK;
 }
 
@@ -537,7 +490,7 @@ enum rl_err pipeline_check(const struct manifest *m, const struct check_opts *o,
 	if (err == RL_ERR_OK)
 		err = workspace_populate(&c->ws, m, o->root, o->overlay_dir, note, sizeof(note), d);
 	if (err == RL_ERR_OK && m->cuda) {
-		err = check_cuda(c, out, d);
+		err = check_whole(c, out, d);
 	} else if (err == RL_ERR_OK) {
 		err = check_workspace(c, out, d);
 	}
@@ -557,7 +510,7 @@ enum rl_err pipeline_check(const struct manifest *m, const struct check_opts *o,
 		if (!out->note)
 			out->note = strdup(d->msg);
 	}
-	out->score = grade_score(m, out);
+	out->score = verdict_score(m, out);
 	out->duration_ms = now_ms() - t0;
 	workspace_remove(&c->ws);
 	trace("check done");
@@ -603,6 +556,7 @@ enum rl_err pipeline_analyze(const struct analyze_opts *o, struct exercise_resul
 	m.hold_blocking_ms = 200;
 	m.hang_ms = 1500;
 	m.cflags = (char *)o->cflags;
+	m.libs = (char *)o->libs;
 	m.slug = name;
 	for (size_t i = 0; i < o->nfiles; i++) {
 		const char *b = strrchr(o->files[i], '/');

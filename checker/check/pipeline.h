@@ -38,6 +38,7 @@ struct analyze_opts {
 	size_t nfiles;
 	const char *const *args;  /* program arguments, NULL-terminated */
 	const char *cflags;       /* extra compiler flags, may be NULL */
+	const char *libs;         /* extra link flags (e.g. "-lm -lrt"), may be NULL */
 	const char *support_dir;
 	const char *graphs_dir;
 	int timeout_s;

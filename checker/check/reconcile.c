@@ -41,7 +41,7 @@
  *     from the tracer and the functional check.
  * Helgrind's reports that are wrong on their own face (a condition variable signalled after the
  * mutex was released, which POSIX allows: condvar_late_signal) are dropped by its parser, not
- * here, and library noise by checker/suppressions/helgrind.supp.
+ * here, and library noise by checker/detect/helgrind/helgrind.supp.
  */
 
 static bool str_eq(const char *a, const char *b)
@@ -49,27 +49,10 @@ static bool str_eq(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-static bool has_place(const struct finding *f, const struct location *l)
-{
-	for (size_t i = 0; i < f->nlocs; i++)
-		if (f->locs[i].line == l->line && str_eq(f->locs[i].file, l->file))
-			return true;
-	return false;
-}
-
-/* Every file:line of a is one of b's. */
-static bool places_within(const struct finding *a, const struct finding *b)
-{
-	for (size_t i = 0; i < a->nlocs; i++)
-		if (!has_place(b, &a->locs[i]))
-			return false;
-	return true;
-}
-
 static bool shares_place(const struct finding *a, const struct finding *b)
 {
 	for (size_t i = 0; i < a->nlocs; i++)
-		if (has_place(b, &a->locs[i]))
+		if (finding_has_place(b, &a->locs[i]))
 			return true;
 	return false;
 }
@@ -93,23 +76,7 @@ bool reconcile_same(const struct finding *a, const struct finding *b)
 {
 	if (a->kind != b->kind || !a->nlocs || !b->nlocs)
 		return false;
-	return places_within(a, b) || places_within(b, a);
-}
-
-/* Folds src into dst (as finding_list_add does) and releases src. */
-static void fold(struct finding *dst, struct finding *src)
-{
-	dst->tools |= src->tools;
-	dst->count += src->count;
-	if (!dst->graph && src->graph) {
-		dst->graph = src->graph;
-		src->graph = NULL;
-	}
-	if (dst->seed < 0)
-		dst->seed = src->seed;
-	if (src->severity == SEV_ERROR)
-		dst->severity = SEV_ERROR;
-	finding_release(src);
+	return finding_places_within(a, b) || finding_places_within(b, a);
 }
 
 static void list_remove(struct finding_list *l, size_t i)
@@ -143,7 +110,7 @@ static void merge_same(struct finding_list *l)
 				*a = *b;
 				*b = t;
 			}
-			fold(a, b);
+			finding_fold(a, b);
 			list_remove(l, j);
 			/* a may now cover findings it did not before: look again from the start. */
 			j = i;

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "model/util.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +20,26 @@ bool cli_use_color(FILE *f)
 	return isatty(fileno(f));
 }
 
+/* The contract's exit codes (design.md): 2 usage or manifest, 3 internal error or missing tool. */
+int cli_exit_code(enum rl_err e)
+{
+	switch (e) {
+	case RL_ERR_OK:
+		return 0;
+	case RL_ERR_USAGE:
+	case RL_ERR_MANIFEST:
+	case RL_ERR_NOTFOUND:
+		return 2;
+	default:
+		return 3;
+	}
+}
+
 int cli_error(const struct diag *d)
 {
-	fprintf(stderr, "racelab: %s\n", d->msg[0] ? d->msg : rl_err_message(d->code));
-	return rl_err_exit_code(d->code);
+	fprintf(stderr, "racelab: %s%s\n", d->msg[0] ? d->msg : rl_err_message(d->code),
+		d->missing_tool ? ": run `make deps`" : "");
+	return cli_exit_code(d->code);
 }
 
 int cli_load_course(struct course *c)
@@ -45,4 +62,31 @@ const char *cli_support_dir(void)
 	static char buf[PATH_MAX];
 
 	return buf[0] ? buf : exe_dir(buf, sizeof(buf));
+}
+
+void cli_repeat_check(char *buf, size_t len, const char *name, long seed)
+{
+	snprintf(buf, len, "racelab check %s --seed %ld", name, seed);
+}
+
+void cli_repeat_analyze(char *buf, size_t len, const char *name, long seed)
+{
+	snprintf(buf, len, "racelab analyze --seed %ld %s", seed, name);
+}
+
+bool cli_number(const char *cmd, const char *opt, const char *unit, const char *arg, long lo,
+		long hi, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (end != arg && !*end && !errno && v >= lo && v <= hi) {
+		*out = v;
+		return true;
+	}
+	fprintf(stderr, "racelab %s: %s takes %s%s%ld to %ld, not '%s'\n", cmd, opt,
+		unit ? unit : "", unit ? ", " : "", lo, hi, arg);
+	return false;
 }

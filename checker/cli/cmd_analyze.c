@@ -1,5 +1,6 @@
 /* racelab analyze: every detector on any C program, no manifest needed. */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,21 +14,17 @@ static const char usage_text[] =
 	"usage: racelab analyze [options] FILE.c... [-- ARGS]\n"
 	"\n"
 	"Builds the program from FILE.c... and runs it under ThreadSanitizer, Helgrind and the lock\n"
-	"tracer. Any exit status other than 0 counts as wrong output.\n"
+	"tracer. Any exit status other than 0 counts as wrong output. The headers (*.h) beside each\n"
+	"FILE.c are copied along, so `#include \"local.h\"` builds as it does at home.\n"
 	"\n"
 	"  --format FMT   text (default), json, junit, tap or gradescope\n"
 	"  --timeout S    seconds each run may take (default 10)\n"
 	"  --runs N       tracer runs, each with its own schedule seed (default 3)\n"
 	"  --seed N       one tracer run with seed N\n"
 	"  --cflags FLAGS extra compiler flags, e.g. \"-DN=4\"\n"
+	"  --libs FLAGS   extra link flags, e.g. \"-lrt\"\n"
 	"  --jobs N       builds and runs in parallel (default 2)\n"
 	"  -h, --help     this text\n";
-
-static int bad_number(const char *opt)
-{
-	fprintf(stderr, "racelab analyze: %s takes a positive number\n", opt);
-	return 2;
-}
 
 int cmd_analyze(int argc, char **argv)
 {
@@ -35,6 +32,7 @@ int cmd_analyze(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' }, { "timeout", required_argument, NULL, 't' },
 		{ "runs", required_argument, NULL, 'r' }, { "seed", required_argument, NULL, 's' },
 		{ "cflags", required_argument, NULL, 'c' }, { "jobs", required_argument, NULL, 'j' },
+		{ "libs", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
 	};
 	struct analyze_opts ao = { .seed = -1, .jobs = 2 };
@@ -46,6 +44,7 @@ int cmd_analyze(int argc, char **argv)
 	const char *files[16];
 	struct diag d = DIAG_INIT;
 	int opt, nfiles = 0, rc;
+	long v;
 
 	/* Split at "--" first: what follows is the program's, and getopt must not permute it. */
 	for (int i = 1; i < argc; i++)
@@ -62,27 +61,29 @@ int cmd_analyze(int argc, char **argv)
 			format = optarg;
 			break;
 		case 't':
-			ao.timeout_s = atoi(optarg);
-			if (ao.timeout_s <= 0 || ao.timeout_s > 3600)
-				return bad_number("--timeout");
+			if (!cli_number("analyze", "--timeout", "seconds", optarg, 1, 3600, &v))
+				return 2;
+			ao.timeout_s = (int)v;
 			break;
 		case 'r':
-			ao.runs = atoi(optarg);
-			if (ao.runs <= 0 || ao.runs > 50)
-				return bad_number("--runs");
+			if (!cli_number("analyze", "--runs", NULL, optarg, 1, 50, &v))
+				return 2;
+			ao.runs = (int)v;
 			break;
 		case 's':
-			ao.seed = strtol(optarg, NULL, 10);
-			if (ao.seed < 0)
-				return bad_number("--seed");
+			if (!cli_number("analyze", "--seed", NULL, optarg, 0, INT_MAX, &ao.seed))
+				return 2;
 			break;
 		case 'c':
 			ao.cflags = optarg;
 			break;
+		case 'l':
+			ao.libs = optarg;
+			break;
 		case 'j':
-			ao.jobs = atoi(optarg);
-			if (ao.jobs <= 0 || ao.jobs > 64)
-				return bad_number("--jobs");
+			if (!cli_number("analyze", "--jobs", NULL, optarg, 1, 64, &v))
+				return 2;
+			ao.jobs = (int)v;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -113,7 +114,8 @@ int cmd_analyze(int argc, char **argv)
 	}
 	writer = report_find(format);
 	if (!writer) {
-		fprintf(stderr, "racelab analyze: unknown format '%s'\n", format);
+		fprintf(stderr, "racelab analyze: unknown format '%s' (%s)\n", format,
+			report_names());
 		return 2;
 	}
 	ao.files = files;
@@ -127,6 +129,7 @@ int cmd_analyze(int argc, char **argv)
 	ro.color = !strcmp(format, "text") && cli_use_color(stdout);
 	ro.quote_source = true;
 	ro.suite = "racelab-analyze";
+	ro.repeat_cmd = cli_repeat_analyze;
 	if (result_set_add(&set, &r) != RL_ERR_OK) {
 		exercise_result_release(&r);
 		return 3;

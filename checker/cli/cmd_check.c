@@ -47,6 +47,7 @@ int cmd_check(int argc, char **argv)
 	const struct manifest **todo = NULL;
 	size_t ntodo = 0;
 	int opt, rc = 0, passed, failed, skipped, errors;
+	long v;
 	FILE *out = stdout;
 
 	optind = 1;
@@ -56,25 +57,18 @@ int cmd_check(int argc, char **argv)
 			solutions = true;
 			break;
 		case 's':
-			co.seed = strtol(optarg, NULL, 10);
-			if (co.seed < 0) {
-				fprintf(stderr, "racelab check: --seed takes a number >= 0\n");
+			if (!cli_number("check", "--seed", NULL, optarg, 0, INT_MAX, &co.seed))
 				return 2;
-			}
 			break;
 		case 't':
-			co.timeout_s = atoi(optarg);
-			if (co.timeout_s <= 0 || co.timeout_s > 3600) {
-				fprintf(stderr, "racelab check: --timeout takes seconds, 1 to 3600\n");
+			if (!cli_number("check", "--timeout", "seconds", optarg, 1, 3600, &v))
 				return 2;
-			}
+			co.timeout_s = (int)v;
 			break;
 		case 'j':
-			co.jobs = atoi(optarg);
-			if (co.jobs < 1 || co.jobs > 64) {
-				fprintf(stderr, "racelab check: --jobs takes 1 to 64\n");
+			if (!cli_number("check", "--jobs", NULL, optarg, 1, 64, &v))
 				return 2;
-			}
+			co.jobs = (int)v;
 			break;
 		case 'f':
 			format = optarg;
@@ -92,8 +86,8 @@ int cmd_check(int argc, char **argv)
 	}
 	writer = report_find(format);
 	if (!writer) {
-		fprintf(stderr, "racelab check: unknown format '%s' (text, json, junit, tap, "
-				"gradescope)\n", format);
+		fprintf(stderr, "racelab check: unknown format '%s' (%s)\n", format,
+			report_names());
 		return 2;
 	}
 	text = !strcmp(format, "text");
@@ -130,6 +124,7 @@ int cmd_check(int argc, char **argv)
 	ro.color = text && cli_use_color(out);
 	ro.quote_source = true;
 	ro.suite = solutions ? "racelab-solutions" : "racelab";
+	ro.repeat_cmd = cli_repeat_check;
 	co.root = c.root;
 	co.support_dir = cli_support_dir();
 	for (size_t i = 0; i < ntodo; i++) {

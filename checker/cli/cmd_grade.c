@@ -67,24 +67,12 @@ static int usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
-static const char *format_suffix(const char *format)
-{
-	static const char *const map[][2] = {
-		{ "text", ".txt" },  { "json", ".json" }, { "junit", ".junit.xml" },
-		{ "tap", ".tap" },   { "gradescope", ".gradescope.json" },
-	};
-
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (!strcmp(map[i][0], format))
-			return map[i][1];
-	return NULL;
-}
-
 /* Writes one report of s to path; on failure prints why and returns false. */
 static bool write_report(const char *path, const char *format, const struct result_set *s)
 {
 	const struct report_ops *w = report_find(format);
-	struct report_opts ro = { .color = false, .quote_source = true, .suite = "racelab" };
+	struct report_opts ro = { .color = false, .quote_source = true, .suite = "racelab",
+				  .repeat_cmd = cli_repeat_check };
 	struct diag d = DIAG_INIT;
 	FILE *f;
 	bool ok;
@@ -135,7 +123,8 @@ static int grade_self(struct grade_cli *g, const struct course *c)
 	struct grade_student s = GRADE_STUDENT_INIT;
 	const char *out = g->out ? g->out : "reports";
 	const char *format = g->nformats ? g->formats[0] : "text";
-	struct report_opts ro = { .quote_source = true, .suite = "racelab" };
+	struct report_opts ro = { .quote_source = true, .suite = "racelab",
+				  .repeat_cmd = cli_repeat_check };
 	struct diag d = DIAG_INIT;
 	bool all_pass = true, written = true;
 	int rc = 0;
@@ -186,7 +175,7 @@ static bool write_student_files(const struct grade_cli *g, const struct grade_st
 				continue;
 			json_done = true;
 		}
-		snprintf(path, sizeof(path), "%s/%s%s", g->out, s->name, format_suffix(f));
+		snprintf(path, sizeof(path), "%s/%s%s", g->out, s->name, report_find(f)->suffix);
 		ok &= write_report(path, f, &s->results);
 	}
 	return ok;
@@ -195,7 +184,7 @@ static bool write_student_files(const struct grade_cli *g, const struct grade_st
 static int grade_class(struct grade_cli *g, const struct course *c)
 {
 	struct grade_class class = GRADE_CLASS_INIT;
-	struct report_opts ro = { .color = cli_use_color(stdout) };
+	struct report_opts ro = { .color = cli_use_color(stdout), .repeat_cmd = cli_repeat_check };
 	struct diag d = DIAG_INIT;
 	char graphs[PATH_MAX];
 	bool all_pass = true, trouble = false;
@@ -273,7 +262,6 @@ static int parse(struct grade_cli *g, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 }
 	};
 	struct diag d = DIAG_INIT;
-	char *end;
 	long v;
 	int opt;
 
@@ -290,9 +278,8 @@ static int parse(struct grade_cli *g, int argc, char **argv)
 			g->overlay = optarg;
 			break;
 		case 'j':
-			v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > 256)
-				return usage_error("--jobs takes 1 to 256, not '%s'", optarg);
+			if (!cli_number("grade", "--jobs", NULL, optarg, 1, 256, &v))
+				return 2;
 			g->opts.jobs = (int)v;
 			g->jobs_set = true;
 			break;
@@ -307,17 +294,18 @@ static int parse(struct grade_cli *g, int argc, char **argv)
 				return usage_error("%s", d.msg);
 			break;
 		case 'f':
-			if (!report_find(optarg))
-				return usage_error("unknown format '%s' (text, json, junit, tap, "
-						   "gradescope)", optarg);
+			if (!report_find(optarg)) {
+				fprintf(stderr, "racelab grade: unknown format '%s' (%s)\n"
+					"(see racelab grade --help)\n", optarg, report_names());
+				return 2;
+			}
 			if (g->nformats == MAX_FORMATS)
 				return usage_error("%s", "too many --format options");
 			g->formats[g->nformats++] = optarg;
 			break;
 		case 't':
-			v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > 3600)
-				return usage_error("--timeout takes seconds, 1 to 3600, not '%s'", optarg);
+			if (!cli_number("grade", "--timeout", "seconds", optarg, 1, 3600, &v))
+				return 2;
 			g->opts.timeout_s = (int)v;
 			break;
 		case 'x':

@@ -62,6 +62,9 @@ int cmd_hint(int argc, char **argv)
 	}
 	state_set_hints_shown(c.root, m->slug, shown + 1, &d);
 	printf("Hint %d/%d for %s:\n  %s\n", shown + 1, h.nr, m->slug, h.items[shown]);
+	/* Reading is for after the last hint: before it, it would give the answer away. */
+	if (shown + 1 == h.nr && h.reading)
+		printf("\nFurther reading:\n  %s\n", h.reading);
 out:
 	hints_release(&h);
 	course_release(&c);

@@ -66,7 +66,7 @@ static enum verdict check_once(const struct course *c, const struct manifest *m)
 	struct check_opts co = CHECK_OPTS_INIT;
 	struct exercise_result r = EXERCISE_RESULT_INIT;
 	struct result_set set = RESULT_SET_INIT;
-	struct report_opts ro = { cli_use_color(stdout), true, "racelab" };
+	struct report_opts ro = { cli_use_color(stdout), true, "racelab", cli_repeat_check };
 	struct diag d = DIAG_INIT;
 	enum verdict v;
 

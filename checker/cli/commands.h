@@ -10,5 +10,6 @@ int cmd_hint(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
 int cmd_grade(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 #endif

@@ -14,6 +14,7 @@ struct command {
 static const struct command commands[] = {
 	{ "list", cmd_list, "list the exercises in order, with their status if checked" },
 	{ "check", cmd_check, "check exercises (all, or the ones named) and report findings" },
+	{ "run", cmd_run, "build an exercise and run it once, plainly, with its output" },
 	{ "hint", cmd_hint, "show the next hint for an exercise" },
 	{ "watch", cmd_watch, "re-check an exercise every time one of its files is saved" },
 	{ "analyze", cmd_analyze, "check any C program with every detector, no manifest needed" },

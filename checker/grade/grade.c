@@ -1,4 +1,4 @@
-/* Grading: the scoring rule, finding a student's exercises, and a pool that grades a class. */
+/* Grading: finding a student's exercises, and a pool that grades a class (scores: verdict.h). */
 #include "grade.h"
 
 #include <dirent.h>
@@ -14,34 +14,6 @@
 
 /* How deep below a student's folder their exercises/ may be (repo/course/kit/exercises). */
 #define FIND_DEPTH 4
-
-static bool failing(const struct manifest *m, const struct finding *f)
-{
-	return f->severity == SEV_ERROR || (m->fail_on & (1u << f->kind));
-}
-
-int grade_score(const struct manifest *m, const struct exercise_result *r)
-{
-	bool only_slow = false;
-
-	if (r->verdict == VERDICT_PASS)
-		return m->points;
-	if (r->verdict != VERDICT_FAIL || m->perf_points <= 0)
-		return 0;
-	for (size_t i = 0; i < r->findings.nr; i++) {
-		const struct finding *f = &r->findings.items[i];
-
-		if (!failing(m, f))
-			continue;
-		if (f->kind != FK_TOO_SLOW)
-			return 0;
-		only_slow = true;
-	}
-	/* A fail with no failing finding at all has no evidence of a fix: no partial credit. */
-	if (!only_slow)
-		return 0;
-	return m->points > m->perf_points ? m->points - m->perf_points : 0;
-}
 
 /* ---- finding a student's exercises/ ---- */
 

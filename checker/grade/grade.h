@@ -1,4 +1,4 @@
-/* Grading: the scoring rule, and grading a folder of student submissions against the course. */
+/* Grading: a folder of student submissions against the course. */
 #ifndef RACELAB_GRADE_H
 #define RACELAB_GRADE_H
 
@@ -10,19 +10,6 @@
 #include "model/error.h"
 #include "model/manifest.h"
 #include "model/result.h"
-
-/*
- * The scoring rule (deterministic: it reads only the verdict and the findings):
- *   pass                                          -> points
- *   fail, and every failing finding is too-slow,
- *     and the manifest's [perf] points > 0        -> points - perf_points (at least 0): partial
- *                                                    credit, the race is fixed but too slow
- *   any other fail                                -> 0
- *   skipped or error                              -> 0
- * A failing finding is an error-severity one, or a warning whose kind the manifest's fail_on
- * promotes. The maximum is always m->points. The pipeline calls this to set result.score.
- */
-int grade_score(const struct manifest *m, const struct exercise_result *r);
 
 /* One student: their folder, where their exercises/ was found, and one result per exercise. */
 struct grade_student {

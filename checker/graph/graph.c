@@ -254,58 +254,75 @@ static enum rl_err write_text(const char *path, const char *text, struct diag *d
 	return RL_ERR_OK;
 }
 
+enum rl_err graph_write_dot(const struct graph *g, const char *base, char **path,
+			    struct diag *d)
+{
+	char *dot_path = malloc(strlen(base) + 5), *text = NULL;
+	enum rl_err e;
+
+	*path = NULL;
+	if (!dot_path)
+		return diag_set(d, RL_ERR_NOMEM, "out of memory");
+	sprintf(dot_path, "%s.dot", base);
+	if ((e = graph_to_dot(g, &text)) != RL_ERR_OK) {
+		diag_set(d, e, "out of memory");
+		goto free_path;
+	}
+	if ((e = write_text(dot_path, text, d)) == RL_ERR_OK) {
+		*path = dot_path;
+		dot_path = NULL;
+	}
+	free(text);
+free_path:
+	free(dot_path);
+	return e;
+}
+
+bool graph_render_dot(const char *dot_path, const char *svg_path, struct diag *d)
+{
+	const char *const argv[] = { "dot", "-Tsvg", "-o", svg_path, dot_path, NULL };
+	struct spawn_opts o = { .argv = argv, .timeout_ms = DOT_TIMEOUT_MS };
+	struct spawn_result res;
+	struct diag dd = DIAG_INIT;
+
+	memset(&res, 0, sizeof(res));
+	remove(svg_path);
+	if (spawn_run(&o, &res, &dd) != RL_ERR_OK) {
+		diag_set(d, RL_ERR_TOOL, "Graphviz `dot` not found (%s): kept %s", dd.msg, dot_path);
+		return false;
+	}
+	if (!res.exited || res.status != 0) {
+		char how[96];
+
+		spawn_result_describe(&res, how, sizeof(how));
+		diag_set(d, RL_ERR_TOOL, "dot failed (%s): kept %s", how, dot_path);
+		return false;
+	}
+	return true;
+}
+
 enum rl_err graph_render(const struct graph *g, const char *base, char **path, bool *rendered,
 			 struct diag *d)
 {
-	size_t blen = strlen(base);
-	char *dot_path = malloc(blen + 5), *svg_path = malloc(blen + 5), *text = NULL;
-	struct spawn_result res;
+	char *dot_path, *svg_path = malloc(strlen(base) + 5);
 	enum rl_err e;
 
 	*path = NULL;
 	*rendered = false;
-	if (!dot_path || !svg_path) {
-		e = diag_set(d, RL_ERR_NOMEM, "out of memory");
-		goto free_paths;
-	}
-	sprintf(dot_path, "%s.dot", base);
+	if (!svg_path)
+		return diag_set(d, RL_ERR_NOMEM, "out of memory");
 	sprintf(svg_path, "%s.svg", base);
-	if ((e = graph_to_dot(g, &text)) != RL_ERR_OK) {
-		diag_set(d, e, "out of memory");
-		goto free_paths;
+	if ((e = graph_write_dot(g, base, &dot_path, d)) != RL_ERR_OK) {
+		free(svg_path);
+		return e;
 	}
-	if ((e = write_text(dot_path, text, d)) != RL_ERR_OK)
-		goto free_text;
-	{
-		const char *const argv[] = { "dot", "-Tsvg", "-o", svg_path, dot_path, NULL };
-		struct spawn_opts o = { .argv = argv, .timeout_ms = DOT_TIMEOUT_MS };
-		struct diag dd = DIAG_INIT;
-
-		memset(&res, 0, sizeof(res));
-		remove(svg_path);
-		if (spawn_run(&o, &res, &dd) != RL_ERR_OK) {
-			diag_set(d, RL_ERR_TOOL, "Graphviz `dot` not found (%s): kept %s", dd.msg,
-				 dot_path);
-		} else if (!res.exited || res.status != 0) {
-			char how[96];
-
-			spawn_result_describe(&res, how, sizeof(how));
-			diag_set(d, RL_ERR_TOOL, "dot failed (%s): kept %s", how, dot_path);
-		} else {
-			*rendered = true;
-		}
-	}
+	*rendered = graph_render_dot(dot_path, svg_path, d);
 	if (*rendered) {
 		*path = svg_path;
-		svg_path = NULL;
+		free(dot_path);
 	} else {
 		*path = dot_path;
-		dot_path = NULL;
+		free(svg_path);
 	}
-free_text:
-	free(text);
-free_paths:
-	free(dot_path);
-	free(svg_path);
-	return e;
+	return RL_ERR_OK;
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "model/error.h"
+#include "model/findings.h"
 
 /* Threads are ellipses; locks and other resources (conditions, semaphores, barriers) are boxes. */
 enum graph_shape { GRAPH_ELLIPSE, GRAPH_BOX };
@@ -57,6 +58,22 @@ enum rl_err graph_to_dot(const struct graph *g, char **out);
 
 /* Escapes s for a double-quoted DOT string into a new string ('\n' becomes a centred break). */
 char *graph_escape(const char *s);
+
+/* Writes g's DOT text to BASE.dot; *path receives that malloc'ed path. RL_ERR_IO when it fails. */
+enum rl_err graph_write_dot(const struct graph *g, const char *base, char **path,
+			    struct diag *d);
+
+/* Renders dot_path into svg_path with `dot -Tsvg` (bounded); false, d saying why, when it fails. */
+bool graph_render_dot(const char *dot_path, const char *svg_path, struct diag *d);
+
+/*
+ * Moves every finding's graph, a DOT file a detector wrote in its private tool directory, to
+ * DIR/NAME.KIND.dot and renders DIR/NAME.KIND.svg beside it; the finding then names the SVG (or
+ * the DOT file when Graphviz is missing or failed, or nothing when it cannot be copied), relative
+ * to root when it lies inside. Called once, after reconcile: only the findings that survive are
+ * drawn. DIR is created when missing. A picture that cannot be drawn never fails a check.
+ */
+void graph_publish(struct finding_list *l, const char *dir, const char *name, const char *root);
 
 /*
  * Writes BASE.dot and renders BASE.svg with `dot -Tsvg` (bounded by a timeout). *path receives

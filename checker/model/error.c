@@ -38,22 +38,23 @@ enum rl_err diag_set(struct diag *d, enum rl_err code, const char *fmt, ...)
 	return code;
 }
 
+enum rl_err diag_missing_tool(struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!d || d->code != RL_ERR_OK)
+		return RL_ERR_TOOL;
+	d->code = RL_ERR_TOOL;
+	d->missing_tool = true;
+	va_start(ap, fmt);
+	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	va_end(ap);
+	return RL_ERR_TOOL;
+}
+
 void diag_clear(struct diag *d)
 {
 	d->code = RL_ERR_OK;
+	d->missing_tool = false;
 	d->msg[0] = '\0';
-}
-
-int rl_err_exit_code(enum rl_err e)
-{
-	switch (e) {
-	case RL_ERR_OK:
-		return 0;
-	case RL_ERR_USAGE:
-	case RL_ERR_MANIFEST:
-	case RL_ERR_NOTFOUND:
-		return 2;
-	default:
-		return 3;
-	}
 }

@@ -3,6 +3,7 @@
 #define RACELAB_ERROR_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* RL_ERR_MAP(X): X(name, message). RL_OK must stay first and zero. */
@@ -17,6 +18,7 @@
 	X(BUILD, "build failed")                                             \
 	X(SPAWN, "could not start a process")                                \
 	X(PARSE, "could not parse a tool's output")                          \
+	X(UNSUPPORTED, "the tool cannot check this program")                 \
 	X(INTERNAL, "internal error")
 
 enum rl_err {
@@ -36,15 +38,16 @@ const char *rl_err_message(enum rl_err e);
 struct diag {
 	enum rl_err code;
 	char msg[1024];
+	bool missing_tool; /* a tool is not installed: the front end says how to install it */
 };
-#define DIAG_INIT { RL_ERR_OK, "" }
+#define DIAG_INIT { RL_ERR_OK, "", false }
 
 /* Sets d (if not already set) and returns code, so callers can write `return diag_set(d, ...)`. */
 enum rl_err diag_set(struct diag *d, enum rl_err code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* As diag_set() with RL_ERR_TOOL, for a tool that is not installed (d->missing_tool). */
+enum rl_err diag_missing_tool(struct diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void diag_clear(struct diag *d);
-
-/* Maps a library error to the CLI exit code of the contract: 2 usage/manifest, 3 everything else. */
-int rl_err_exit_code(enum rl_err e);
 
 #endif

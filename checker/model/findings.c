@@ -112,7 +112,7 @@ static bool str_eq(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-static bool loc_in(const struct location *l, const struct finding *f)
+bool finding_has_place(const struct finding *f, const struct location *l)
 {
 	for (size_t i = 0; i < f->nlocs; i++)
 		if (f->locs[i].line == l->line && str_eq(f->locs[i].file, l->file))
@@ -120,17 +120,21 @@ static bool loc_in(const struct location *l, const struct finding *f)
 	return false;
 }
 
+bool finding_places_within(const struct finding *a, const struct finding *b)
+{
+	for (size_t i = 0; i < a->nlocs; i++)
+		if (!finding_has_place(b, &a->locs[i]))
+			return false;
+	return true;
+}
+
 /* Same kind and the same set of file:line places, in any order: the same bug seen twice. */
 static bool same_finding(const struct finding *a, const struct finding *b)
 {
 	if (a->kind != b->kind)
 		return false;
-	for (size_t i = 0; i < a->nlocs; i++)
-		if (!loc_in(&a->locs[i], b))
-			return false;
-	for (size_t i = 0; i < b->nlocs; i++)
-		if (!loc_in(&b->locs[i], a))
-			return false;
+	if (!finding_places_within(a, b) || !finding_places_within(b, a))
+		return false;
 	/*
 	 * Without locations, the same message is the same finding; so is the same kind seen by two
 	 * different tools (a hang that TSan's run and Helgrind's run both had to be killed for).
@@ -140,6 +144,21 @@ static bool same_finding(const struct finding *a, const struct finding *b)
 	return true;
 }
 
+void finding_fold(struct finding *dst, struct finding *src)
+{
+	dst->tools |= src->tools;
+	dst->count += src->count;
+	if (!dst->graph && src->graph) {
+		dst->graph = src->graph;
+		src->graph = NULL;
+	}
+	if (dst->seed < 0)
+		dst->seed = src->seed;
+	if (src->severity == SEV_ERROR)
+		dst->severity = SEV_ERROR;
+	finding_release(src);
+}
+
 enum rl_err finding_list_add(struct finding_list *l, struct finding *f)
 {
 	for (size_t i = 0; i < l->nr; i++) {
@@ -147,17 +166,7 @@ enum rl_err finding_list_add(struct finding_list *l, struct finding *f)
 
 		if (!same_finding(e, f))
 			continue;
-		e->tools |= f->tools;
-		e->count += f->count;
-		if (!e->graph && f->graph) {
-			e->graph = f->graph;
-			f->graph = NULL;
-		}
-		if (e->seed < 0)
-			e->seed = f->seed;
-		if (f->severity == SEV_ERROR)
-			e->severity = SEV_ERROR;
-		finding_release(f);
+		finding_fold(e, f);
 		return RL_ERR_OK;
 	}
 	if (l->nr == l->alloc) {

@@ -21,7 +21,8 @@
 	X(WRONG_OUTPUT, "wrong-output")                                      \
 	X(TOO_SLOW, "too-slow")                                              \
 	X(BUILD_ERROR, "build-error")                                        \
-	X(RESOURCE_LIMIT, "resource-limit")
+	X(RESOURCE_LIMIT, "resource-limit")                                  \
+	X(LOCK_HELD_BLOCKING, "lock-held-blocking")
 
 enum finding_kind {
 #define FK_ENUM(e, s) FK_##e,
@@ -91,6 +92,15 @@ enum severity finding_default_severity(enum finding_kind k);
 enum rl_err location_set(struct location *loc, const char *file, int line, int column,
 			 const char *function, const char *thread);
 void finding_release(struct finding *f);
+/*
+ * Folds src, one more sighting of dst's bug, into dst: tools or'ed, counts added, dst's graph and
+ * seed kept unless it has none, an error wins over a warning. src is released.
+ */
+void finding_fold(struct finding *dst, struct finding *src);
+/* Whether one of f's locations has l's file and line (columns, functions and threads aside). */
+bool finding_has_place(const struct finding *f, const struct location *l);
+/* Whether every file:line of a is one of b's: two findings of one bug compare this way. */
+bool finding_places_within(const struct finding *a, const struct finding *b);
 /* Deep copy of src into dst (dst is overwritten, not released). */
 enum rl_err finding_copy(struct finding *dst, const struct finding *src);
 

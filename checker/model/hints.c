@@ -40,7 +40,7 @@ static enum rl_err append(char **dst, const char *text, size_t len)
 enum rl_err hints_parse(const char *md, struct hints *h, struct diag *d)
 {
 	const char *line = md;
-	bool in_section = false;
+	bool in_section = false, in_reading = false, blank = false;
 	int current = 0;
 
 	memset(h, 0, sizeof(*h));
@@ -54,6 +54,14 @@ enum rl_err hints_parse(const char *md, struct hints *h, struct diag *d)
 			len--;
 		if (is_heading(line)) {
 			in_section = !strncmp(line, "## Hints", 8);
+			in_reading = !strncmp(line, "## Further reading", 18);
+			current = 0;
+		} else if (in_reading && len) {
+			if (append(&h->reading, t, len))
+				goto nomem;
+		} else if (in_section && current && len && blank && *t != ' ' && *t != '\t' &&
+			   !item_number(line)) {
+			/* A paragraph after the list, not indented: not part of the last hint. */
 			current = 0;
 		} else if (in_section && (n = item_number(line)) > 0 && n == h->nr + 1 &&
 			   n <= HINTS_MAX) {
@@ -70,6 +78,7 @@ enum rl_err hints_parse(const char *md, struct hints *h, struct diag *d)
 			/* A blank line ends an item's paragraph but not the section. */
 			current = current && in_section ? current : 0;
 		}
+		blank = !len;
 		line = nl ? nl + 1 : NULL;
 	}
 	return RL_ERR_OK;
@@ -97,5 +106,6 @@ void hints_release(struct hints *h)
 {
 	for (int i = 0; i < HINTS_MAX; i++)
 		free(h->items[i]);
+	free(h->reading);
 	memset(h, 0, sizeof(*h));
 }

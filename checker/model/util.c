@@ -23,6 +23,9 @@ char *read_file_capped(const char *path, size_t cap, size_t *len)
 		*len = 0;
 	if (fd < 0)
 		return NULL;
+	/* A cap below the first chunk bounds the first read too. */
+	if (alloc > cap)
+		alloc = cap;
 	buf = malloc(alloc + 1);
 	while (buf) {
 		ssize_t n;
@@ -65,9 +68,9 @@ long now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-bool find_on_path(const char *name, char *found, size_t len)
+bool path_search(const char *name, const char *path, char *found, size_t len)
 {
-	const char *path = getenv("PATH");
+	struct stat st;
 
 	if (strchr(name, '/')) {
 		snprintf(found, len, "%s", name);
@@ -78,9 +81,10 @@ bool find_on_path(const char *name, char *found, size_t len)
 	while (*path) {
 		size_t n = strcspn(path, ":");
 
+		/* An empty entry would mean the current directory: never search it (it is untrusted). */
 		if (n > 0 && n + strlen(name) + 2 <= len) {
 			snprintf(found, len, "%.*s/%s", (int)n, path, name);
-			if (access(found, X_OK) == 0)
+			if (stat(found, &st) == 0 && S_ISREG(st.st_mode) && access(found, X_OK) == 0)
 				return true;
 		}
 		path += n;
@@ -88,6 +92,11 @@ bool find_on_path(const char *name, char *found, size_t len)
 			path++;
 	}
 	return false;
+}
+
+bool find_on_path(const char *name, char *found, size_t len)
+{
+	return path_search(name, getenv("PATH"), found, len);
 }
 
 static pthread_once_t trace_once = PTHREAD_ONCE_INIT;
@@ -166,4 +175,11 @@ const char *exe_dir(char *buf, size_t len)
 	if (slash)
 		*slash = '\0';
 	return buf;
+}
+
+const char *path_base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
 }

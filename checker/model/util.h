@@ -31,6 +31,11 @@ const char *exe_dir(char *buf, size_t len);
  * to found (len bytes). An unset or empty PATH means /usr/local/bin:/usr/bin:/bin.
  */
 bool find_on_path(const char *name, char *found, size_t len);
+/* The same search in path (a PATH value; NULL or empty: the default above). */
+bool path_search(const char *name, const char *path, char *found, size_t len);
+
+/* The last component of path (after its last '/'), or path itself: a pointer into path. */
+const char *path_base(const char *path);
 
 /* mkdir -p; returns 0 or -1 with errno. */
 int mkdir_p(const char *path, unsigned mode);

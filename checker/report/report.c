@@ -1,8 +1,11 @@
 /* The table of report writers, and the helpers they share. */
 #include "report_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "model/util.h"
 
 static const struct report_ops *const writers[] = {
 	&report_text_ops, &report_json_ops, &report_junit_ops, &report_tap_ops,
@@ -17,6 +20,23 @@ const struct report_ops *report_find(const char *name)
 		if (!strcmp(writers[i]->name, name))
 			return writers[i];
 	return NULL;
+}
+
+static char names[128];
+static pthread_once_t names_once = PTHREAD_ONCE_INIT;
+
+/* Built once from the table, so a new writer shows up in every message by itself. */
+static void names_fill(void)
+{
+	for (size_t i = 0; i < sizeof(writers) / sizeof(writers[0]); i++)
+		buf_appendf(names, sizeof(names), "%s%s", i ? ", " : "", writers[i]->name);
+}
+
+const char *report_names(void)
+{
+	if (pthread_once(&names_once, names_fill))
+		abort();
+	return names;
 }
 
 void report_tools_string(unsigned tools, char *buf, size_t size)

@@ -12,10 +12,16 @@ struct report_opts {
 	bool color;       /* ANSI colour: only on a terminal and never with NO_COLOR */
 	bool quote_source;/* quote the source line under each diagnostic (text) */
 	const char *suite;/* suite name for JUnit/TAP, e.g. "racelab" */
+	/*
+	 * May be NULL. Writes into buf the command that repeats the run a finding's seed came from
+	 * (the CLI knows which command ran; the writers do not guess).
+	 */
+	void (*repeat_cmd)(char *buf, size_t len, const char *name, long seed);
 };
 
 struct report_ops {
-	const char *name; /* "text", "json", "junit", "tap", "gradescope" */
+	const char *name;   /* "text", "json", "junit", "tap", "gradescope" */
+	const char *suffix; /* of a file holding this format: ".txt", ".junit.xml" */
 	/* Writes a whole report of s to out. */
 	enum rl_err (*write)(FILE *out, const struct result_set *s, const struct report_opts *o,
 			     struct diag *d);
@@ -23,6 +29,14 @@ struct report_ops {
 
 /* NULL when the name is unknown. */
 const struct report_ops *report_find(const char *name);
+/* Every writer's name, ", "-separated ("text, json, ..."), for messages: a static string. */
+const char *report_names(void);
+
+/*
+ * Writes s for a terminal: control characters other than tab (an escape sequence in a program's
+ * output or a student's source could drive the terminal) and bytes that are not UTF-8 become '?'.
+ */
+void report_put_clean(FILE *out, const char *s);
 
 /* The text writer's per-exercise block, used by check as results come in. */
 void report_text_result(FILE *out, const struct exercise_result *r, const struct report_opts *o);

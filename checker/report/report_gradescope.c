@@ -110,4 +110,4 @@ out:
 	return err;
 }
 
-const struct report_ops report_gradescope_ops = { "gradescope", gradescope_write };
+const struct report_ops report_gradescope_ops = { "gradescope", ".gradescope.json", gradescope_write };

@@ -40,12 +40,6 @@ size_t report_utf8_next(const unsigned char *s, unsigned *cp);
  */
 char *report_utf8_clean(const char *s);
 
-/*
- * Writes s for a terminal: control characters other than tab (an escape sequence in a program's
- * output or a student's source could drive the terminal) and bytes that are not UTF-8 become '?'.
- */
-void report_put_clean(FILE *out, const char *s);
-
 /* Checks a stdio stream after writing: RL_ERR_IO with d set if any write failed. */
 enum rl_err report_check_stream(FILE *out, struct diag *d);
 

@@ -162,4 +162,4 @@ out_root:
 	return err;
 }
 
-const struct report_ops report_json_ops = { "json", json_write };
+const struct report_ops report_json_ops = { "json", ".json", json_write };

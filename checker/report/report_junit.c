@@ -194,4 +194,4 @@ static enum rl_err junit_write(FILE *out, const struct result_set *s, const stru
 	return report_check_stream(out, d);
 }
 
-const struct report_ops report_junit_ops = { "junit", junit_write };
+const struct report_ops report_junit_ops = { "junit", ".junit.xml", junit_write };

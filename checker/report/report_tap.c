@@ -135,4 +135,4 @@ static enum rl_err tap_write(FILE *out, const struct result_set *s, const struct
 	return report_check_stream(out, d);
 }
 
-const struct report_ops report_tap_ops = { "tap", tap_write };
+const struct report_ops report_tap_ops = { "tap", ".tap", tap_write };

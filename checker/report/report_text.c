@@ -92,13 +92,6 @@ static void print_place(FILE *out, const struct exercise_result *r, const struct
 	fprintf(out, ":%s ", col(o, C_RESET));
 }
 
-static bool is_analyze_name(const char *name)
-{
-	size_t n = name ? strlen(name) : 0;
-
-	return n > 2 && !strcmp(name + n - 2, ".c");
-}
-
 static void print_finding(FILE *out, const struct exercise_result *r, const struct finding *f,
 			  const struct report_opts *o)
 {
@@ -138,12 +131,11 @@ static void print_finding(FILE *out, const struct exercise_result *r, const stru
 	}
 	if (f->graph)
 		fprintf(out, "  graph: %s\n", f->graph);
-	if (f->seed >= 0) {
-		if (is_analyze_name(r->name))
-			fprintf(out, "  repeat with: racelab analyze --seed %ld %s\n", f->seed, r->name);
-		else
-			fprintf(out, "  repeat with: racelab check %s --seed %ld\n",
-				r->name ? r->name : "NAME", f->seed);
+	if (f->seed >= 0 && o->repeat_cmd) {
+		char cmd[512];
+
+		o->repeat_cmd(cmd, sizeof(cmd), r->name ? r->name : "NAME", f->seed);
+		fprintf(out, "  repeat with: %s\n", cmd);
 	}
 }
 
@@ -242,4 +234,4 @@ static enum rl_err text_write(FILE *out, const struct result_set *s, const struc
 	return report_check_stream(out, d);
 }
 
-const struct report_ops report_text_ops = { "text", text_write };
+const struct report_ops report_text_ops = { "text", ".txt", text_write };

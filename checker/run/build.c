@@ -184,8 +184,7 @@ enum rl_err build_variant(const struct build_spec *s, enum build_variant v, cons
 	err = spawn_run(&o, &r, d);
 	if (err != RL_ERR_OK) {
 		if (err == RL_ERR_SPAWN)
-			err = diag_set(d, RL_ERR_TOOL, "%s not found: run `make deps`",
-				       variant_compiler[v]);
+			err = diag_missing_tool(d, "%s not found", variant_compiler[v]);
 		goto out;
 	}
 	if (r.exited && r.status == 0) {

@@ -4,9 +4,16 @@
 
 #include <stdbool.h>
 
-#include "detect/detector.h"
 #include "model/error.h"
 #include "model/findings.h"
+
+/* The builds a check can ask for; each detector names the one it runs (detector_ops.variant). */
+enum build_variant {
+	VARIANT_TSAN,  /* clang -fsanitize=thread -g -O1 */
+	VARIANT_PLAIN, /* gcc -g -O0: for Helgrind and the tracer */
+	VARIANT_OPT,   /* gcc -O2: for performance checks */
+	VARIANT__COUNT
+};
 
 struct build_spec {
 	const char *workdir;            /* compile here; sources are relative to it */

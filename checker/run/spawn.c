@@ -71,6 +71,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -84,6 +85,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "model/util.h"
+
 #define SPAWN_DEFAULT_CAP (1024 * 1024)
 #define SPAWN_FLOOD_FACTOR 64   /* discarded bytes beyond which a flood is killed, x cap */
 #define SPAWN_KILL_GRACE_MS 2000 /* how long the keeper may take to sweep before we kill it */
@@ -96,14 +99,6 @@ static atomic_int first_mode = MODE_NS;
 
 static const int ns_flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 static void close_fd(int *fd)
 {
 	if (*fd >= 0)
@@ -114,25 +109,12 @@ static void close_fd(int *fd)
 /* Looks argv[0] up in PATH before the fork (no malloc after it). Returns NULL if not found. */
 static char *find_program(const char *name, const char *path_var)
 {
-	const char *dir = path_var;
+	char found[PATH_MAX];
 
+	/* A path is exec'd as it is: the exec's own errno then says what is wrong with it. */
 	if (strchr(name, '/'))
 		return strdup(name);
-	while (dir && *dir) {
-		size_t dlen = strcspn(dir, ":");
-		size_t len = dlen + strlen(name) + 2;
-		char *cand = malloc(len);
-		struct stat st;
-
-		if (!cand)
-			return NULL;
-		snprintf(cand, len, "%.*s/%s", (int)dlen, dlen ? dir : ".", name);
-		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0)
-			return cand;
-		free(cand);
-		dir += dlen + (dir[dlen] == ':');
-	}
-	return NULL;
+	return path_search(name, path_var, found, sizeof(found)) ? strdup(found) : NULL;
 }
 
 static void free_env(char **envp)

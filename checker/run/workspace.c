@@ -230,9 +230,41 @@ out:
 	return err;
 }
 
+/* Copies the regular *.h files of dir into work/, keeping what is there; *count bounds them. */
+static enum rl_err add_headers(struct workspace *ws, const char *dir, size_t *count,
+			       struct diag *d)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	enum rl_err err = RL_ERR_OK;
+
+	/* A folder that cannot be listed has no headers to offer: the build will say what is missing. */
+	if (!dp)
+		return RL_ERR_OK;
+	while (err == RL_ERR_OK && *count < WORKSPACE_MAX_HEADERS && (de = readdir(dp))) {
+		size_t len = strlen(de->d_name);
+		char from[PATH_MAX], to[PATH_MAX];
+		struct stat st;
+
+		if (len < 3 || strcmp(de->d_name + len - 2, ".h") || de->d_name[0] == '.')
+			continue;
+		snprintf(from, sizeof(from), "%s/%s", dir, de->d_name);
+		snprintf(to, sizeof(to), "%s/%s", ws->work, de->d_name);
+		if (lstat(from, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (1 << 20) ||
+		    access(to, F_OK) == 0)
+			continue;
+		err = copy_file(from, to, 1u << 20, d);
+		(*count)++;
+	}
+	closedir(dp);
+	return err;
+}
+
 enum rl_err workspace_add_files(struct workspace *ws, const char *const *files, size_t n,
 				struct diag *d)
 {
+	size_t headers = 0;
+
 	for (size_t i = 0; i < n; i++) {
 		const char *slash = strrchr(files[i], '/');
 		char to[PATH_MAX];
@@ -241,6 +273,18 @@ enum rl_err workspace_add_files(struct workspace *ws, const char *const *files, 
 		snprintf(to, sizeof(to), "%s/%s", ws->work, slash ? slash + 1 : files[i]);
 		err = copy_file(files[i], to, EXERCISE_MAX_BYTES, d);
 		if (err != RL_ERR_OK)
+			return err;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *slash = strrchr(files[i], '/');
+		char dir[PATH_MAX];
+		enum rl_err err;
+
+		snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - files[i]) : 1,
+			 slash ? files[i] : ".");
+		if (slash == files[i])
+			snprintf(dir, sizeof(dir), "/");
+		if ((err = add_headers(ws, dir, &headers, d)) != RL_ERR_OK)
 			return err;
 	}
 	return RL_ERR_OK;

@@ -27,7 +27,13 @@ enum rl_err workspace_create(struct workspace *ws, struct diag *d);
 enum rl_err workspace_populate(struct workspace *ws, const struct manifest *m, const char *root,
 			       const char *overlay_dir, char *note, size_t note_len, struct diag *d);
 
-/* Copies arbitrary source files (analyze) into work/ under their basenames. */
+/*
+ * Copies arbitrary source files (analyze) into work/ under their basenames, and with them the
+ * headers (*.h) of each file's own folder, as its author's compiler finds `#include "x.h"` there:
+ * regular files only (no symlink followed), at most WORKSPACE_MAX_HEADERS, 1 MiB each; a header
+ * already copied (from another folder, or a named file) is not replaced.
+ */
+#define WORKSPACE_MAX_HEADERS 64
 enum rl_err workspace_add_files(struct workspace *ws, const char *const *files, size_t n,
 				struct diag *d);
 

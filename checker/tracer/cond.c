@@ -1,5 +1,5 @@
 /* Interposed pthread_cond_* functions: wait, timedwait, clockwait, signal, broadcast. */
-#include "lg.h"
+#include "intercept.h"
 
 enum how { HOW_BLOCK, HOW_TIMED, HOW_CLOCK };
 
@@ -20,108 +20,66 @@ static int real_call(pthread_cond_t *c, pthread_mutex_t *m, int how, clockid_t c
  * A condition wait releases the mutex for its duration: it leaves the held stack (so the wait-for
  * graph does not show the waiter as its holder) and comes back when the real call returns.
  */
-static int wait_common(struct lg_thread *t, pthread_cond_t *c, pthread_mutex_t *m,
-		       const struct lg_site *site, int how, clockid_t clk,
-		       const struct timespec *abs)
+static int wait_common(struct lg_scope *sc, pthread_cond_t *c, pthread_mutex_t *m, int how,
+		       clockid_t clk, const struct timespec *abs)
 {
-	struct lg_obj *co = lg_obj_get(c, LG_COND, site), *mo = lg_obj_get(m, LG_MUTEX, site);
+	struct lg_thread *t = sc->t;
+	struct lg_site site;
+	struct lg_obj *co, *mo;
 	int r;
 
+	lg_scope_site(sc, &site);
+	co = lg_obj_get(c, LG_COND, &site);
+	mo = lg_obj_get(m, LG_MUTEX, &site);
 	if (!co || !mo)
 		return real_call(c, m, how, clk, abs);
 	if (!lg_released(t, mo))
-		lg_misuse(t, "cond-wait-unheld", mo, site);
+		lg_misuse(t, "cond-wait-unheld", mo, &site);
 	t->wait_mutex = mo;
-	lg_wait_begin(t, LG_W_COND, co, how != HOW_BLOCK, site);
+	lg_wait_begin(t, LG_W_COND, co, how != HOW_BLOCK, &site);
 	r = real_call(c, m, how, clk, abs);
 	lg_wait_end(t);
 	t->wait_mutex = NULL;
-	lg_acquired(t, mo, 'm', site, 0, 0);
+	lg_acquired(t, mo, 'm', &site, 0, 0);
 	return r;
 }
 
-LG_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
+/* The real cond_* are the "GLIBC_2.3.2" versions (dlvsym in lg_resolve), as the program's are. */
+LG_INTERCEPTOR(int, pthread_cond_wait, cond_wait, (c, m), pthread_cond_t *c, pthread_mutex_t *m)
 {
-	struct lg_thread *t = lg_enter();
-	struct lg_site site;
-	int r;
-
-	if (!t)
-		return LG_REAL(cond_wait)(c, m);
-	LG_COUNT(t, pthread_cond_wait);
-	LG_SITE(&site);
-	r = wait_common(t, c, m, &site, HOW_BLOCK, 0, NULL);
-	lg_leave();
-	return r;
+	return wait_common(sc, c, m, HOW_BLOCK, 0, NULL);
 }
 
-LG_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
-				     const struct timespec *abs)
+LG_INTERCEPTOR(int, pthread_cond_timedwait, cond_timedwait, (c, m, abs), pthread_cond_t *c,
+	       pthread_mutex_t *m, const struct timespec *abs)
 {
-	struct lg_thread *t = lg_enter();
-	struct lg_site site;
-	int r;
-
-	if (!t)
-		return LG_REAL(cond_timedwait)(c, m, abs);
-	LG_COUNT(t, pthread_cond_timedwait);
-	LG_SITE(&site);
-	r = wait_common(t, c, m, &site, HOW_TIMED, 0, abs);
-	lg_leave();
-	return r;
+	return wait_common(sc, c, m, HOW_TIMED, 0, abs);
 }
 
-LG_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
-				     const struct timespec *abs)
+LG_INTERCEPTOR(int, pthread_cond_clockwait, cond_clockwait, (c, m, clk, abs), pthread_cond_t *c,
+	       pthread_mutex_t *m, clockid_t clk, const struct timespec *abs)
 {
-	struct lg_thread *t = lg_enter();
-	struct lg_site site;
-	int r;
-
-	if (!t)
-		return LG_REAL(cond_clockwait)(c, m, clk, abs);
-	LG_COUNT(t, pthread_cond_clockwait);
-	LG_SITE(&site);
-	r = wait_common(t, c, m, &site, HOW_CLOCK, clk, abs);
-	lg_leave();
-	return r;
+	return wait_common(sc, c, m, HOW_CLOCK, clk, abs);
 }
 
 /* Signals only perturb the schedule (and name the condition for the pictures). */
-static void note_signal(struct lg_thread *t, pthread_cond_t *c, const struct lg_site *site)
+static void note_signal(struct lg_scope *sc, pthread_cond_t *c)
 {
-	if (lg_obj_get(c, LG_COND, site))
-		lg_perturb(t);
+	struct lg_site site;
+
+	lg_scope_site(sc, &site);
+	if (lg_obj_get(c, LG_COND, &site))
+		lg_perturb(sc->t);
 }
 
-LG_EXPORT int pthread_cond_signal(pthread_cond_t *c)
+LG_INTERCEPTOR(int, pthread_cond_signal, cond_signal, (c), pthread_cond_t *c)
 {
-	struct lg_thread *t = lg_enter();
-	struct lg_site site;
-	int r;
-
-	if (!t)
-		return LG_REAL(cond_signal)(c);
-	LG_COUNT(t, pthread_cond_signal);
-	LG_SITE(&site);
-	note_signal(t, c, &site);
-	r = LG_REAL(cond_signal)(c);
-	lg_leave();
-	return r;
+	note_signal(sc, c);
+	return LG_REAL(cond_signal)(c);
 }
 
-LG_EXPORT int pthread_cond_broadcast(pthread_cond_t *c)
+LG_INTERCEPTOR(int, pthread_cond_broadcast, cond_broadcast, (c), pthread_cond_t *c)
 {
-	struct lg_thread *t = lg_enter();
-	struct lg_site site;
-	int r;
-
-	if (!t)
-		return LG_REAL(cond_broadcast)(c);
-	LG_COUNT(t, pthread_cond_broadcast);
-	LG_SITE(&site);
-	note_signal(t, c, &site);
-	r = LG_REAL(cond_broadcast)(c);
-	lg_leave();
-	return r;
+	note_signal(sc, c);
+	return LG_REAL(cond_broadcast)(c);
 }

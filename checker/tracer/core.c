@@ -140,7 +140,7 @@ void lg_site_capture(struct lg_site *s, void *ret, void *frame)
 	if (!fp || !hi)
 		return;
 	fp = (uintptr_t *)fp[0]; /* the caller's frame */
-	while (i < LG_FRAMES) {
+	while (i < LG_SITE_FRAMES) {
 		uintptr_t *next;
 
 		if ((uintptr_t)fp & 7 || (uintptr_t)fp <= lo || (uintptr_t)fp + 16 > hi)
@@ -204,7 +204,7 @@ void lg_put_site(struct lg_line *l, const struct lg_site *s)
 {
 	int i, put = 0;
 
-	for (i = 0; s && i < LG_FRAMES && s->pc[i]; i++) {
+	for (i = 0; s && i < LG_SITE_FRAMES && s->pc[i]; i++) {
 		if (s->pc[i] < lg_exe_lo || s->pc[i] >= lg_exe_hi)
 			continue;
 		if (put++)
@@ -439,11 +439,11 @@ __attribute__((constructor)) static void lg_init(void)
 	lg_thread_seed(&lg_threads[0]);
 	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
 
-	lg_put(&l, "lockgraph 1 pid=");
+	lg_put(&l, LG_REC_HEADER " " LG_FORMAT_STR " pid=");
 	lg_put_u(&l, (uint64_t)getpid());
 	lg_emit(&l);
 	l.n = 0;
-	lg_put(&l, "config seed=");
+	lg_put(&l, LG_REC_CONFIG " seed=");
 	if (lg_cfg.seed < 0)
 		lg_put(&l, "-1");
 	else
@@ -456,7 +456,7 @@ __attribute__((constructor)) static void lg_init(void)
 	lg_put_u(&l, (uint64_t)lg_cfg.hold_ms);
 	lg_emit(&l);
 	l.n = 0;
-	lg_put(&l, "exe bias=");
+	lg_put(&l, LG_REC_EXE " bias=");
 	lg_put_x(&l, lg_exe_bias);
 	lg_put(&l, " size=");
 	lg_put_x(&l, lg_exe_hi - lg_exe_lo);
@@ -483,7 +483,7 @@ __attribute__((destructor)) static void lg_fini(void)
 		}
 	}
 	lg_emit_calls();
-	lg_put(&l, "fini");
+	lg_put(&l, LG_REC_FINI);
 	lg_emit(&l);
 }
 
@@ -523,7 +523,7 @@ void lg_emit_calls(void)
 
 		if (!n)
 			continue;
-		lg_put(&l, "calls ");
+		lg_put(&l, LG_REC_CALLS " ");
 		lg_put(&l, names[i]);
 		lg_put(&l, " ");
 		lg_put_u(&l, n);

@@ -4,7 +4,8 @@
 
 /*
  * The tracer is an LD_PRELOAD library. Everything here is hidden (-fvisibility=hidden); only the
- * interposed libc symbols are exported, each marked LG_EXPORT. Rules that hold everywhere:
+ * interposed libc symbols are exported, each made by LG_INTERCEPTOR (intercept.h), which marks it
+ * LG_EXPORT. Rules that hold everywhere:
  * - no malloc after the constructor: every table is static with a fixed size and a truncated flag;
  * - the tracer's own locks are raw spinlocks (lg_spin), never the interposed pthread functions;
  * - output goes only through lg_emit() (write(2) from a stack buffer to the harness's file);
@@ -20,30 +21,33 @@
 #include <sys/types.h>
 #include <time.h>
 
-#define LG_EXPORT __attribute__((visibility("default")))
+#include "trace_wire.h"
 
-/* Version of the output format; the first line of the file is "lockgraph LG_FORMAT pid=N". */
-#define LG_FORMAT 1
-/* Exit status of a process the watchdog ended because every thread was stuck. */
-#define LG_EXIT_STUCK 86
+#define LG_EXPORT __attribute__((visibility("default")))
 
 #define LG_MAX_THREADS 1024  /* thread slots; reused after join */
 #define LG_MAX_HELD 16       /* locks one thread holds at once */
-#define LG_FRAMES 4          /* return addresses kept per call site */
 #define LG_MAX_OBJS 4096     /* synchronisation objects (power of two: a hash table) */
 #define LG_MAX_EDGES 8192    /* lock-order edges (power of two) */
-#define LG_MAX_GATES 4       /* other locks remembered as gates of one edge */
 #define LG_STATS 32          /* per-thread wait/hold statistics slots (power of two) */
 #define LG_OUT_CAP (4u << 20) /* bytes written at most, so RLIMIT_FSIZE never kills the program */
 
-enum lg_kind { LG_MUTEX, LG_RWLOCK, LG_COND, LG_SEM, LG_BARRIER };
+/* Object and wait kinds are numbered as the wire format names them (lg_kind_name, lg_wait_name). */
+enum lg_kind {
+#define LG_KIND_ENUM(id, name) LG_##id,
+	LG_WIRE_OBJ_KINDS(LG_KIND_ENUM)
+#undef LG_KIND_ENUM
+};
 enum lg_tstate { LG_T_FREE, LG_T_RUNNING, LG_T_BLOCKED, LG_T_EXITED };
-enum lg_wait { LG_W_NONE, LG_W_MUTEX, LG_W_RDLOCK, LG_W_WRLOCK, LG_W_COND, LG_W_SEM, LG_W_BARRIER,
-	       LG_W_JOIN };
+enum lg_wait {
+#define LG_WAIT_ENUM(id, name) LG_W_##id,
+	LG_WIRE_WAITS(LG_WAIT_ENUM)
+#undef LG_WAIT_ENUM
+};
 
 /* Raw return addresses of a call site, innermost first; 0 ends the list. */
 struct lg_site {
-	uintptr_t pc[LG_FRAMES];
+	uintptr_t pc[LG_SITE_FRAMES];
 };
 
 /*
@@ -80,19 +84,7 @@ struct lg_stat {
 	uint64_t max_wait_ns, total_wait_ns, max_hold_ns;
 };
 
-/* Every interposed function, for the per-wrapper call counts written at exit ("calls NAME N"). */
-#define LG_CALLS(X)                                                                         \
-	X(pthread_mutex_lock) X(pthread_mutex_trylock) X(pthread_mutex_timedlock)           \
-	X(pthread_mutex_clocklock) X(pthread_mutex_unlock) X(pthread_rwlock_rdlock)         \
-	X(pthread_rwlock_wrlock) X(pthread_rwlock_tryrdlock) X(pthread_rwlock_trywrlock)    \
-	X(pthread_rwlock_timedrdlock) X(pthread_rwlock_timedwrlock)                         \
-	X(pthread_rwlock_clockrdlock) X(pthread_rwlock_clockwrlock) X(pthread_rwlock_unlock) \
-	X(pthread_cond_wait) X(pthread_cond_timedwait) X(pthread_cond_clockwait)            \
-	X(pthread_cond_signal) X(pthread_cond_broadcast) X(sem_wait) X(sem_trywait)         \
-	X(sem_timedwait) X(sem_clockwait) X(sem_post) X(pthread_barrier_init)               \
-	X(pthread_barrier_wait) X(pthread_create) X(pthread_join) X(pthread_detach) X(pthread_exit) X(fork) \
-	X(sleep) X(usleep) X(nanosleep) X(read) X(write) X(poll)
-
+/* Per-wrapper call counts, one per LG_CALLS name, written at exit ("calls NAME N"). */
 enum lg_call {
 #define LG_CALL_ENUM(name) LG_C_##name,
 	LG_CALLS(LG_CALL_ENUM)
@@ -222,13 +214,15 @@ static inline void lg_leave(void)
 	lg_in_tracer = 0;
 }
 
-/* Captures the call site of the exported shim that calls it (must be inlined into the shim). */
-#define LG_SITE(s) lg_site_capture((s), __builtin_return_address(0), __builtin_frame_address(0))
-/* The raw material of a call site, for shims that need the site only on a rare path. */
+/*
+ * The raw material of a call site: the exported shim's return and frame address (LG_CALLER must
+ * expand in the shim itself), turned into a site by lg_site_capture() while that frame is live.
+ */
 struct lg_caller {
 	void *ret, *frame;
 };
-#define LG_CALLER(c) ((c)->ret = __builtin_return_address(0), (c)->frame = __builtin_frame_address(0))
+#define LG_CALLER(c)                                                                             \
+	((c)->ret = __builtin_return_address(0), (c)->frame = __builtin_frame_address(0))
 void lg_site_capture(struct lg_site *s, void *ret, void *frame);
 
 /*

@@ -1,7 +1,7 @@
 /* Interposed pthread_mutex_* functions: lock, trylock, timedlock, clocklock, unlock. */
 #include <errno.h>
 
-#include "lg.h"
+#include "intercept.h"
 
 enum how { HOW_BLOCK, HOW_TRY, HOW_TIMED, HOW_CLOCK };
 
@@ -29,124 +29,83 @@ static int try_mutex(void *m)
  * (the fast path: no clock read for the wait, no state change the watchdog must see) from one that
  * will block, which is then published as a wait so the watchdog can build the wait-for graph.
  */
-static int acquire(struct lg_thread *t, pthread_mutex_t *m, const struct lg_site *site, int how,
-		   clockid_t clk, const struct timespec *abs)
+static int acquire(struct lg_scope *sc, pthread_mutex_t *m, int how, clockid_t clk,
+		   const struct timespec *abs)
 {
-	struct lg_obj *o = lg_obj_held(t, m, LG_MUTEX, site);
+	struct lg_thread *t = sc->t;
+	struct lg_site site;
+	struct lg_obj *o;
 	uint64_t t0;
 	unsigned snap;
 	int r;
 
+	lg_scope_site(sc, &site);
+	o = lg_obj_held(t, m, LG_MUTEX, &site);
 	if (!o)
 		return real_call(m, how, clk, abs);
 	lg_perturb(t);
 	/* Only a blocking acquisition orders locks: try and timed ones cannot deadlock here. */
 	if (how == HOW_BLOCK && t->nheld)
-		lg_order_note(t, o, 'm', site);
+		lg_order_note(t, o, 'm', &site);
 	r = LG_REAL(mutex_trylock)(m);
 	if (r == 0 || r == EOWNERDEAD) {
-		lg_acquired(t, o, 'm', site, 0, 0);
+		lg_acquired(t, o, 'm', &site, 0, 0);
 		return r;
 	}
 	if (how == HOW_TRY || r != EBUSY)
 		return how == HOW_TRY ? r : real_call(m, how, clk, abs);
 	r = lg_spin_try(try_mutex, m);
 	if (r == 0 || r == EOWNERDEAD) {
-		lg_acquired(t, o, 'm', site, 0, 0);
+		lg_acquired(t, o, 'm', &site, 0, 0);
 		return r;
 	}
 	snap = atomic_load_explicit(&o->acq, memory_order_relaxed);
-	lg_wait_begin(t, LG_W_MUTEX, o, how != HOW_BLOCK, site);
+	lg_wait_begin(t, LG_W_MUTEX, o, how != HOW_BLOCK, &site);
 	t0 = t->wait_since_ns;
 	r = real_call(m, how, clk, abs);
 	lg_wait_end(t);
 	if (r == 0 || r == EOWNERDEAD)
-		lg_acquired(t, o, 'm', site, lg_now_ns() - t0,
+		lg_acquired(t, o, 'm', &site, lg_now_ns() - t0,
 			    atomic_load_explicit(&o->acq, memory_order_relaxed) - snap);
 	return r;
 }
 
-LG_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
+LG_INTERCEPTOR(int, pthread_mutex_lock, mutex_lock, (m), pthread_mutex_t *m)
 {
-	struct lg_thread *t = lg_enter();
-	struct lg_site site;
-	int r;
-
-	if (!t)
-		return LG_REAL(mutex_lock)(m);
-	LG_COUNT(t, pthread_mutex_lock);
-	LG_SITE(&site);
-	r = acquire(t, m, &site, HOW_BLOCK, 0, NULL);
-	lg_leave();
-	return r;
+	return acquire(sc, m, HOW_BLOCK, 0, NULL);
 }
 
-LG_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
+LG_INTERCEPTOR(int, pthread_mutex_trylock, mutex_trylock, (m), pthread_mutex_t *m)
 {
-	struct lg_thread *t = lg_enter();
-	struct lg_site site;
-	int r;
-
-	if (!t)
-		return LG_REAL(mutex_trylock)(m);
-	LG_COUNT(t, pthread_mutex_trylock);
-	LG_SITE(&site);
-	r = acquire(t, m, &site, HOW_TRY, 0, NULL);
-	lg_leave();
-	return r;
+	return acquire(sc, m, HOW_TRY, 0, NULL);
 }
 
-LG_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abs)
+LG_INTERCEPTOR(int, pthread_mutex_timedlock, mutex_timedlock, (m, abs), pthread_mutex_t *m,
+	       const struct timespec *abs)
 {
-	struct lg_thread *t = lg_enter();
-	struct lg_site site;
-	int r;
-
-	if (!t)
-		return LG_REAL(mutex_timedlock)(m, abs);
-	LG_COUNT(t, pthread_mutex_timedlock);
-	LG_SITE(&site);
-	r = acquire(t, m, &site, HOW_TIMED, 0, abs);
-	lg_leave();
-	return r;
+	return acquire(sc, m, HOW_TIMED, 0, abs);
 }
 
-LG_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct timespec *abs)
+LG_INTERCEPTOR(int, pthread_mutex_clocklock, mutex_clocklock, (m, clk, abs), pthread_mutex_t *m,
+	       clockid_t clk, const struct timespec *abs)
 {
-	struct lg_thread *t = lg_enter();
-	struct lg_site site;
-	int r;
-
-	if (!t)
-		return LG_REAL(mutex_clocklock)(m, clk, abs);
-	LG_COUNT(t, pthread_mutex_clocklock);
-	LG_SITE(&site);
-	r = acquire(t, m, &site, HOW_CLOCK, clk, abs);
-	lg_leave();
-	return r;
+	return acquire(sc, m, HOW_CLOCK, clk, abs);
 }
 
-LG_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
+/* The site is needed only for a misuse report, so it is captured only then. */
+LG_INTERCEPTOR(int, pthread_mutex_unlock, mutex_unlock, (m), pthread_mutex_t *m)
 {
-	struct lg_thread *t = lg_enter();
-	struct lg_caller c;
+	struct lg_obj *o = lg_obj_held(sc->t, m, LG_MUTEX, NULL);
 	struct lg_site site;
-	struct lg_obj *o;
 	int r;
 
-	if (!t)
-		return LG_REAL(mutex_unlock)(m);
-	LG_COUNT(t, pthread_mutex_unlock);
-	LG_CALLER(&c);
-	o = lg_obj_held(t, m, LG_MUTEX, NULL);
 	/* Bookkeeping after the real unlock: the program's critical section stays as it was. */
 	r = LG_REAL(mutex_unlock)(m);
-	if (o && !lg_released(t, o)) {
-		lg_site_capture(&site, c.ret, c.frame);
-		lg_misuse(t, "unlock-not-held", o, &site);
+	if (o && !lg_released(sc->t, o)) {
+		lg_scope_site(sc, &site);
+		lg_misuse(sc->t, "unlock-not-held", o, &site);
 	}
 	if (o)
-		lg_perturb(t);
-	lg_leave();
+		lg_perturb(sc->t);
 	return r;
 }

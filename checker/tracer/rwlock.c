@@ -1,7 +1,7 @@
 /* Interposed pthread_rwlock_* functions: read and write locks, try, timed and clock variants. */
 #include <errno.h>
 
-#include "lg.h"
+#include "intercept.h"
 
 enum how { HOW_BLOCK, HOW_TRY, HOW_TIMED, HOW_CLOCK };
 
@@ -31,101 +31,105 @@ static int try_wr(void *l)
 }
 
 /* Same shape as the mutex worker: try first, publish a wait only when the lock is busy. */
-static int acquire(struct lg_thread *t, pthread_rwlock_t *l, bool wr, const struct lg_site *site,
-		   int how, clockid_t clk, const struct timespec *abs)
+static int acquire(struct lg_scope *sc, pthread_rwlock_t *l, bool wr, int how, clockid_t clk,
+		   const struct timespec *abs)
 {
-	struct lg_obj *o = lg_obj_held(t, l, LG_RWLOCK, site);
+	struct lg_thread *t = sc->t;
 	char mode = wr ? 'w' : 'r';
+	struct lg_site site;
+	struct lg_obj *o;
 	uint64_t t0;
 	unsigned snap;
 	int r;
 
+	lg_scope_site(sc, &site);
+	o = lg_obj_held(t, l, LG_RWLOCK, &site);
 	if (!o)
 		return real_call(l, wr, how, clk, abs);
 	lg_perturb(t);
 	if (how == HOW_BLOCK && t->nheld)
-		lg_order_note(t, o, mode, site);
+		lg_order_note(t, o, mode, &site);
 	r = real_call(l, wr, HOW_TRY, 0, NULL);
 	if (r == 0) {
-		lg_acquired(t, o, mode, site, 0, 0);
+		lg_acquired(t, o, mode, &site, 0, 0);
 		return r;
 	}
 	if (how == HOW_TRY || r != EBUSY)
 		return how == HOW_TRY ? r : real_call(l, wr, how, clk, abs);
 	r = lg_spin_try(wr ? try_wr : try_rd, l);
 	if (r == 0) {
-		lg_acquired(t, o, mode, site, 0, 0);
+		lg_acquired(t, o, mode, &site, 0, 0);
 		return r;
 	}
 	snap = atomic_load_explicit(&o->acq, memory_order_relaxed);
-	lg_wait_begin(t, wr ? LG_W_WRLOCK : LG_W_RDLOCK, o, how != HOW_BLOCK, site);
+	lg_wait_begin(t, wr ? LG_W_WRLOCK : LG_W_RDLOCK, o, how != HOW_BLOCK, &site);
 	t0 = t->wait_since_ns;
 	r = real_call(l, wr, how, clk, abs);
 	lg_wait_end(t);
 	if (r == 0)
-		lg_acquired(t, o, mode, site, lg_now_ns() - t0,
+		lg_acquired(t, o, mode, &site, lg_now_ns() - t0,
 			    atomic_load_explicit(&o->acq, memory_order_relaxed) - snap);
 	return r;
 }
 
-#define RW_SHIM(name, wr, how, realf, params, args)                                        \
-	LG_EXPORT int name params                                                          \
-	{                                                                                  \
-		struct lg_thread *t = lg_enter();                                          \
-		struct lg_site site;                                                       \
-		int r;                                                                     \
-                                                                                           \
-		if (!t)                                                                    \
-			return LG_REAL(realf) args;                                        \
-		LG_COUNT(t, name);                                                         \
-		LG_SITE(&site);                                                            \
-		r = acquire(t, l, wr, &site, how, CLK, ABS);                               \
-		lg_leave();                                                                \
-		return r;                                                                  \
-	}
-
-#define CLK 0
-#define ABS NULL
-RW_SHIM(pthread_rwlock_rdlock, false, HOW_BLOCK, rw_rdlock, (pthread_rwlock_t *l), (l))
-RW_SHIM(pthread_rwlock_wrlock, true, HOW_BLOCK, rw_wrlock, (pthread_rwlock_t *l), (l))
-RW_SHIM(pthread_rwlock_tryrdlock, false, HOW_TRY, rw_tryrdlock, (pthread_rwlock_t *l), (l))
-RW_SHIM(pthread_rwlock_trywrlock, true, HOW_TRY, rw_trywrlock, (pthread_rwlock_t *l), (l))
-#undef ABS
-#define ABS abs
-RW_SHIM(pthread_rwlock_timedrdlock, false, HOW_TIMED, rw_timedrdlock,
-	(pthread_rwlock_t *l, const struct timespec *abs), (l, abs))
-RW_SHIM(pthread_rwlock_timedwrlock, true, HOW_TIMED, rw_timedwrlock,
-	(pthread_rwlock_t *l, const struct timespec *abs), (l, abs))
-#undef CLK
-#define CLK clk
-RW_SHIM(pthread_rwlock_clockrdlock, false, HOW_CLOCK, rw_clockrdlock,
-	(pthread_rwlock_t *l, clockid_t clk, const struct timespec *abs), (l, clk, abs))
-RW_SHIM(pthread_rwlock_clockwrlock, true, HOW_CLOCK, rw_clockwrlock,
-	(pthread_rwlock_t *l, clockid_t clk, const struct timespec *abs), (l, clk, abs))
-#undef CLK
-#undef ABS
-
-LG_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
+LG_INTERCEPTOR(int, pthread_rwlock_rdlock, rw_rdlock, (l), pthread_rwlock_t *l)
 {
-	struct lg_thread *t = lg_enter();
-	struct lg_caller c;
+	return acquire(sc, l, false, HOW_BLOCK, 0, NULL);
+}
+
+LG_INTERCEPTOR(int, pthread_rwlock_wrlock, rw_wrlock, (l), pthread_rwlock_t *l)
+{
+	return acquire(sc, l, true, HOW_BLOCK, 0, NULL);
+}
+
+LG_INTERCEPTOR(int, pthread_rwlock_tryrdlock, rw_tryrdlock, (l), pthread_rwlock_t *l)
+{
+	return acquire(sc, l, false, HOW_TRY, 0, NULL);
+}
+
+LG_INTERCEPTOR(int, pthread_rwlock_trywrlock, rw_trywrlock, (l), pthread_rwlock_t *l)
+{
+	return acquire(sc, l, true, HOW_TRY, 0, NULL);
+}
+
+LG_INTERCEPTOR(int, pthread_rwlock_timedrdlock, rw_timedrdlock, (l, abs), pthread_rwlock_t *l,
+	       const struct timespec *abs)
+{
+	return acquire(sc, l, false, HOW_TIMED, 0, abs);
+}
+
+LG_INTERCEPTOR(int, pthread_rwlock_timedwrlock, rw_timedwrlock, (l, abs), pthread_rwlock_t *l,
+	       const struct timespec *abs)
+{
+	return acquire(sc, l, true, HOW_TIMED, 0, abs);
+}
+
+LG_INTERCEPTOR(int, pthread_rwlock_clockrdlock, rw_clockrdlock, (l, clk, abs),
+	       pthread_rwlock_t *l, clockid_t clk, const struct timespec *abs)
+{
+	return acquire(sc, l, false, HOW_CLOCK, clk, abs);
+}
+
+LG_INTERCEPTOR(int, pthread_rwlock_clockwrlock, rw_clockwrlock, (l, clk, abs),
+	       pthread_rwlock_t *l, clockid_t clk, const struct timespec *abs)
+{
+	return acquire(sc, l, true, HOW_CLOCK, clk, abs);
+}
+
+/* The site is needed only for a misuse report, so it is captured only then. */
+LG_INTERCEPTOR(int, pthread_rwlock_unlock, rw_unlock, (l), pthread_rwlock_t *l)
+{
+	struct lg_obj *o = lg_obj_held(sc->t, l, LG_RWLOCK, NULL);
 	struct lg_site site;
-	struct lg_obj *o;
 	int r;
 
-	if (!t)
-		return LG_REAL(rw_unlock)(l);
-	LG_COUNT(t, pthread_rwlock_unlock);
-	LG_CALLER(&c);
-	o = lg_obj_held(t, l, LG_RWLOCK, NULL);
 	/* Bookkeeping after the real unlock: the program's critical section stays as it was. */
 	r = LG_REAL(rw_unlock)(l);
-	if (o && !lg_released(t, o)) {
-		lg_site_capture(&site, c.ret, c.frame);
-		lg_misuse(t, "unlock-not-held", o, &site);
+	if (o && !lg_released(sc->t, o)) {
+		lg_scope_site(sc, &site);
+		lg_misuse(sc->t, "unlock-not-held", o, &site);
 	}
 	if (o)
-		lg_perturb(t);
-	lg_leave();
+		lg_perturb(sc->t);
 	return r;
 }

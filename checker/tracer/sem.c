@@ -1,7 +1,7 @@
 /* Interposed sem_* functions: wait, trywait, timedwait, clockwait, post. */
 #include <errno.h>
 
-#include "lg.h"
+#include "intercept.h"
 
 enum how { HOW_BLOCK, HOW_TIMED, HOW_CLOCK };
 
@@ -18,19 +18,23 @@ static int real_call(sem_t *s, int how, clockid_t clk, const struct timespec *ab
 }
 
 /* A semaphore has no owner: a wait on it is a wait-for edge to "whoever might post". */
-static int wait_common(struct lg_thread *t, sem_t *s, const struct lg_site *site, int how,
-		       clockid_t clk, const struct timespec *abs)
+static int wait_common(struct lg_scope *sc, sem_t *s, int how, clockid_t clk,
+		       const struct timespec *abs)
 {
-	struct lg_obj *o = lg_obj_get(s, LG_SEM, site);
+	struct lg_thread *t = sc->t;
+	struct lg_site site;
+	struct lg_obj *o;
 	int r, saved = errno;
 
+	lg_scope_site(sc, &site);
+	o = lg_obj_get(s, LG_SEM, &site);
 	if (!o)
 		return real_call(s, how, clk, abs);
 	lg_perturb(t);
 	if (LG_REAL(sem_trywait)(s) == 0)
 		return 0;
 	errno = saved;
-	lg_wait_begin(t, LG_W_SEM, o, how != HOW_BLOCK, site);
+	lg_wait_begin(t, LG_W_SEM, o, how != HOW_BLOCK, &site);
 	r = real_call(s, how, clk, abs);
 	saved = errno;
 	lg_wait_end(t);
@@ -38,81 +42,40 @@ static int wait_common(struct lg_thread *t, sem_t *s, const struct lg_site *site
 	return r;
 }
 
-LG_EXPORT int sem_wait(sem_t *s)
+LG_INTERCEPTOR(int, sem_wait, sem_wait, (s), sem_t *s)
 {
-	struct lg_thread *t = lg_enter();
-	struct lg_site site;
-	int r;
-
-	if (!t)
-		return LG_REAL(sem_wait)(s);
-	LG_COUNT(t, sem_wait);
-	LG_SITE(&site);
-	r = wait_common(t, s, &site, HOW_BLOCK, 0, NULL);
-	lg_leave();
-	return r;
+	return wait_common(sc, s, HOW_BLOCK, 0, NULL);
 }
 
-LG_EXPORT int sem_timedwait(sem_t *s, const struct timespec *abs)
+LG_INTERCEPTOR(int, sem_timedwait, sem_timedwait, (s, abs), sem_t *s, const struct timespec *abs)
 {
-	struct lg_thread *t = lg_enter();
-	struct lg_site site;
-	int r;
-
-	if (!t)
-		return LG_REAL(sem_timedwait)(s, abs);
-	LG_COUNT(t, sem_timedwait);
-	LG_SITE(&site);
-	r = wait_common(t, s, &site, HOW_TIMED, 0, abs);
-	lg_leave();
-	return r;
+	return wait_common(sc, s, HOW_TIMED, 0, abs);
 }
 
-LG_EXPORT int sem_clockwait(sem_t *s, clockid_t clk, const struct timespec *abs)
+LG_INTERCEPTOR(int, sem_clockwait, sem_clockwait, (s, clk, abs), sem_t *s, clockid_t clk,
+	       const struct timespec *abs)
 {
-	struct lg_thread *t = lg_enter();
-	struct lg_site site;
-	int r;
-
-	if (!t)
-		return LG_REAL(sem_clockwait)(s, clk, abs);
-	LG_COUNT(t, sem_clockwait);
-	LG_SITE(&site);
-	r = wait_common(t, s, &site, HOW_CLOCK, clk, abs);
-	lg_leave();
-	return r;
+	return wait_common(sc, s, HOW_CLOCK, clk, abs);
 }
 
-LG_EXPORT int sem_trywait(sem_t *s)
+/* Trywait and post only perturb the schedule (and name the semaphore for the pictures). */
+static void note_sem(struct lg_scope *sc, sem_t *s)
 {
-	struct lg_thread *t = lg_enter();
 	struct lg_site site;
-	int r;
 
-	if (!t)
-		return LG_REAL(sem_trywait)(s);
-	LG_COUNT(t, sem_trywait);
-	LG_SITE(&site);
+	lg_scope_site(sc, &site);
 	if (lg_obj_get(s, LG_SEM, &site))
-		lg_perturb(t);
-	r = LG_REAL(sem_trywait)(s);
-	lg_leave();
-	return r;
+		lg_perturb(sc->t);
 }
 
-LG_EXPORT int sem_post(sem_t *s)
+LG_INTERCEPTOR(int, sem_trywait, sem_trywait, (s), sem_t *s)
 {
-	struct lg_thread *t = lg_enter();
-	struct lg_site site;
-	int r;
+	note_sem(sc, s);
+	return LG_REAL(sem_trywait)(s);
+}
 
-	if (!t)
-		return LG_REAL(sem_post)(s);
-	LG_COUNT(t, sem_post);
-	LG_SITE(&site);
-	if (lg_obj_get(s, LG_SEM, &site))
-		lg_perturb(t);
-	r = LG_REAL(sem_post)(s);
-	lg_leave();
-	return r;
+LG_INTERCEPTOR(int, sem_post, sem_post, (s), sem_t *s)
+{
+	note_sem(sc, s);
+	return LG_REAL(sem_post)(s);
 }

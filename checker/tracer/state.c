@@ -36,22 +36,29 @@ static void note_truncated(_Atomic int *flag, const char *what)
 
 	if (atomic_exchange(flag, 1))
 		return;
-	lg_put(&l, "truncated ");
+	lg_put(&l, LG_REC_TRUNCATED " ");
 	lg_put(&l, what);
 	lg_emit(&l);
 }
 
 const char *lg_kind_name(int kind)
 {
-	static const char *const names[] = { "mutex", "rwlock", "cond", "sem", "barrier" };
+	static const char *const names[] = {
+#define LG_KIND_NAME(id, name) name,
+		LG_WIRE_OBJ_KINDS(LG_KIND_NAME)
+#undef LG_KIND_NAME
+	};
 
 	return kind >= 0 && kind <= LG_BARRIER ? names[kind] : "?";
 }
 
 const char *lg_wait_name(int w)
 {
-	static const char *const names[] = { "none", "mutex", "rdlock", "wrlock", "cond", "sem",
-					     "barrier", "join" };
+	static const char *const names[] = {
+#define LG_WAIT_NAME(id, name) name,
+		LG_WIRE_WAITS(LG_WAIT_NAME)
+#undef LG_WAIT_NAME
+	};
 
 	return w >= 0 && w <= LG_W_JOIN ? names[w] : "?";
 }
@@ -70,7 +77,7 @@ void lg_thread_track_max(void)
 
 	while (live > old) {
 		if (atomic_compare_exchange_weak(&max_live, &old, live)) {
-			lg_put(&l, "maxthreads ");
+			lg_put(&l, LG_REC_MAXTHREADS " ");
 			lg_put_u(&l, (uint64_t)live);
 			lg_emit(&l);
 			return;
@@ -133,7 +140,7 @@ void lg_thread_exited(struct lg_thread *t)
 	lg_emit_stats(t);
 	for (i = 0; i < t->nheld; i++)
 		lg_misuse(t, "exit-holding", t->held[i].obj, &t->held[i].site);
-	lg_put(&l, "exit ");
+	lg_put(&l, LG_REC_EXIT " ");
 	lg_put_thread(&l, t->num);
 	lg_emit(&l);
 	atomic_fetch_add(&t->gen, 1);
@@ -167,7 +174,7 @@ static void announce(struct lg_obj *o, uintptr_t a, const struct lg_site *site)
 {
 	struct lg_line l = { .n = 0 };
 
-	lg_put(&l, "obj ");
+	lg_put(&l, LG_REC_OBJ " ");
 	lg_put_obj(&l, o);
 	lg_put(&l, " ");
 	lg_put(&l, lg_kind_name(o->kind));
@@ -289,7 +296,7 @@ void lg_emit_stats(struct lg_thread *t)
 		/* Only the evidence worth reading: sub-millisecond waits and holds are noise. */
 		if (!s->obj || (s->max_wait_ns < 1000000 && s->max_hold_ns < 1000000))
 			continue;
-		lg_put(&l, "stat ");
+		lg_put(&l, LG_REC_STAT " ");
 		lg_put_obj(&l, s->obj);
 		lg_put(&l, " ");
 		lg_put_thread(&l, t->num);
@@ -313,7 +320,7 @@ void lg_misuse(struct lg_thread *t, const char *what, struct lg_obj *o, const st
 
 	if (atomic_fetch_add(&misuse_lines, 1) >= 64)
 		return;
-	lg_put(&l, "misuse ");
+	lg_put(&l, LG_REC_MISUSE " ");
 	lg_put(&l, what);
 	lg_put(&l, " ");
 	lg_put_thread(&l, t->num);
@@ -400,15 +407,15 @@ void lg_order_note(struct lg_thread *t, struct lg_obj *o, char mode, const struc
 	int i, j;
 
 	for (i = 0; i < t->nheld; i++) {
-		int gates[LG_MAX_GATES], ng = 0;
-		char modes[LG_MAX_GATES];
+		int gates[LG_GATES], ng = 0;
+		char modes[LG_GATES];
 		struct lg_line l = { .n = 0 };
 		struct lg_obj *from = t->held[i].obj;
 
 		if (from == o)
 			continue; /* recursive acquisition: not an ordering */
 		/* Gates: the other locks held across both acquisitions (GoodLock's gate locks). */
-		for (j = 0; j < t->nheld && ng < LG_MAX_GATES; j++) {
+		for (j = 0; j < t->nheld && ng < LG_GATES; j++) {
 			if (j == i || t->held[j].obj == o || t->held[j].obj == from)
 				continue;
 			gates[ng] = t->held[j].obj->id;
@@ -416,7 +423,7 @@ void lg_order_note(struct lg_thread *t, struct lg_obj *o, char mode, const struc
 		}
 		if (!edge_note(edge_key(from, o, gates, modes, ng), t->num))
 			continue;
-		lg_put(&l, "edge ");
+		lg_put(&l, LG_REC_EDGE " ");
 		lg_put_obj(&l, from);
 		lg_put(&l, " ");
 		lg_put_obj(&l, o);
@@ -482,7 +489,7 @@ void lg_acquired(struct lg_thread *t, struct lg_obj *o, char mode, const struct 
 	if (wait_ns >= (uint64_t)lg_cfg.starve_ms * 1000000u) {
 		struct lg_line l = { .n = 0 };
 
-		lg_put(&l, "longwait ");
+		lg_put(&l, LG_REC_LONGWAIT " ");
 		lg_put_obj(&l, o);
 		lg_put(&l, " ");
 		lg_put_thread(&l, t->num);
@@ -561,7 +568,7 @@ void lg_block_end(struct lg_thread *t, struct lg_blockcall *b, const char *call,
 			continue;
 		if (atomic_fetch_add(&o->blockheld_reports, 1) >= 8)
 			continue;
-		lg_put(&l, "blockheld ");
+		lg_put(&l, LG_REC_BLOCKHELD " ");
 		lg_put_obj(&l, o);
 		lg_put(&l, " ");
 		lg_put_thread(&l, t->num);

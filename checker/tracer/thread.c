@@ -1,7 +1,7 @@
 /* Interposed thread life cycle: pthread_create (through a trampoline), join, detach, fork. */
 #include <unistd.h>
 
-#include "lg.h"
+#include "intercept.h"
 
 static void thread_done(void *arg)
 {
@@ -33,30 +33,24 @@ static void *trampoline(void *arg)
 	return ret;
 }
 
-LG_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *),
-			     void *arg)
+LG_INTERCEPTOR(int, pthread_create, create, (th, attr, fn, arg), pthread_t *th,
+	       const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
 {
-	struct lg_thread *me = lg_enter(), *t;
+	struct lg_thread *me = sc->t, *t;
 	struct lg_site site;
 	struct lg_line l = { .n = 0 };
 	int r, ds;
 
-	if (!me)
-		return LG_REAL(create)(th, attr, fn, arg);
-	LG_COUNT(me, pthread_create);
-	LG_SITE(&site);
+	lg_scope_site(sc, &site);
 	lg_perturb(me);
 	t = lg_thread_alloc(me->num);
-	if (!t) {
-		r = LG_REAL(create)(th, attr, fn, arg);
-		lg_leave();
-		return r;
-	}
+	if (!t)
+		return LG_REAL(create)(th, attr, fn, arg);
 	t->start = fn;
 	t->arg = arg;
 	if (attr && pthread_attr_getdetachstate(attr, &ds) == 0 && ds == PTHREAD_CREATE_DETACHED)
 		t->detached = true;
-	lg_put(&l, "thread ");
+	lg_put(&l, LG_REC_THREAD " ");
 	lg_put_thread(&l, t->num);
 	lg_put(&l, " parent=");
 	lg_put_thread(&l, me->num);
@@ -71,13 +65,14 @@ LG_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*
 		/* A joinable slot lives until its join, so writing it here cannot race a reuse. */
 		t->self = *th;
 	}
-	lg_leave();
 	return r;
 }
 
 /*
  * Other threads end through the trampoline's cleanup handler; the main thread has none, and a
  * main thread that calls pthread_exit() must not look alive to the watchdog.
+ * The one shim not made by LG_INTERCEPTOR: it returns nothing and never returns, and on the main
+ * thread it must leave the re-entrancy flag set (lg_bind_self) where every other shim clears it.
  */
 LG_EXPORT void pthread_exit(void *ret)
 {
@@ -108,17 +103,14 @@ static struct lg_thread *find_by_handle(pthread_t th)
 	return NULL;
 }
 
-LG_EXPORT int pthread_join(pthread_t th, void **ret)
+LG_INTERCEPTOR(int, pthread_join, join, (th, ret), pthread_t th, void **ret)
 {
-	struct lg_thread *me = lg_enter(), *target;
+	struct lg_thread *me = sc->t, *target;
 	struct lg_site site;
 	bool waited = false;
 	int r;
 
-	if (!me)
-		return LG_REAL(join)(th, ret);
-	LG_COUNT(me, pthread_join);
-	LG_SITE(&site);
+	lg_scope_site(sc, &site);
 	lg_perturb(me);
 	target = find_by_handle(th);
 	me->wait_target = target ? target->num : -1;
@@ -135,18 +127,14 @@ LG_EXPORT int pthread_join(pthread_t th, void **ret)
 			atomic_store(&target->state, LG_T_FREE);
 		lg_spin_unlock(&lg_threads_lock);
 	}
-	lg_leave();
 	return r;
 }
 
-LG_EXPORT int pthread_detach(pthread_t th)
+LG_INTERCEPTOR(int, pthread_detach, detach, (th), pthread_t th)
 {
-	struct lg_thread *me = lg_enter(), *target;
+	struct lg_thread *target;
 	int r;
 
-	if (!me)
-		return LG_REAL(detach)(th);
-	LG_COUNT(me, pthread_detach);
 	lg_spin_lock(&lg_threads_lock);
 	target = find_by_handle(th);
 	r = LG_REAL(detach)(th);
@@ -156,30 +144,24 @@ LG_EXPORT int pthread_detach(pthread_t th)
 			atomic_store(&target->state, LG_T_FREE);
 	}
 	lg_spin_unlock(&lg_threads_lock);
-	lg_leave();
 	return r;
 }
 
 /* The child is not traced (see atfork_child); the parent notes the fork as a sync point. */
-LG_EXPORT pid_t fork(void)
+LG_INTERCEPTOR(pid_t, fork, fork, ())
 {
-	struct lg_thread *me = lg_enter();
 	pid_t pid;
 
-	if (!me)
-		return LG_REAL(fork)();
-	LG_COUNT(me, fork);
-	lg_perturb(me);
+	lg_perturb(sc->t);
 	pid = LG_REAL(fork)();
 	if (pid > 0) {
 		struct lg_line l = { .n = 0 };
 
-		lg_put(&l, "fork ");
-		lg_put_thread(&l, me->num);
+		lg_put(&l, LG_REC_FORK " ");
+		lg_put_thread(&l, sc->t->num);
 		lg_put(&l, " pid=");
 		lg_put_u(&l, (uint64_t)pid);
 		lg_emit(&l);
 	}
-	lg_leave();
 	return pid;
 }

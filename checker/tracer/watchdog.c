@@ -61,7 +61,7 @@ void lg_snapshot(const char *why, uint64_t stuck_ns)
 		if (st == LG_T_FREE)
 			continue;
 		l.n = 0;
-		lg_put(&l, "thr ");
+		lg_put(&l, LG_REC_THR " ");
 		lg_put_thread(&l, t->num);
 		lg_put(&l, st == LG_T_BLOCKED ? " state=blocked" :
 			   st == LG_T_EXITED ? " state=exited" : " state=running");
@@ -97,7 +97,7 @@ void lg_snapshot(const char *why, uint64_t stuck_ns)
 		lg_emit(&l);
 		for (j = 0; j < t->nheld && j < LG_MAX_HELD; j++) {
 			l.n = 0;
-			lg_put(&l, "held ");
+			lg_put(&l, LG_REC_HELD " ");
 			lg_put_thread(&l, t->num);
 			lg_put(&l, " ");
 			lg_put_obj(&l, t->held[j].obj);
@@ -109,8 +109,23 @@ void lg_snapshot(const char *why, uint64_t stuck_ns)
 		}
 	}
 	l.n = 0;
-	lg_put(&l, "snapend");
+	lg_put(&l, LG_REC_SNAPEND);
 	lg_emit(&l);
+}
+
+/*
+ * A join whose thread has already ended returns as soon as the joiner gets a core: under load the
+ * ended thread's task can be gone from the kernel while the joiner still waits to run, which
+ * would otherwise look like a program with nothing left to wake it.
+ */
+static bool join_will_return(const struct lg_thread *t)
+{
+	const struct lg_thread *target;
+
+	if (atomic_load(&t->wait_kind) != LG_W_JOIN || t->wait_target < 0)
+		return false;
+	target = lg_thread_by_num(t->wait_target);
+	return !target || atomic_load(&target->state) == LG_T_EXITED;
 }
 
 /*
@@ -133,7 +148,7 @@ static bool check_stuck(uint64_t *stuck_ns)
 			return false;
 		if (st != LG_T_BLOCKED)
 			continue;
-		if (t->wait_timed)
+		if (t->wait_timed || join_will_return(t))
 			return false;
 		gens[i] = atomic_load(&t->gen);
 		since = atomic_load(&t->wait_since_ns);
@@ -188,7 +203,7 @@ static void check_starving(void)
 		if (!overtakes)
 			continue; /* a long hold by one holder, not others cutting in */
 		atomic_store(&t->starve_reported, 1);
-		lg_put(&l, "starve ");
+		lg_put(&l, LG_REC_STARVE " ");
 		lg_put_obj(&l, o);
 		lg_put(&l, " ");
 		lg_put_thread(&l, t->num);
@@ -221,7 +236,7 @@ static void *watchdog(void *arg)
 		atomic_store_explicit(&lg_tick_ns, lg_now_ns(), memory_order_relaxed);
 		check_starving();
 		if (check_stuck(&stuck_ns)) {
-			lg_snapshot("stuck", stuck_ns);
+			lg_snapshot(LG_REC_STUCK, stuck_ns);
 			_exit(LG_EXIT_STUCK);
 		}
 	}
@@ -239,7 +254,7 @@ void lg_watchdog_start(void)
 	if (LG_REAL(create)(&th, &a, watchdog, NULL) != 0) {
 		struct lg_line l = { .n = 0 };
 
-		lg_put(&l, "nowatchdog");
+		lg_put(&l, LG_REC_NOWATCHDOG);
 		lg_emit(&l);
 	}
 	pthread_attr_destroy(&a);

@@ -95,5 +95,11 @@ int main(int argc, char **argv)
 
 	printf("processed %ld records, total %ld.%02ld (expected %ld.%02ld)\n", processed,
 	       total / 100, total % 100, expected / 100, expected % 100);
-	return total == expected && processed == RECORDS ? 0 : 1;
+	if (processed != RECORDS || total != expected) {
+		printf("FAIL: lost %ld of %d record counts and %ld.%02ld of the money: two workers "
+		       "updated the same total at once\n", RECORDS - processed, RECORDS,
+		       (expected - total) / 100, labs(expected - total) % 100);
+		return 1;
+	}
+	return 0;
 }

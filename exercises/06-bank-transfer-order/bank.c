@@ -92,5 +92,10 @@ int main(void)
 		sum += accounts[i].balance;
 	printf("company %ld, staff %ld each, money in the bank %ld\n", accounts[0].balance,
 	       accounts[1].balance, sum);
-	return sum == 10000 ? 0 : 1;
+	if (sum != 10000) {
+		printf("FAIL: the bank holds %ld, expected 10000: transfers were lost or doubled\n",
+		       sum);
+		return 1;
+	}
+	return 0;
 }

@@ -71,8 +71,10 @@ int main(void)
 
 	gil_acquire();
 	for (int i = 0; i < NSERVERS; i++) {
-		if (!rtt[i])
+		if (!rtt[i]) {
+			printf("FAIL: no round-trip time for %s (out of memory?)\n", servers[i]);
 			return 2;
+		}
 		sum += rtt[i]->value;
 		obj_decref(&rtt[i]->base);
 	}
@@ -81,7 +83,8 @@ int main(void)
 	       now_ms() - start, sum);
 	printf("ui: longest freeze %ld ms (budget %d ms)\n", worst, UI_BUDGET_MS);
 	if (worst > UI_BUDGET_MS) {
-		printf("FAIL: the UI froze while a ping was in flight\n");
+		printf("FAIL: the UI froze for %ld ms (budget %d ms) while a ping waited for its "
+		       "reply\n", worst, UI_BUDGET_MS);
 		return 1;
 	}
 	return 0;

@@ -55,5 +55,9 @@ int main(void)
 	printf("saves %d, failed %ld, refcount %ld, %s\n", doc.saves, failed, obj_refcnt(&doc.base),
 	       freed ? "document FREED while open" : "document alive");
 	gil_release();
-	return doc.saves == THREADS * SAVES && !failed && !freed && obj_refcnt(&doc.base) == 1 ? 0 : 1;
+	if (doc.saves == THREADS * SAVES && !failed && !freed && obj_refcnt(&doc.base) == 1)
+		return 0;
+	printf("FAIL: %s: reference counts were changed without the GIL and updates were lost\n",
+	       freed ? "the document was freed while still open" : "the reference count is off");
+	return 1;
 }

@@ -21,15 +21,19 @@ int main(void)
 	struct tally *t = tally_create();
 	long records, total;
 
-	if (!t)
+	if (!t) {
+		printf("FAIL: could not create the tally\n");
 		return 2;
+	}
 	for (int id = 0; id < WORKERS; id++) {
 		pid_t pid;
 
 		fflush(stdout); /* or the child would print the parent's buffered lines again */
 		pid = fork();
-		if (pid < 0)
+		if (pid < 0) {
+			perror("FAIL: fork");
 			return 2;
+		}
 		if (pid == 0) {
 			work(t, id);
 			fflush(stdout);
@@ -43,7 +47,9 @@ int main(void)
 	printf("parent: processed %ld records, total %ld\n", records, total);
 	tally_destroy(t);
 	if (records != WORKERS * RECORDS || total != 495000) {
-		printf("FAIL: expected %d records, total 495000\n", WORKERS * RECORDS);
+		printf("FAIL: the parent's tally counts %ld of %d records (total %ld, expected "
+		       "495000): the workers' updates never reached it\n", records,
+		       WORKERS * RECORDS, total);
 		return 1;
 	}
 	return 0;

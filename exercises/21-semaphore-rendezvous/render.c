@@ -40,5 +40,10 @@ int main(void)
 	}
 	rendezvous_destroy();
 	printf("%ld of %d half-frames saw a complete frame\n", good, 2 * FRAMES);
-	return good == 2 * FRAMES ? 0 : 1;
+	if (good != 2 * FRAMES) {
+		printf("FAIL: %ld half-frames went on before the other half was done: the two "
+		       "sides did not wait for each other\n", 2 * FRAMES - good);
+		return 1;
+	}
+	return 0;
 }

@@ -148,7 +148,7 @@ bool gil_tick(void)
 	/*
 	 * Forced switching: wait until a waiter has the GIL. Without this, the unlock above and
 	 * our own re-lock below would race with the woken waiter, and on a multicore machine we
-	 * would usually win: that is the convoy of the old GIL. waiters > 0 guarantees that
+	 * would usually win: that is the old GIL's thrashing. waiters > 0 guarantees that
 	 * someone is blocked on gil_lock and will bump switch_number.
 	 */
 	while (switch_number == seen && waiters > 0)
@@ -168,17 +168,22 @@ void gil_stats_get(struct gil_stats *out)
 
 /* Objects. */
 
-static void require_gil(const char *fn, const struct obj *o)
+/*
+ * The ownership check of a debug build: every function that touches interpreter state asserts that
+ * its caller holds the GIL, as CPython's debug build does (its debug memory allocator, for one,
+ * fails with "Python memory allocator called without holding the GIL").
+ */
+static void require_gil(const char *fn, const char *type)
 {
 #ifndef GIL_UNCHECKED
 	if (!tls_held) {
 		fprintf(stderr, "gil: %s(%s object) called without holding the GIL\n", fn,
-			o->type ? o->type : "?");
+			type ? type : "?");
 		abort();
 	}
 #else
 	(void)fn;
-	(void)o;
+	(void)type;
 #endif
 }
 
@@ -191,13 +196,13 @@ void obj_init(struct obj *o, const char *type, void (*dealloc)(struct obj *self)
 
 void obj_incref(struct obj *o)
 {
-	require_gil("obj_incref", o);
+	require_gil("obj_incref", o->type);
 	o->refcnt++;
 }
 
 void obj_decref(struct obj *o)
 {
-	require_gil("obj_decref", o);
+	require_gil("obj_decref", o->type);
 	if (o->refcnt <= 0)
 		die("obj_decref: reference count below zero (a double decref)");
 	if (--o->refcnt == 0 && o->dealloc)
@@ -216,8 +221,11 @@ static void int_dealloc(struct obj *self)
 
 struct int_obj *int_new(long value)
 {
-	struct int_obj *i = malloc(sizeof(*i));
+	struct int_obj *i;
 
+	/* Allocating an object uses the interpreter's allocator: only a GIL holder may. */
+	require_gil("int_new", "int");
+	i = malloc(sizeof(*i));
 	if (!i)
 		return NULL;
 	obj_init(&i->base, "int", int_dealloc);

@@ -16,8 +16,10 @@
  *   Python), gil_tick() hands it over and waits until the other thread has really taken it
  *   ("forced switching"), so the CPU-bound thread cannot grab it straight back. The old GIL
  *   (before 3.2) released and re-took the lock every 100 ticks; on a multicore machine the
- *   releasing thread nearly always won the race to re-take it and I/O threads starved
- *   (exercise 15).
+ *   releasing thread usually won the race to re-take it, and the woken thread went back to
+ *   sleep, again and again: thrashing (exercise 15). The new GIL's own weakness, the convoy
+ *   effect (bpo-7946), is that a thread which drops the GIL for each short I/O call waits up to
+ *   a switch interval to get it back from a CPU-bound thread.
  *
  * The GIL is a real pthread mutex, held for as long as a thread holds the GIL, so that lock
  * tracers, ThreadSanitizer and Helgrind see it: a GIL held across a blocking call while others
@@ -109,7 +111,8 @@ struct int_obj {
 	long value;
 };
 /* Allocates an int with one reference; needs the GIL like any allocation of interpreter
- * objects. Returns NULL when out of memory. */
+ * objects, and aborts without it (unless GIL_UNCHECKED), as obj_incref() does. Returns NULL when
+ * out of memory. */
 struct int_obj *int_new(long value);
 
 #endif

@@ -68,5 +68,10 @@ int main(void)
 	for (int i = 0; i < HANDLERS; i++)
 		pthread_join(handlers[i], NULL);
 	printf("geo: table loaded %d time(s)\n", loads);
-	return loads == 1 ? 0 : 1;
+	if (loads != 1) {
+		printf("FAIL: the table was loaded %d times, expected once: several handlers saw "
+		       "it missing at the same time\n", loads);
+		return 1;
+	}
+	return 0;
 }

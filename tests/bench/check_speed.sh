@@ -50,7 +50,7 @@ for ex in "${exercises[@]}"; do
 	[ -z "$common" ] || { mkdir -p "$work/common"; for f in $common; do cp "$root/exercises/common/$f" "$work/common/"; done; }
 	files=$sources
 	for f in $common; do files="$files common/$f"; done
-	# The same variants as checker/build.c builds (keep the flags in step with variant_flags[]
+	# The same variants as checker/run/build.c builds (keep the flags in step with variant_flags[]
 	# and build_variant()).
 	ld=
 	! command -v ld.gold >/dev/null || ld=-fuse-ld=gold

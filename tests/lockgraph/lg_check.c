@@ -1,12 +1,15 @@
 /*
- * Integration check of the lock tracer detector: runs a test program under lockgraph_detector
+ * Integration check of the lock tracer detector: runs a test program under the lockgraph backend
  * (the real spawn, tracer, addr2line and dot) and checks its findings against the options.
  *   lg_check --lib DIR --bin PROGRAM --src FILE.c [--runs N] [--seed S] [--timeout MS]
  *            [--hang-ms MS] [--starve-ms MS] [--expect KIND] [--forbid KIND] [--none]
  *            [--within MS] [--at MARKER]... [--says TEXT]... [--svg] [--calls]
  * --expect: every run has a finding of KIND, located at each "LINE MARKER" line of FILE.c
  * (--at) and whose message contains each TEXT (--says); --svg: its graph is an SVG file.
- * --calls: every interposed function is listed in the tracer's "calls" lines.
+ * --calls: every interposed function (LG_CALLS) is listed in the tracer's "calls" lines, and each
+ * family's own record (obj of every kind, barrier, thread, exit, fork) is in the trace.
+ *   lg_check --list-calls: prints LG_CALLS, one name a line (tests/lockgraph/exports.sh compares
+ *   them with what liblockgraph.so exports).
  */
 #include <limits.h>
 #include <stdio.h>
@@ -15,23 +18,44 @@
 #include <unistd.h>
 
 #include "detect/detector.h"
+#include "graph/graph.h"
 #include "model/findings.h"
 #include "model/util.h"
+#include "tracer/trace_wire.h"
 
 #define MAX_MARKS 8
 
+/* Every interposed function, from the tracer's own list: a wrapper added there is checked here. */
 static const char *const all_calls[] = {
-	"pthread_mutex_lock", "pthread_mutex_trylock", "pthread_mutex_timedlock",
-	"pthread_mutex_clocklock", "pthread_mutex_unlock", "pthread_rwlock_rdlock",
-	"pthread_rwlock_wrlock", "pthread_rwlock_tryrdlock", "pthread_rwlock_trywrlock",
-	"pthread_rwlock_timedrdlock", "pthread_rwlock_timedwrlock", "pthread_rwlock_clockrdlock",
-	"pthread_rwlock_clockwrlock", "pthread_rwlock_unlock", "pthread_cond_wait",
-	"pthread_cond_timedwait", "pthread_cond_clockwait", "pthread_cond_signal",
-	"pthread_cond_broadcast", "sem_wait", "sem_trywait", "sem_timedwait", "sem_clockwait",
-	"sem_post", "pthread_barrier_init", "pthread_barrier_wait", "pthread_create",
-	"pthread_join", "pthread_detach", "pthread_exit", "fork", "sleep", "usleep", "nanosleep", "read", "write",
-	"poll",
+#define LG_CALL_NAME(name) #name,
+	LG_CALLS(LG_CALL_NAME)
+#undef LG_CALL_NAME
 };
+
+/*
+ * What each family's worker writes, beside the call count its shim keeps: a line that starts with
+ * head and contains has. A worker that did not run (or wrote something else) leaves one out.
+ */
+static const struct {
+	const char *head, *has;
+} family_events[] = {
+	{ LG_REC_OBJ " L", " mutex " },     { LG_REC_OBJ " L", " rwlock " },
+	{ LG_REC_OBJ " L", " cond " },      { LG_REC_OBJ " L", " sem " },
+	{ LG_REC_OBJ " L", " barrier " },   { LG_REC_BARRIER " L", " count=2" },
+	{ LG_REC_THREAD " T", " parent=" }, { LG_REC_EXIT " T", "" },
+	{ LG_REC_FORK " main", " pid=" },
+};
+
+static bool has_record(const char *text, const char *head, const char *has)
+{
+	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		size_t len = strcspn(p, "\n");
+
+		if (!strncmp(p, head, strlen(head)) && memmem(p, len, has, strlen(has)))
+			return true;
+	}
+	return false;
+}
 
 static int marker_line(const char *src, const char *marker)
 {
@@ -68,6 +92,11 @@ int main(int argc, char **argv)
 	bool none = false, svg = false, calls = false;
 	struct diag d = DIAG_INIT;
 
+	if (argc == 2 && !strcmp(argv[1], "--list-calls")) {
+		for (size_t k = 0; k < sizeof(all_calls) / sizeof(*all_calls); k++)
+			puts(all_calls[k]);
+		return 0;
+	}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -135,7 +164,7 @@ int main(int argc, char **argv)
 		r.support_dir = lib;
 		r.stdout_path = outp;
 		r.stderr_path = errp;
-		e = lockgraph_detector.run(&r, &l, &d);
+		e = detector_find("lockgraph")->run(&r, &l, &d);
 		printf("run %d (seed %ld): %s, %ld ms, %d threads, %zu findings\n", run, r.seed,
 		       e == RL_ERR_OK ? "ok" : d.msg, r.result.wall_ms, r.threads_seen, l.nr);
 		if (e != RL_ERR_OK)
@@ -186,8 +215,13 @@ int main(int argc, char **argv)
 			}
 		}
 		if (hit && svg) {
-			char *text = hit->graph ? read_file_capped(hit->graph, 1 << 20, NULL) : NULL;
-			size_t gl = hit->graph ? strlen(hit->graph) : 0;
+			char *text;
+			size_t gl;
+
+			/* The detector leaves DOT; the check renders the surviving findings' graphs. */
+			graph_publish(&l, tool, "published", NULL);
+			text = hit->graph ? read_file_capped(hit->graph, 1 << 20, NULL) : NULL;
+			gl = hit->graph ? strlen(hit->graph) : 0;
 
 			if (!text || gl < 4 || strcmp(hit->graph + gl - 4, ".svg") || !strstr(text, "<svg")) {
 				printf("FAIL: no SVG graph\n");
@@ -206,6 +240,14 @@ int main(int argc, char **argv)
 				snprintf(pat, sizeof(pat), "\ncalls %s ", all_calls[k]);
 				if (!text || !strstr(text, pat)) {
 					printf("FAIL: wrapper %s did not run\n", all_calls[k]);
+					failures++;
+				}
+			}
+			for (size_t k = 0; k < sizeof(family_events) / sizeof(*family_events); k++) {
+				if (!text || !has_record(text, family_events[k].head,
+							 family_events[k].has)) {
+					printf("FAIL: no \"%s...%s\" record\n", family_events[k].head,
+					       family_events[k].has);
 					failures++;
 				}
 			}

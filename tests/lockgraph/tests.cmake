@@ -1,4 +1,4 @@
-# The lock tracer's integration tests: small programs run under lockgraph_detector (the real
+# The lock tracer's integration tests: small programs run under the lockgraph backend (the real
 # tracer, spawn, addr2line and dot), each checked by lg_check for the findings it must (or must not)
 # produce. The programs are built like the course's `plain` variant: gcc -g -O0, unsanitized.
 if(TARGET lockgraph)
@@ -46,7 +46,12 @@ if(TARGET lockgraph)
           --says table_lock)
   lg_case(writer-preferred rw_ok rw_starve.c --none --runs 2 --seed 1)
   lg_case(correct correct correct.c --none --runs 10 --seed 1)
+  # Every wrapper runs: each LG_CALLS name has a "calls" line and each family its own record ...
   lg_case(wrappers wrappers wrappers.c --calls --none)
+  # ... and LG_CALLS is exactly what the library exports, so no interposed function goes unchecked.
+  add_test(NAME lockgraph/exports
+           COMMAND sh ${LG_TEST_DIR}/exports.sh $<TARGET_FILE:lockgraph> $<TARGET_FILE:lg_check>)
+  set_tests_properties(lockgraph/exports PROPERTIES TIMEOUT 60 LABELS lockgraph)
   # lg_check itself: a misspelt kind is refused, not taken as no expectation.
   add_test(NAME lockgraph/lg-check-refuses-unknown-kind
            COMMAND sh ${CMAKE_SOURCE_DIR}/tests/run_expect.sh --status 2

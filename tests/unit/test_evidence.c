@@ -60,16 +60,16 @@ static void test_complete_tools(void **state)
 	unsigned complete = ran;
 
 	(void)state;
-	runs[0] = run(&tsan_detector, true, false);
-	runs[1] = run(&helgrind_detector, false, false);
-	runs[2] = run(&lockgraph_detector, false, false);
+	runs[0] = run(detector_find("tsan"), true, false);
+	runs[1] = run(detector_find("helgrind"), false, false);
+	runs[2] = run(detector_find("lockgraph"), false, false);
 	/* A skipped run carries no evidence, and takes none away. */
-	runs[3] = run(&lockgraph_detector, true, true);
+	runs[3] = run(detector_find("lockgraph"), true, true);
 	for (size_t i = 0; i < 4; i++)
 		complete = evidence_complete_tools(complete, &runs[i]);
 	assert_int_equal(complete, TOOL(HELGRIND) | TOOL(LOCKGRAPH));
 	/* The same tool's second run, killed: that tool's silence no longer counts. */
-	runs[3] = run(&lockgraph_detector, true, false);
+	runs[3] = run(detector_find("lockgraph"), true, false);
 	complete = evidence_complete_tools(complete, &runs[3]);
 	assert_int_equal(complete, TOOL(HELGRIND));
 	assert_int_equal(evidence_complete_tools(0, &runs[1]), 0);

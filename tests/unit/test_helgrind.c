@@ -261,7 +261,7 @@ static void test_openmp_suppressed_live(void **state)
 	char *text;
 
 	(void)state;
-	if (!helgrind_detector.available(&d)) {
+	if (!detector_find("helgrind")->available(&d)) {
 		print_message("skipped: %s\n", d.msg);
 		skip();
 	}
@@ -291,7 +291,7 @@ static void test_openmp_suppressed_live(void **state)
 	r.seed = -1;
 	r.stdout_path = out;
 	r.stderr_path = err;
-	assert_int_equal(helgrind_detector.run(&r, &l, &d), RL_ERR_OK);
+	assert_int_equal(detector_find("helgrind")->run(&r, &l, &d), RL_ERR_OK);
 	assert_true(r.result.exited);
 	assert_int_equal(r.result.status, 0);
 	assert_int_equal(l.nr, 0);

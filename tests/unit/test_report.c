@@ -75,11 +75,18 @@ static void build_set(struct result_set *s)
 	add_result(s, "05-publication", VERDICT_ERROR, 0, 10, 0, "clang not found <install it>");
 }
 
+/* The command a seed repeats with: the CLI supplies it; the writer only prints it. */
+static void repeat_cmd(char *buf, size_t len, const char *name, long seed)
+{
+	snprintf(buf, len, "racelab check %s --seed %ld", name, seed);
+}
+
 /* Runs a writer into a malloc'd string. */
 static char *render(const char *format, const struct result_set *s, bool color)
 {
 	const struct report_ops *w = report_find(format);
-	struct report_opts o = { .color = color, .quote_source = true, .suite = "racelab" };
+	struct report_opts o = { .color = color, .quote_source = true, .suite = "racelab",
+				 .repeat_cmd = repeat_cmd };
 	struct diag d = DIAG_INIT;
 	char *buf = NULL;
 	size_t len = 0;
@@ -137,6 +144,10 @@ static void test_find(void **state)
 	}
 	assert_null(report_find("xml"));
 	assert_null(report_find(NULL));
+	/* Messages list every writer from the table, and each has a file suffix. */
+	assert_string_equal(report_names(), "text, json, junit, tap, gradescope");
+	assert_string_equal(report_find("junit")->suffix, ".junit.xml");
+	assert_string_equal(report_find("gradescope")->suffix, ".gradescope.json");
 }
 
 static void test_result_set(void **state)

@@ -112,12 +112,12 @@ static bool available(struct diag *d)
 	return true;
 }
 
-static const struct detector_ops sleep_plain = { "sleep-plain", TOOL(RUN), VARIANT_PLAIN,
-						 available, NULL, run_sleep };
-static const struct detector_ops sleep_tsan = { "sleep-tsan", TOOL(TSAN), VARIANT_TSAN,
-						available, NULL, run_sleep };
-static const struct detector_ops deadlock_plain = { "deadlock", TOOL(LOCKGRAPH), VARIANT_PLAIN,
-						    available, NULL, run_deadlock };
+static const struct detector_ops sleep_plain = { .name = "sleep-plain", .tool = TOOL(RUN), .variant = VARIANT_PLAIN,
+		.available = available, .run = run_sleep };
+static const struct detector_ops sleep_tsan = { .name = "sleep-tsan", .tool = TOOL(TSAN), .variant = VARIANT_TSAN,
+		.available = available, .run = run_sleep };
+static const struct detector_ops deadlock_plain = { .name = "deadlock", .tool = TOOL(LOCKGRAPH), .variant = VARIANT_PLAIN,
+		.available = available, .run = run_deadlock };
 
 static bool explains_hang(void *ctx, const struct sched_run *r)
 {
@@ -234,8 +234,8 @@ static void test_hang_stops_pointless_runs(void **state)
 		{ NULL, &runs[0] }, { NULL, &runs[1] }, { NULL, &runs[2] },
 		{ NULL, &runs[3] }, { NULL, &runs[4] }, { &f->builds[VARIANT_OPT], NULL },
 	};
-	const struct detector_ops keep_plain = { "keep", TOOL(HELGRIND), VARIANT_PLAIN, available,
-						 NULL, run_sleep };
+	const struct detector_ops keep_plain = { .name = "keep", .tool = TOOL(HELGRIND), .variant = VARIANT_PLAIN,
+		.available = available, .run = run_sleep };
 	struct diag d = DIAG_INIT;
 	long t0 = now_ms(), took;
 
@@ -272,8 +272,8 @@ static void test_hang_caps_tool_under_way(void **state)
 	struct sched_task t[3] = {
 		{ &f->builds[VARIANT_PLAIN], NULL }, { NULL, &runs[0] }, { NULL, &runs[1] },
 	};
-	const struct detector_ops keep_plain = { "keep", TOOL(HELGRIND), VARIANT_PLAIN, available,
-						 NULL, run_sleep };
+	const struct detector_ops keep_plain = { .name = "keep", .tool = TOOL(HELGRIND), .variant = VARIANT_PLAIN,
+		.available = available, .run = run_sleep };
 	struct diag d = DIAG_INIT;
 
 	run_init(&runs[0], f, &keep_plain, 20000, 20000, true);
@@ -292,8 +292,8 @@ static void test_hang_caps_tool_under_way(void **state)
 static void test_failure_skips_speed_build(void **state)
 {
 	struct fixture *f = *state;
-	const struct detector_ops race = { "race", TOOL(TSAN), VARIANT_PLAIN, available, NULL,
-					   run_race };
+	const struct detector_ops race = { .name = "race", .tool = TOOL(TSAN), .variant = VARIANT_PLAIN,
+		.available = available, .run = run_race };
 
 	for (int racy = 0; racy <= 1; racy++) {
 		struct sched_run run;

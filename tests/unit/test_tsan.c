@@ -488,9 +488,35 @@ static void test_report_in_the_middle(void **state)
 	free(cycle);
 }
 
+/* Archer's crash on `omp teams` is the tool's; a NULL dereference in the program is the program's. */
+static void test_runtime_crash(void **state)
+{
+	char path[PATH_MAX], module[64] = "";
+	size_t len;
+	char *t;
+
+	(void)state;
+	snprintf(path, sizeof(path), FIX "%s", "omp_teams_crash.txt");
+	t = load(path, &len);
+	assert_true(tsan_log_runtime_crash(t, len, module, sizeof(module)));
+	assert_string_equal(module, "libarcher.so");
+	free(t);
+	snprintf(path, sizeof(path), FIX "%s", "omp_segv_crash.txt");
+	t = load(path, &len);
+	assert_false(tsan_log_runtime_crash(t, len, module, sizeof(module)));
+	free(t);
+	/* A race report (no deadly signal) and garbage are no crash of the runtime. */
+	snprintf(path, sizeof(path), FIX "%s", "omp_race.txt");
+	t = load(path, &len);
+	assert_false(tsan_log_runtime_crash(t, len, module, sizeof(module)));
+	free(t);
+	assert_false(tsan_log_runtime_crash("ERROR: ThreadSanitizer: SEGV #0 (libomp.so", 40, module,
+					    sizeof(module)));
+}
+
 static void test_options(void **state)
 {
-	struct tsan_env e = { "/tmp/a b/tsan", "/usr/bin/llvm-symbolizer", NULL, false };
+	struct tsan_env e = { "/tmp/a b/tsan", "/usr/bin/llvm-symbolizer", NULL, false, false };
 	char buf[2048];
 
 	assert_true(tsan_options(&e, buf, sizeof(buf)));
@@ -501,6 +527,12 @@ static void test_options(void **state)
 	assert_non_null(strstr(buf, "external_symbolizer_path=\"/usr/bin/llvm-symbolizer\""));
 	assert_null(strstr(buf, "ignore_noninstrumented_modules"));
 	assert_null(strstr(buf, "suppressions"));
+	assert_null(strstr(buf, "handle_segv=1"));
+	e.report_crashes = true;
+	assert_true(tsan_options(&e, buf, sizeof(buf)));
+	/* The sanitizer flag parser lets a later option win: the diagnosis run reports crashes. */
+	assert_true(strstr(buf, "handle_segv=1") > strstr(buf, "handle_segv=0"));
+	e.report_crashes = false;
 	e.openmp = true;
 	assert_true(tsan_options(&e, buf, sizeof(buf)));
 	assert_non_null(strstr(buf, "ignore_noninstrumented_modules=1"));
@@ -553,7 +585,7 @@ static void need_tsan(void)
 {
 	struct diag d = DIAG_INIT;
 
-	if (!tsan_detector.verify(&d)) {
+	if (!detector_find("tsan")->verify(&d)) {
 		fprintf(stderr, "skipped: %s\n", d.msg);
 		skip();
 	}
@@ -589,7 +621,7 @@ static void run_prog_for(struct run_ctx *c, const char *bin, const struct source
 	r->stdout_path = c->out;
 	r->stderr_path = c->err;
 	r->threads_seen = 7;
-	assert_int_equal(tsan_detector.run(r, l, &d), RL_ERR_OK);
+	assert_int_equal(detector_find("tsan")->run(r, l, &d), RL_ERR_OK);
 	assert_int_equal(d.code, RL_ERR_OK);
 	assert_int_equal(r->threads_seen, -1);
 }
@@ -610,8 +642,8 @@ static void test_run_race(void **state)
 	char *out;
 
 	need_tsan();
-	assert_string_equal(tsan_detector.name, "tsan");
-	assert_int_equal(tsan_detector.variant, VARIANT_TSAN);
+	assert_string_equal(detector_find("tsan")->name, "tsan");
+	assert_int_equal(detector_find("tsan")->variant, VARIANT_TSAN);
 	bin = build(c, "", "tsan_race.c");
 	assert_false(tsan_binary_uses_openmp(bin));
 	run_prog(c, bin, &all_src, &r, &l);
@@ -741,6 +773,7 @@ int main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_report_in_the_middle),
 		cmocka_unit_test(test_options),
+		cmocka_unit_test(test_runtime_crash),
 		cmocka_unit_test_setup_teardown(test_run_race, run_setup, run_teardown),
 		cmocka_unit_test_setup_teardown(test_run_fake_report, run_setup, run_teardown),
 		cmocka_unit_test_setup_teardown(test_run_fork, run_setup, run_teardown),

@@ -24,16 +24,31 @@ void wl_die_errno(int err, const char *what, const char *file, int line)
     abort();
 }
 
+static void wl_vsay(const char *fmt, va_list ap)
+{
+    fputs("wl: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 void wl_fail(const char *fmt, ...)
 {
     va_list ap;
 
-    fputs("wl: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    wl_vsay(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     exit(1);
+}
+
+void wl_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    wl_vsay(fmt, ap);
+    va_end(ap);
+    exit(2);
 }
 
 size_t wl_parse_ints(const char *text, long *out)
@@ -48,14 +63,14 @@ size_t wl_parse_ints(const char *text, long *out)
         errno = 0;
         v = strtol(p, &end, 10);
         if (end == p || errno != 0 || v <= 0 || (*end != ',' && *end != '\0'))
-            wl_fail("bad number list '%s' (want positive integers like 1,2,4)", text);
+            wl_usage_error("bad number list '%s' (want positive integers like 1,2,4)", text);
         if (n == WL_MAX_LIST)
-            wl_fail("too many numbers in '%s' (at most %d)", text, WL_MAX_LIST);
+            wl_usage_error("too many numbers in '%s' (at most %d)", text, WL_MAX_LIST);
         out[n++] = v;
         p = *end == ',' ? end + 1 : end;
     }
     if (n == 0)
-        wl_fail("empty number list");
+        wl_usage_error("empty number list");
     return n;
 }
 
@@ -66,11 +81,11 @@ size_t wl_split_words(char *text, char **out)
 
     for (char *w = strtok_r(text, ",", &save); w != NULL; w = strtok_r(NULL, ",", &save)) {
         if (n == WL_MAX_LIST)
-            wl_fail("too many words in list (at most %d)", WL_MAX_LIST);
+            wl_usage_error("too many words in list (at most %d)", WL_MAX_LIST);
         out[n++] = w;
     }
     if (n == 0)
-        wl_fail("empty word list");
+        wl_usage_error("empty word list");
     return n;
 }
 

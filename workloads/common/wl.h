@@ -38,8 +38,14 @@ double wl_now(void);
 void wl_die_errno(int err, const char *what, const char *file, int line)
     __attribute__((noreturn));
 
-/* Print "wl: MESSAGE" and exit with status 1 (a wrong answer, a bad argument). */
+/* Print "wl: MESSAGE" and exit with status 1: the run failed (a wrong answer, a child that died,
+ * no memory). */
 void wl_fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* Print "wl: MESSAGE" and exit with status 2: the command line asked for something that does not
+ * exist. Kept apart from wl_fail so that a test expecting a wrong answer (status 1) cannot be
+ * satisfied by a typo in its own arguments. */
+void wl_usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
 /* Parse "1,2,4" into at most WL_MAX_LIST positive integers; returns the count or dies. */
 size_t wl_parse_ints(const char *text, long *out);

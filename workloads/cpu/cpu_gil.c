@@ -2,6 +2,7 @@
 #include "modes.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 
 #include "gil.h"
 #include "primes.h"
@@ -13,8 +14,7 @@
 #define CPU_GIL_TICK_EVERY 64UL
 
 struct cpu_gil_arg {
-    unsigned long limit;
-    unsigned workers;
+    struct partition *p;
     unsigned index;
     struct int_obj *total; /* an interpreter object: only a GIL holder may touch it */
 };
@@ -22,15 +22,14 @@ struct cpu_gil_arg {
 static void *cpu_gil_main(void *p)
 {
     struct cpu_gil_arg *arg = p;
-    unsigned long step = arg->workers * PRIMES_CHUNK;
+    struct partition_cursor cur = partition_cursor(arg->p, arg->index);
+    unsigned long lo, hi;
 
     /* A Python thread runs bytecode only while it holds the GIL, so the whole computation happens
      * inside it; gil_tick() is the interpreter's eval-loop check that lets another thread in
      * once the switch interval has passed. The threads take turns; they never run in parallel. */
     gil_acquire();
-    for (unsigned long lo = arg->index * PRIMES_CHUNK; lo < arg->limit; lo += step) {
-        unsigned long hi = lo + PRIMES_CHUNK < arg->limit ? lo + PRIMES_CHUNK : arg->limit;
-
+    while (partition_next(&cur, &lo, &hi)) {
         for (unsigned long n = lo; n < hi; n += CPU_GIL_TICK_EVERY) {
             unsigned long end = n + CPU_GIL_TICK_EVERY < hi ? n + CPU_GIL_TICK_EVERY : hi;
 
@@ -43,23 +42,23 @@ static void *cpu_gil_main(void *p)
     return NULL;
 }
 
-unsigned long long cpu_run_gil(unsigned long limit, unsigned workers)
+unsigned long long cpu_run_gil(struct partition *p)
 {
-    pthread_t tids[WL_MAX_LIST * 4];
-    struct cpu_gil_arg args[WL_MAX_LIST * 4];
+    unsigned workers = p->workers;
+    pthread_t *tids = calloc(workers, sizeof(*tids));
+    struct cpu_gil_arg *args = calloc(workers, sizeof(*args));
     struct int_obj *total;
     unsigned long long result;
 
-    if (workers > sizeof(tids) / sizeof(tids[0]))
-        wl_fail("gil: at most %zu workers", sizeof(tids) / sizeof(tids[0]));
+    if (tids == NULL || args == NULL)
+        wl_fail("gil: out of memory");
     gil_acquire();
     total = int_new(0);
     gil_release();
     if (total == NULL)
         wl_fail("gil: out of memory");
     for (unsigned i = 0; i < workers; i++) {
-        args[i] = (struct cpu_gil_arg){
-            .limit = limit, .workers = workers, .index = i, .total = total};
+        args[i] = (struct cpu_gil_arg){.p = p, .index = i, .total = total};
         WL_CHECK_PT(pthread_create(&tids[i], NULL, cpu_gil_main, &args[i]));
     }
     for (unsigned i = 0; i < workers; i++)
@@ -68,5 +67,7 @@ unsigned long long cpu_run_gil(unsigned long limit, unsigned workers)
     result = (unsigned long long)total->value;
     obj_decref(&total->base);
     gil_release();
+    free(args);
+    free(tids);
     return result;
 }

@@ -4,11 +4,6 @@
 
 #include <stdbool.h>
 
-/* Numbers are dealt to workers in chunks of this size, round robin: chunk k goes to worker
- * k % workers. Trial division costs more for larger numbers, so contiguous halves would leave the
- * worker with the low half idle while the other finishes; interleaved chunks keep them even. */
-#define PRIMES_CHUNK 4096UL
-
 /* The CUDA workload compiles this very function for the GPU, so both sides run the same code. */
 #ifdef __CUDACC__
 #define PRIMES_INLINE __host__ __device__ static inline
@@ -36,12 +31,8 @@ PRIMES_INLINE bool primes_is_prime(unsigned long n)
 extern "C" {
 #endif
 
-/* The number of primes in [lo, hi). */
+/* The number of primes in [lo, hi). How the range is split among workers is partition.h's job. */
 unsigned long long primes_count_range(unsigned long lo, unsigned long hi);
-
-/* Worker `index` of `workers`' share of the primes below `limit`: the sum over every index of one
- * split is the count of primes below `limit`, whatever `workers` is. */
-unsigned long long primes_count_share(unsigned long limit, unsigned workers, unsigned index);
 
 #ifdef __cplusplus
 }

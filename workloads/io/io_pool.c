@@ -125,7 +125,7 @@ struct io_tally io_run_pool(const struct io_run *run, bool gil)
     pthread_t watcher, workers[IO_POOL_MAX_WORKERS];
 
     if (run->workers == 0 || run->workers > IO_POOL_MAX_WORKERS)
-        wl_fail("pool: want 1..%d workers", IO_POOL_MAX_WORKERS);
+        wl_usage_error("pool: want 1..%d workers", IO_POOL_MAX_WORKERS);
     WL_CHECK_PT(pthread_mutex_init(&pool.lock, NULL));
     WL_CHECK_PT(pthread_cond_init(&pool.not_empty, NULL));
     WL_CHECK_PT(pthread_cond_init(&pool.not_full, NULL));

@@ -19,7 +19,7 @@ struct io_tally io_run_processes(const struct io_run *run)
     unsigned w = run->workers;
 
     if (w == 0 || w > IO_PROC_MAX)
-        wl_fail("processes: want 1..%d workers", IO_PROC_MAX);
+        wl_usage_error("processes: want 1..%d workers", IO_PROC_MAX);
     fflush(NULL);
     for (unsigned k = 0; k < w; k++) {
         int p[2];

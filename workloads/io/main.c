@@ -100,7 +100,7 @@ int main(int argc, char **argv)
     nmodes = wl_split_words(modes_text, modes);
     for (size_t m = 0; m < nmodes; m++)
         if (io_mode_find(modes[m]) == NULL)
-            wl_fail("unknown mode '%s'", modes[m]);
+            wl_usage_error("unknown mode '%s'", modes[m]);
 
     /* Before any thread exists: the servers live in a forked child. */
     io_servers_start(&srv, (unsigned)servers, (double)delay_ms / 1000.0);

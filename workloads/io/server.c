@@ -144,7 +144,7 @@ void io_servers_start(struct io_servers *s, unsigned count, double delay)
     int lfds[IO_MAX_SERVERS], ctl[2];
 
     if (count == 0 || count > IO_MAX_SERVERS)
-        wl_fail("servers: want 1..%d servers, not %u", IO_MAX_SERVERS, count);
+        wl_usage_error("servers: want 1..%d servers, not %u", IO_MAX_SERVERS, count);
     s->count = count;
     for (unsigned i = 0; i < count; i++) {
         struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};

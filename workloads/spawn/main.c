@@ -171,7 +171,7 @@ int main(int argc, char **argv)
     nmodes = wl_split_words(modes_text, modes);
     for (size_t m = 0; m < nmodes; m++)
         if (spawn_mode_find(modes[m]) == NULL)
-            wl_fail("unknown mode '%s'", modes[m]);
+            wl_usage_error("unknown mode '%s'", modes[m]);
     if (touch_mb > 0) {
         /* Written, not just allocated: untouched pages are not mapped and cost fork nothing. */
         ballast = malloc((size_t)touch_mb << 20);

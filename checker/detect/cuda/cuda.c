@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "model/util.h"
+#include "detect/detector_int.h"
 
 /*
  * The output format parsed here was recorded from compute-sanitizer 2025.3.1 on an H100 (the
@@ -429,3 +430,28 @@ enum rl_err cuda_check(const struct cuda_spec *s, struct cuda_outcome *o, struct
 	}
 	return RL_ERR_OK;
 }
+
+/* The whole-program backend: the manifest's expectations go to the plain run's functional check. */
+static enum rl_err cuda_check_whole(struct detector_whole *w, struct finding_list *out,
+				    struct diag *d)
+{
+	struct functional_expect e = { w->expect_exit, w->expect_stdout, w->timeout_ms / 1000 };
+	struct cuda_spec cs = { w->workdir, w->tooldir, w->sources, w->cflags, w->libs, w->args,
+				w->srcs, &e, w->timeout_ms };
+	struct cuda_outcome co;
+	enum rl_err err;
+
+	memset(&co, 0, sizeof(co));
+	err = cuda_check(&cs, &co, out, d);
+	w->skipped = co.skipped;
+	snprintf(w->reason, sizeof(w->reason), "%s", co.reason);
+	return err;
+}
+
+/* No `available`: without nvcc or a GPU a CUDA exercise is skipped, never an error. */
+const struct detector_ops cuda_detector = {
+	.name = "cuda",
+	.tool = TOOL(CUDA),
+	.toolchain = TOOLCHAIN_CUDA,
+	.check_whole = cuda_check_whole,
+};

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "model/util.h"
+#include "detect/detector_int.h"
 
 /*
  * The XML of one run is read up to this size. Valgrind stops listing new errors after 1000
@@ -21,7 +22,7 @@ static bool helgrind_available(struct diag *d)
 	char path[PATH_MAX];
 
 	if (!find_on_path("valgrind", path, sizeof(path))) {
-		diag_set(d, RL_ERR_TOOL, "valgrind not found: run `make deps`");
+		diag_missing_tool(d, "valgrind not found");
 		return false;
 	}
 	return true;
@@ -70,7 +71,7 @@ static enum rl_err helgrind_run(struct detector_run *r, struct finding_list *out
 	char xml_path[PATH_MAX], xml_opt[PATH_MAX + 16], supp[PATH_MAX], supp_opt[PATH_MAX + 16];
 	char rc_path[PATH_MAX];
 	const char **argv = NULL;
-	size_t nargs = 0, n = 0, len = 0;
+	size_t len = 0;
 	char *xml = NULL;
 	struct stat st;
 	bool complete = false;
@@ -88,40 +89,23 @@ static enum rl_err helgrind_run(struct detector_run *r, struct finding_list *out
 	snprintf(xml_opt, sizeof(xml_opt), "--xml-file=%s", xml_path);
 	snprintf(supp_opt, sizeof(supp_opt), "--suppressions=%s", supp);
 	unlink(xml_path);
-	while (r->args && r->args[nargs])
-		nargs++;
-	argv = calloc(NFIXED + 4 + nargs, sizeof(*argv));
-	if (!argv)
-		return diag_set(d, RL_ERR_NOMEM, "out of memory");
-	for (size_t i = 0; i < NFIXED; i++)
-		argv[n++] = fixed_args[i];
-	argv[n++] = xml_opt;
-	argv[n++] = supp_opt;
-	argv[n++] = r->binary;
-	for (size_t i = 0; i < nargs; i++)
-		argv[n++] = r->args[i];
-	argv[n] = NULL;
 	{
-		/*
-		 * Valgrind maps its own large regions, so RLIMIT_AS stays unset; its file size limit
-		 * also bounds the XML it writes. The CPU limit is a backstop after the wall clock.
-		 */
-		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-		struct spawn_opts o = {
-			.argv = argv, .cwd = r->workdir, .stdout_path = r->stdout_path,
-			.stderr_path = r->stderr_path, .timeout_ms = r->timeout_ms, .isolate = true,
-			.deadline_cap = r->deadline_cap,
-			.limits = { .cpu_seconds = (unsigned long)((r->timeout_ms + 999) / 1000 + 1) *
-						   (unsigned long)(ncpu > 0 ? ncpu : 1) + 1,
-				    .processes = 512, .file_size = 256ul << 20,
-				    .open_files = 1024 },
-		};
+		const char *prefix[NFIXED + 3];
+		struct spawn_opts o;
 
+		memcpy(prefix, fixed_args, sizeof(fixed_args));
+		prefix[NFIXED] = xml_opt;
+		prefix[NFIXED + 1] = supp_opt;
+		prefix[NFIXED + 2] = NULL;
+		if (!(argv = detector_argv(r, prefix)))
+			return diag_set(d, RL_ERR_NOMEM, "out of memory");
 		/*
-		 * A relock of a non-recursive mutex is written to the XML at once and then the program
-		 * hangs (see helgrind_xml_has_relock()): the timeout ends it, or the check does sooner
-		 * through deadline_cap once the tracer has explained the hang.
+		 * Valgrind's file size limit also bounds the XML it writes. A relock of a non-recursive
+		 * mutex is written to the XML at once and then the program hangs (see
+		 * helgrind_xml_has_relock()): the timeout ends it, or the check does sooner through
+		 * deadline_cap once the tracer has explained the hang.
 		 */
+		detector_spawn_opts(r, argv, NULL, &o);
 		e = spawn_run(&o, &r->result, d);
 	}
 	free(argv);
@@ -153,7 +137,12 @@ static enum rl_err helgrind_run(struct detector_run *r, struct finding_list *out
 const struct detector_ops helgrind_detector = {
 	.name = "helgrind",
 	.tool = TOOL(HELGRIND),
+	.toolchain = TOOLCHAIN_CC,
 	.variant = VARIANT_PLAIN,
+	.reports_when_capped = true,
+	.runs = 1,
+	/* First: the longest run, so whatever starts after it on its core adds to the check's time. */
+	.start_rank = 1,
 	.available = helgrind_available,
 	.run = helgrind_run,
 };

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/util.h"
+
 /*
  * Bounds on untrusted input. Valgrind itself stops listing new errors after 1000 distinct ones and
  * nests its elements six deep, so these only bite on hostile or broken documents.
@@ -116,13 +118,6 @@ static void copy_clean(char *dst, size_t len, const char *src)
 	dst[i] = '\0';
 }
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s ? s + 1 : path;
-}
-
 static int parse_int(const char *s, long lo, long hi)
 {
 	char *end;
@@ -135,26 +130,10 @@ static int parse_int(const char *s, long lo, long hi)
 	return (int)v;
 }
 
-/* Code loaded from the system or from Valgrind itself, never the student's. */
-static bool obj_is_system(const char *obj)
-{
-	static const char *const prefixes[] = { "/usr/lib", "/lib", "/usr/libexec/valgrind",
-						"/usr/local/lib" };
-
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++)
-		if (!strncmp(obj, prefixes[i], strlen(prefixes[i])))
-			return true;
-	return strstr(obj, "vgpreload_") != NULL;
-}
-
+/* The one rule of detect/detector.h: Helgrind knows each frame's object and directory. */
 static bool frame_is_student(const struct hg_parser *p, const struct hg_frame *f)
 {
-	if (!f->file[0] || obj_is_system(f->obj))
-		return false;
-	if (p->src && p->src->nr)
-		return source_set_contains(p->src, f->file);
-	/* No list of sources: distribution-built code names its sources relative ("./nptl"). */
-	return strncmp(f->dir, "./", 2) != 0;
+	return detector_frame_is_students(p->src, f->file, f->obj, f->dir);
 }
 
 static void stack_take_frame(struct hg_parser *p, struct hg_stack *s, const struct hg_frame *f)
@@ -222,7 +201,7 @@ static enum rl_err finding_add_frame(struct finding *f, const struct hg_frame *f
 		return RL_ERR_OK;
 	thread_name(tid, name, sizeof(name));
 	f->nlocs++;
-	return location_set(&f->locs[f->nlocs - 1], base_name(fr->file), fr->line, 0,
+	return location_set(&f->locs[f->nlocs - 1], path_base(fr->file), fr->line, 0,
 			    fr->fn[0] ? fr->fn : NULL, name[0] ? name : NULL);
 }
 

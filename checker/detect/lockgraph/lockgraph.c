@@ -13,6 +13,7 @@
 #include "lockgraph_int.h"
 #include "run/spawn.h"
 #include "model/util.h"
+#include "detect/detector_int.h"
 
 #define DEFAULT_STARVE_MS 1500 /* the manifest's defaults, for callers that leave limits at 0 */
 #define DEFAULT_HOLD_MS 200
@@ -26,19 +27,6 @@ const char *lgd_tname(int num, char *buf)
 		return "main";
 	snprintf(buf, 16, "T%d", num);
 	return buf;
-}
-
-static const char *base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s ? s + 1 : p;
-}
-
-/* An empty set means every frame with a file is the program's own (racelab analyze). */
-static bool in_sources(const struct source_set *s, const char *file)
-{
-	return !s || !s->nr || source_set_contains(s, file);
 }
 
 static const struct lg_frame *frame_of(const struct lg_symbols *s, uint64_t pc)
@@ -69,16 +57,16 @@ struct lgd_place lgd_place_of(const struct lg_analysis *a, const struct lg_symbo
 
 		if (!f || !f->file)
 			continue;
-		if (in_sources(a->sources, f->file)) {
+		if (detector_frame_is_students(a->sources, f->file, NULL, NULL)) {
 			p.have = true;
-			p.file = base_name(f->file);
+			p.file = path_base(f->file);
 			p.line = f->line;
 			p.func = f->function;
 			return p;
 		}
 		if (!any.have) {
 			any.have = true;
-			any.file = base_name(f->file);
+			any.file = path_base(f->file);
 			any.line = f->line;
 			any.func = f->function;
 		}
@@ -184,12 +172,15 @@ enum rl_err lgd_finish(struct finding *f, enum finding_kind kind, const char *ms
 	return finding_list_add(out, f);
 }
 
-/* Renders g to PREFIX.KIND; *path is NULL when there is no prefix or drawing failed. */
+/*
+ * Writes g's DOT text to PREFIX.KIND.dot in the run's private directory; *path is NULL when there
+ * is no prefix or writing failed. It is rendered later, by graph_publish(), and only when the
+ * finding survives reconcile.
+ */
 enum rl_err lgd_draw(const struct graph *g, const struct lg_analysis *a, enum finding_kind kind,
 			char **path)
 {
 	char *base;
-	bool rendered;
 	struct diag dd = DIAG_INIT;
 	enum rl_err e;
 
@@ -205,7 +196,7 @@ enum rl_err lgd_draw(const struct graph *g, const struct lg_analysis *a, enum fi
 		mkdir_p(base, 0755);
 	}
 	sprintf(base, "%s.%s", a->graph_prefix, finding_kind_name(kind));
-	e = graph_render(g, base, path, &rendered, &dd);
+	e = graph_write_dot(g, base, path, &dd);
 	free(base);
 	/* A picture that could not be drawn never hides the finding. */
 	return e == RL_ERR_NOMEM ? e : RL_ERR_OK;
@@ -246,7 +237,7 @@ static bool lockgraph_available(struct diag *d)
 
 	/* The tracer itself is ours; call sites become file:line through binutils' addr2line. */
 	if (!find_on_path("addr2line", path, sizeof(path))) {
-		diag_set(d, RL_ERR_TOOL, "addr2line not found: install binutils (`make deps`)");
+		diag_missing_tool(d, "addr2line (binutils) not found");
 		return false;
 	}
 	return true;
@@ -301,36 +292,24 @@ static enum rl_err lockgraph_run(struct detector_run *r, struct finding_list *ou
 	struct lg_symbols s = LG_SYMBOLS_INIT;
 	const char **argv = NULL;
 	char out_path[PATH_MAX], *text = NULL;
-	size_t nargs = 0, len = 0;
+	size_t len = 0;
 	enum rl_err e;
 
 	r->threads_seen = -1;
 	if (!v)
 		return diag_set(d, RL_ERR_NOMEM, "out of memory");
-	while (r->args && r->args[nargs])
-		nargs++;
-	if (!(argv = calloc(nargs + 2, sizeof(*argv)))) {
+	if (!(argv = detector_argv(r, NULL))) {
 		e = diag_set(d, RL_ERR_NOMEM, "out of memory");
 		goto free_env;
 	}
-	argv[0] = r->binary;
-	for (size_t i = 0; i < nargs; i++)
-		argv[i + 1] = r->args[i];
 	snprintf(out_path, sizeof(out_path), "%s/lockgraph.out", r->tooldir);
 	unlink(out_path);
 	if ((e = env_init(v, r, out_path, d)) != RL_ERR_OK)
 		goto free_argv;
 	{
-		struct spawn_opts o = { .argv = argv, .env = v->env, .cwd = r->workdir,
-					.stdout_path = r->stdout_path, .stderr_path = r->stderr_path,
-					.timeout_ms = r->timeout_ms, .isolate = true,
-					.deadline_cap = r->deadline_cap };
+		struct spawn_opts o;
 
-		/* Backstops only: the wall-clock timeout ends a run first. */
-		o.limits.cpu_seconds = (unsigned long)(r->timeout_ms / 1000 + 2) * 4;
-		o.limits.processes = 512;
-		o.limits.file_size = 256ul << 20;
-		o.limits.open_files = 1024;
+		detector_spawn_opts(r, argv, v->env, &o);
 		memset(&r->result, 0, sizeof(r->result));
 		if ((e = spawn_run(&o, &r->result, d)) != RL_ERR_OK)
 			goto free_argv;
@@ -371,7 +350,12 @@ free_env:
 const struct detector_ops lockgraph_detector = {
 	.name = "lockgraph",
 	.tool = TOOL(LOCKGRAPH),
+	.toolchain = TOOLCHAIN_CC,
 	.variant = VARIANT_PLAIN,
+	.explains_hangs = true,
+	.seeded = true,
+	/* Early: a deadlock shows within hang_ms, and the runs that would only hang are stopped. */
+	.start_rank = 2,
 	.available = lockgraph_available,
 	.run = lockgraph_run,
 };

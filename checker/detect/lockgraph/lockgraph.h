@@ -18,17 +18,26 @@
 #include "detect/detector.h"
 #include "model/error.h"
 #include "model/findings.h"
+/* The trace's wire format: LG_EXIT_STUCK, LG_SITE_FRAMES, LG_GATES, record tags, kind names. */
+#include "tracer/trace_wire.h"
 
-#define LG_EXIT_STUCK 86      /* exit status of a run the watchdog ended (deadlock or hang) */
-#define LG_SITE_FRAMES 4      /* return addresses per call site, innermost first */
-#define LG_GATES 4
 #define LG_NAME_MAX 64
 /* Others' acquisitions during one wait that make a long wait starvation, not a long hold. */
 #define LG_STARVE_MIN_OVERTAKES 2
 
-enum lg_obj_kind { LGK_MUTEX, LGK_RWLOCK, LGK_COND, LGK_SEM, LGK_BARRIER, LGK__COUNT };
-enum lg_wait_kind { LGW_NONE, LGW_MUTEX, LGW_RDLOCK, LGW_WRLOCK, LGW_COND, LGW_SEM, LGW_BARRIER,
-		    LGW_JOIN, LGW__COUNT };
+/* Numbered in the wire format's order, so a name's index in its list is its value. */
+enum lg_obj_kind {
+#define LGK_ENUM(id, name) LGK_##id,
+	LG_WIRE_OBJ_KINDS(LGK_ENUM)
+#undef LGK_ENUM
+	LGK__COUNT
+};
+enum lg_wait_kind {
+#define LGW_ENUM(id, name) LGW_##id,
+	LG_WIRE_WAITS(LGW_ENUM)
+#undef LGW_ENUM
+	LGW__COUNT
+};
 enum lg_thread_state { LGT_RUNNING, LGT_BLOCKED, LGT_EXITED };
 
 /* Offsets into the executable (what addr2line takes), innermost first; n may be 0. */
@@ -104,7 +113,7 @@ struct lg_event_rec {
 
 /* Everything read from one output file. Owned arrays; release with lg_trace_release(). */
 struct lg_trace {
-	bool header;            /* the file began with "lockgraph 1": otherwise nothing counts */
+	bool header;            /* the file began with its header line: otherwise nothing counts */
 	long pid, seed, hang_ms, starve_ms, hold_ms;
 	int max_threads;        /* -1 unknown */
 	bool stuck, snapshot_complete, fini, truncated;

@@ -29,6 +29,12 @@ enum rl_err lgd_finish(struct finding *f, enum finding_kind kind, const char *ms
 enum rl_err lgd_draw(const struct graph *g, const struct lg_analysis *a, enum finding_kind kind,
 		     char **path);
 
+/* lockgraph_parse.c, shared with lockgraph_symbols.c: bounded growth and strict numbers. */
+/* Grows *arr (of *n elements of size sz) by one zeroed element; NULL on failure or limit. */
+void *lgd_push(void *arr_ptr, size_t *n, size_t sz);
+/* A whole unsigned number in base, at most max; no sign, no blank. */
+bool lgd_parse_ulong(const char *s, int base, unsigned long max, unsigned long *out);
+
 /* lockgraph_snapshot.c: locks of a deadlock cycle go to locks (at most 64) */
 enum rl_err lgd_snapshot_findings(const struct lg_trace *t, const struct lg_symbols *s,
 				  const struct lg_analysis *a, struct finding_list *out,

@@ -235,8 +235,10 @@ static bool listed(const unsigned *ids, size_t n, unsigned id)
 
 /*
  * Starvation: per lock, the worst wait that went past the threshold while other threads took the
- * lock at least LG_STARVE_MIN_OVERTAKES times (a wait behind one long holder is not starvation);
- * and locks held across a blocking call for longer than hold_blocking_ms while others waited.
+ * lock at least LG_STARVE_MIN_OVERTAKES times (a wait behind one long holder is not starvation).
+ * Lock held across a blocking call (lock-held-blocking): a lock held across sleep, I/O or a join
+ * for longer than hold_blocking_ms while others waited for it. That is one holder making everyone
+ * queue, not one thread passed over again and again, so it has a kind of its own.
  */
 enum rl_err lgd_starvation_findings(const struct lg_trace *t, const struct lg_symbols *s,
 				    const struct lg_analysis *a, const unsigned *deadlocked,
@@ -246,6 +248,8 @@ enum rl_err lgd_starvation_findings(const struct lg_trace *t, const struct lg_sy
 
 	for (size_t i = 0; i < t->nevents && e == RL_ERR_OK; i++) {
 		const struct lg_event_rec *ev = &t->events[i], *worst = ev, *sited = NULL;
+		enum finding_kind kind = ev->kind == LGE_BLOCKHELD ? FK_LOCK_HELD_BLOCKING
+								   : FK_STARVATION;
 		struct finding f = FINDING_INIT;
 		char msg[MSG_LEN] = "", name[400], where[300], hwhere[300], tb[16];
 		struct lgd_place p;
@@ -318,7 +322,7 @@ enum rl_err lgd_starvation_findings(const struct lg_trace *t, const struct lg_sy
 			e = lgd_add_loc(&f, &p, worst->thread);
 		}
 		if (e == RL_ERR_OK)
-			e = lgd_finish(&f, FK_STARVATION, msg, a, NULL, out);
+			e = lgd_finish(&f, kind, msg, a, NULL, out);
 		else
 			finding_release(&f);
 	}

@@ -3,13 +3,10 @@
  * TSan, Valgrind or the tracer (their libraries in its maps, LD_PRELOAD in its environment) is
  * caught here by the functional check, which the pipeline applies to every run.
  */
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
+#include <stdlib.h>
 
 #include "detect/detector.h"
-
-#define PLAIN_MAX_ARGS 64
+#include "detect/detector_int.h"
 
 static bool plain_available(struct diag *d)
 {
@@ -19,37 +16,28 @@ static bool plain_available(struct diag *d)
 
 static enum rl_err plain_run(struct detector_run *r, struct finding_list *out, struct diag *d)
 {
-	const char *argv[PLAIN_MAX_ARGS + 2];
-	struct spawn_opts o = { 0 };
-	size_t n = 0;
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	const char **argv = detector_argv(r, NULL);
+	struct spawn_opts o;
+	enum rl_err e;
 
 	(void)out;
-	argv[n++] = r->binary;
-	for (size_t i = 0; r->args && r->args[i] && n < PLAIN_MAX_ARGS; i++)
-		argv[n++] = r->args[i];
-	argv[n] = NULL;
-	o.argv = argv;
-	o.cwd = r->workdir;
-	o.stdout_path = r->stdout_path;
-	o.stderr_path = r->stderr_path;
-	o.timeout_ms = r->timeout_ms;
-	o.deadline_cap = r->deadline_cap;
-	o.isolate = true;
-	/* The same bounds as the tool runs: CPU for every core until the timeout, no address cap. */
-	o.limits.cpu_seconds = ((unsigned long)(r->timeout_ms + 999) / 1000 + 1) *
-			       (unsigned long)(cpus > 0 ? cpus : 1);
-	o.limits.processes = 512;
-	o.limits.file_size = 256ul << 20;
-	o.limits.open_files = 1024;
 	r->threads_seen = -1;
-	return spawn_run(&o, &r->result, d);
+	if (!argv)
+		return diag_set(d, RL_ERR_NOMEM, "out of memory");
+	detector_spawn_opts(r, argv, NULL, &o);
+	e = spawn_run(&o, &r->result, d);
+	free(argv);
+	return e;
 }
 
 const struct detector_ops plain_detector = {
 	.name = "run",
 	.tool = TOOL(RUN),
+	.toolchain = TOOLCHAIN_CC,
 	.variant = VARIANT_PLAIN,
+	/* Two runs with no tool: they catch programs that behave only when they notice a tool. */
+	.runs = 2,
+	.start_rank = 4,
 	.available = plain_available,
 	.run = plain_run,
 };

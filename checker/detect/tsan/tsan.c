@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "run/build.h"
 #include "run/spawn.h"
 #include "model/util.h"
+#include "detect/detector_int.h"
 
 #define LOG_PREFIX "tsan"
 #define PROBE_TIMEOUT_MS 60000
@@ -85,8 +87,9 @@ static bool add_path(char *buf, size_t len, const char *name, const char *path)
 
 bool tsan_options(const struct tsan_env *e, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "%s%s", base_options,
-			 e->openmp ? " ignore_noninstrumented_modules=1" : "");
+	int n = snprintf(buf, len, "%s%s%s", base_options,
+			 e->openmp ? " ignore_noninstrumented_modules=1" : "",
+			 e->report_crashes ? " handle_segv=1 handle_sigbus=1" : "");
 
 	if (n < 0 || (size_t)n >= len)
 		return false;
@@ -334,17 +337,18 @@ struct tsan_launch {
 };
 
 static enum rl_err launch_init(struct tsan_launch *l, const char *tooldir, const char *binary,
-			       int timeout_ms, struct diag *d)
+			       int timeout_ms, const char *log_name, struct diag *d)
 {
 	char prefix[PATH_MAX], supp[PATH_MAX];
-	struct tsan_env e = { prefix, symbolizer_path(), NULL, tsan_binary_uses_openmp(binary) };
+	struct tsan_env e = { prefix, symbolizer_path(), NULL, tsan_binary_uses_openmp(binary),
+			      strcmp(log_name, LOG_PREFIX) != 0 };
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t n = 0;
 
 	if (ncpu < 1)
 		ncpu = 1;
-	snprintf(prefix, sizeof(prefix), "%s/%s", tooldir, LOG_PREFIX);
-	snprintf(supp, sizeof(supp), "%s/checker/suppressions/tsan.supp", RACELAB_SOURCE_DIR);
+	snprintf(prefix, sizeof(prefix), "%s/%s", tooldir, log_name);
+	snprintf(supp, sizeof(supp), "%s/checker/detect/tsan/tsan.supp", RACELAB_SOURCE_DIR);
 	if (access(supp, R_OK) == 0)
 		e.suppressions = supp;
 	if (!tsan_options(&e, l->options, sizeof(l->options)))
@@ -366,22 +370,15 @@ static enum rl_err launch_init(struct tsan_launch *l, const char *tooldir, const
 			l->env[n++] = "OMP_NUM_THREADS=2";
 	}
 	l->env[n] = NULL;
-	memset(&l->limits, 0, sizeof(l->limits));
-	/* TSan reserves terabytes of address space: RLIMIT_AS must stay unlimited. */
-	l->limits.address_space = 0;
-	/* Never before the wall-clock timeout, whatever the threads do: a backstop only. */
-	l->limits.cpu_seconds = ((unsigned long)(timeout_ms + 999) / 1000 + 1) *
-				(unsigned long)ncpu + 1;
-	/* Threads count as processes; TSan adds its own thread and the symbolizer. */
-	l->limits.processes = 512;
-	l->limits.file_size = 256ul << 20;
-	l->limits.open_files = 1024;
+	/* TSan adds its own thread and the symbolizer: detector_spawn_limits() allows for both. */
+	l->limits = detector_spawn_limits(timeout_ms);
 	return RL_ERR_OK;
 }
 
 static pthread_once_t probe_once = PTHREAD_ONCE_INIT;
 static bool probe_ok;
 static char probe_msg[640];
+static bool probe_missing = true; /* probe_msg says a tool is not installed */
 
 /* A program with a thread, built and run as the tsan variant is. */
 static const char probe_src[] =
@@ -406,7 +403,7 @@ static void probe(void)
 	FILE *f;
 
 	snprintf(probe_msg, sizeof(probe_msg),
-		 "clang with ThreadSanitizer not found: run `make deps`");
+		 "clang with ThreadSanitizer not found");
 	if (!l || !mkdtemp(dir))
 		goto free_launch;
 	snprintf(src, sizeof(src), "%s/probe.c", dir);
@@ -423,7 +420,7 @@ static void probe(void)
 	finding_list_release(&found);
 	/* Linking is not enough: on some kernels TSan 14 refuses to start (memory layout). */
 	memset(&res, 0, sizeof(res));
-	if (launch_init(l, dir, bin, PROBE_TIMEOUT_MS, &d) == RL_ERR_OK) {
+	if (launch_init(l, dir, bin, PROBE_TIMEOUT_MS, LOG_PREFIX, &d) == RL_ERR_OK) {
 		struct spawn_opts o = { .argv = run_argv, .env = l->env, .cwd = dir,
 					.stdout_path = out, .stderr_path = out,
 					.timeout_ms = PROBE_TIMEOUT_MS, .limits = l->limits,
@@ -436,6 +433,7 @@ static void probe(void)
 		char how[128];
 
 		spawn_result_describe(&res, how, sizeof(how));
+		probe_missing = false;
 		snprintf(probe_msg, sizeof(probe_msg),
 			 "ThreadSanitizer cannot run programs here (%.100s): %.380s", how,
 			 d.code != RL_ERR_OK ? d.msg : "a threaded test program failed under it");
@@ -461,7 +459,7 @@ static bool tsan_available(struct diag *d)
 	char path[PATH_MAX];
 
 	if (!find_on_path("clang", path, sizeof(path))) {
-		diag_set(d, RL_ERR_TOOL, "clang not found: run `make deps`");
+		diag_missing_tool(d, "clang not found");
 		return false;
 	}
 	return true;
@@ -470,41 +468,86 @@ static bool tsan_available(struct diag *d)
 static bool tsan_verify(struct diag *d)
 {
 	pthread_once(&probe_once, probe);
-	if (!probe_ok)
+	if (!probe_ok && probe_missing)
+		diag_missing_tool(d, "%s", probe_msg);
+	else if (!probe_ok)
 		diag_set(d, RL_ERR_TOOL, "%s", probe_msg);
 	return probe_ok;
+}
+
+/*
+ * An OpenMP program died by SIGSEGV or SIGBUS under TSan. The main run keeps crashes as deaths by
+ * their signal (handle_segv=0), so its log cannot say where: run it once more with TSan's crash
+ * report on. When the innermost frame is in libomp or Archer, the crash is the tool's (LLVM 14's
+ * Archer crashes on `omp teams`, and `omp target` falling back to the host uses teams), and this
+ * run is no evidence about the program: RL_ERR_UNSUPPORTED, which the check turns into a note
+ * while the other tools decide. Anything else keeps the run as it was (a crash of the program).
+ */
+static enum rl_err diagnose_omp_crash(struct detector_run *r, const char **argv, struct diag *d)
+{
+	struct tsan_launch *l = calloc(1, sizeof(*l));
+	struct spawn_result res;
+	struct spawn_opts o;
+	struct diag dd = DIAG_INIT;
+	char module[64] = "", path[PATH_MAX];
+	bool tool = false;
+
+	if (!l)
+		return diag_set(d, RL_ERR_NOMEM, "out of memory");
+	if (launch_init(l, r->tooldir, r->binary, r->timeout_ms, "crash", &dd) == RL_ERR_OK) {
+		detector_spawn_opts(r, argv, l->env, &o);
+		/* Its output is not the run's: the functional check reads the main run's. */
+		o.stdout_path = o.stderr_path = NULL;
+		memset(&res, 0, sizeof(res));
+		if (spawn_run(&o, &res, &dd) == RL_ERR_OK) {
+			DIR *dh = opendir(r->tooldir);
+			struct dirent *de;
+
+			while (dh && !tool && (de = readdir(dh))) {
+				char *text;
+				size_t len = 0;
+
+				if (!is_log_name(de->d_name, "crash"))
+					continue;
+				snprintf(path, sizeof(path), "%s/%s", r->tooldir, de->d_name);
+				text = read_file_capped(path, 1u << 20, &len);
+				tool = text && tsan_log_runtime_crash(text, len, module, sizeof(module));
+				free(text);
+			}
+			if (dh)
+				closedir(dh);
+		}
+	}
+	free(l);
+	if (!tool)
+		return RL_ERR_OK;
+	return diag_set(d, RL_ERR_UNSUPPORTED, "ThreadSanitizer could not check this program: its "
+			"OpenMP support (Archer, LLVM 14) crashed inside %s, not in the program (it "
+			"does on `omp teams` and host `omp target` regions); the other tools checked it",
+			module);
 }
 
 static enum rl_err tsan_run(struct detector_run *r, struct finding_list *out, struct diag *d)
 {
 	struct tsan_launch *l = calloc(1, sizeof(*l));
 	const char **argv = NULL;
-	size_t nargs = 0;
 	enum rl_err e;
 
 	r->threads_seen = -1; /* TSan does not tell how many threads ran at once */
 	if (!l)
 		return diag_set(d, RL_ERR_NOMEM, "out of memory");
-	while (r->args && r->args[nargs])
-		nargs++;
-	if (!(argv = calloc(nargs + 2, sizeof(*argv)))) {
+	if (!(argv = detector_argv(r, NULL))) {
 		e = diag_set(d, RL_ERR_NOMEM, "out of memory");
 		goto free_launch;
 	}
-	argv[0] = r->binary;
-	for (size_t i = 0; i < nargs; i++)
-		argv[i + 1] = r->args[i];
-	e = launch_init(l, r->tooldir, r->binary, r->timeout_ms, d);
+	e = launch_init(l, r->tooldir, r->binary, r->timeout_ms, LOG_PREFIX, d);
 	if (e != RL_ERR_OK)
 		goto free_argv;
 	remove_old_logs(r->tooldir);
 	{
-		struct spawn_opts o = { .argv = argv, .env = l->env, .cwd = r->workdir,
-					.stdout_path = r->stdout_path,
-					.stderr_path = r->stderr_path, .timeout_ms = r->timeout_ms,
-					.deadline_cap = r->deadline_cap,
-					.limits = l->limits, .isolate = true };
+		struct spawn_opts o;
 
+		detector_spawn_opts(r, argv, l->env, &o);
 		memset(&r->result, 0, sizeof(r->result));
 		e = spawn_run(&o, &r->result, d);
 	}
@@ -512,6 +555,9 @@ static enum rl_err tsan_run(struct detector_run *r, struct finding_list *out, st
 		goto free_argv;
 	/* Logs of a run killed at its timeout end mid-report; what they hold still counts. */
 	e = tsan_parse_dir(r->tooldir, LOG_PREFIX, r->sources, out, d);
+	if (e == RL_ERR_OK && (r->result.term_signal == SIGSEGV || r->result.term_signal == SIGBUS) &&
+	    !r->result.timed_out && tsan_binary_uses_openmp(r->binary))
+		e = diagnose_omp_crash(r, argv, d);
 free_argv:
 	free(argv);
 free_launch:
@@ -522,7 +568,11 @@ free_launch:
 const struct detector_ops tsan_detector = {
 	.name = "tsan",
 	.tool = TOOL(TSAN),
+	.toolchain = TOOLCHAIN_CC,
 	.variant = VARIANT_TSAN,
+	.reports_when_capped = true,
+	.runs = 1,
+	.start_rank = 3,
 	.available = tsan_available,
 	.verify = tsan_verify,
 	.run = tsan_run,

@@ -45,6 +45,7 @@ struct tsan_env {
 	const char *symbolizer;  /* external_symbolizer_path */
 	const char *suppressions;
 	bool openmp;             /* the program uses libomp: Archer's options are added */
+	bool report_crashes;     /* TSan reports a SEGV or SIGBUS with its stack (a diagnosis run) */
 };
 
 /*
@@ -52,6 +53,14 @@ struct tsan_env {
  * returns false when buf is too small or a path holds a quote or control character.
  */
 bool tsan_options(const struct tsan_env *e, char *buf, size_t len);
+
+/*
+ * Whether text (a TSan log of a run made with report_crashes) holds a deadly-signal report whose
+ * innermost frame is in the OpenMP runtime or in Archer, not in the program: then the module's
+ * name ("libarcher.so") goes to module. Such a crash is the tool's, not the student's: LLVM 14's
+ * Archer dereferences NULL in __kmp_fork_call for `omp teams` (and `omp target` on the host).
+ */
+bool tsan_log_runtime_crash(const char *text, size_t len, char *module, size_t n);
 
 /* True when the ELF file at path needs LLVM's OpenMP runtime (libomp). */
 bool tsan_binary_uses_openmp(const char *path);

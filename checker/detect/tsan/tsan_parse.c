@@ -1,11 +1,12 @@
 /* Turning ThreadSanitizer's text reports (clang 14, default stack format) into findings. */
 #include "tsan.h"
-#include "model/util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "model/util.h"
 
 /*
  * Why a text parser and not TSan's structured API (__tsan_on_report, __tsan_get_report_*): that
@@ -97,20 +98,6 @@ static void copy(char *dst, size_t len, const char *src, size_t n)
 		n = len - 1;
 	memcpy(dst, src, n);
 	dst[n] = '\0';
-}
-
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s ? s + 1 : path;
-}
-
-static bool in_sources(const struct source_set *src, const char *path)
-{
-	if (!src || !src->nr)
-		return true; /* no list: every frame with a file is the program's own */
-	return source_set_contains(src, path);
 }
 
 /* Parses a decimal of at most 9 digits filling [s, e); -1 if it is anything else. */
@@ -216,7 +203,7 @@ static void pick_set(struct pick *k, const char *func, const char *path, int lin
 	k->have = true;
 	k->in_src = in_src;
 	k->omp_region = outlined(func);
-	copy(k->file, sizeof(k->file), base_name(path), strlen(base_name(path)));
+	copy(k->file, sizeof(k->file), path_base(path), strlen(path_base(path)));
 	copy(k->func, sizeof(k->func), func, strlen(func));
 	k->line = line;
 	k->col = col;
@@ -230,7 +217,7 @@ static void pick_frame(struct pick *k, const char *func, const char *path, int l
 
 	if (!path || line <= 0)
 		return; /* a frame without a line cannot be shown to the student */
-	mine = in_sources(src, path);
+	mine = detector_frame_is_students(src, path, NULL, NULL);
 	if (!k->have || (!k->in_src && mine)) {
 		pick_set(k, func, path, line, col, mine);
 		return;
@@ -697,4 +684,43 @@ enum rl_err tsan_parse_log(const char *text, size_t len, const struct source_set
 		diag_set(d, e, "out of memory parsing a ThreadSanitizer log");
 	free(r);
 	return e;
+}
+
+bool tsan_log_runtime_crash(const char *text, size_t len, char *module, size_t n)
+{
+	static const char *const runtimes[] = { "libarcher.so", "libomp.so", "libiomp5.so" };
+	const char *end = text + len, *p = memmem(text, len, "ERROR: ThreadSanitizer: SEGV", 28);
+	const char *open, *plus;
+
+	if (!p)
+		p = memmem(text, len, "ERROR: ThreadSanitizer: BUS", 27);
+	if (!p)
+		return false;
+	/* The innermost frame: the first "#0 " line after the report's header. */
+	p = memmem(p, (size_t)(end - p), "#0 ", 3);
+	if (!p)
+		return false;
+	if ((open = memchr(p, '\n', (size_t)(end - p))))
+		end = open;
+	/* "#0 <null> <null> (libarcher.so+0x4254) (BuildId: ...)": the module is in the first (). */
+	open = memchr(p, '(', (size_t)(end - p));
+	plus = open ? memchr(open, '+', (size_t)(end - open)) : NULL;
+	if (!open || !plus)
+		return false;
+	open++;
+	{
+		const char *slash = open;
+
+		for (const char *q = open; q < plus; q++)
+			if (*q == '/')
+				slash = q + 1;
+		open = slash;
+	}
+	for (size_t i = 0; i < sizeof(runtimes) / sizeof(*runtimes); i++)
+		if ((size_t)(plus - open) >= strlen(runtimes[i]) &&
+		    !strncmp(open, runtimes[i], strlen(runtimes[i]))) {
+			snprintf(module, n, "%.*s", (int)(plus - open), open);
+			return true;
+		}
+	return false;
 }

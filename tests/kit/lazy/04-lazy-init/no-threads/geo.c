@@ -56,5 +56,10 @@ int main(void)
 	for (long i = 0; i < HANDLERS; i++)
 		handler_run((void *)i); /* lazy fix: one request at a time, no threads */
 	printf("geo: table loaded %d time(s)\n", loads);
-	return loads == 1 ? 0 : 1;
+	if (loads != 1) {
+		printf("FAIL: the table was loaded %d times, expected once: several handlers saw "
+		       "it missing at the same time\n", loads);
+		return 1;
+	}
+	return 0;
 }

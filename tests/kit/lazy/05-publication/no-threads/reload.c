@@ -39,6 +39,11 @@ static void *handler_run(void *arg)
 		usleep(100); /* wait for the config */
 	printf("%*shandler %d: serving %s on port %d (max %d)\n", 4 * id + 4, "", id,
 	       config.server_name, config.port, config.max_clients);
+	if (config.port != 8080) {
+		printf("FAIL: handler %d saw the config as ready but port %d: it read the config "
+		       "before the loader's writes reached it\n", id, config.port);
+		return (void *)1L;
+	}
 	return NULL;
 }
 

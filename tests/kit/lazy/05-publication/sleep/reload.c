@@ -38,12 +38,18 @@ static void *handler_run(void *arg)
 	usleep(100000); /* lazy fix: the config is surely loaded after 100 ms */
 	printf("%*shandler %d: serving %s on port %d (max %d)\n", 4 * id + 4, "", id,
 	       config.server_name, config.port, config.max_clients);
+	if (config.port != 8080) {
+		printf("FAIL: handler %d saw the config as ready but port %d: it read the config "
+		       "before the loader's writes reached it\n", id, config.port);
+		return (void *)1L;
+	}
 	return NULL;
 }
 
 int main(void)
 {
 	pthread_t loader, handlers[HANDLERS];
+	long failed = 0;
 
 	for (long i = 0; i < HANDLERS; i++)
 		if (pthread_create(&handlers[i], NULL, handler_run, (void *)i) != 0)
@@ -51,8 +57,12 @@ int main(void)
 	if (pthread_create(&loader, NULL, loader_run, NULL) != 0)
 		return 1;
 	pthread_join(loader, NULL);
-	for (int i = 0; i < HANDLERS; i++)
-		pthread_join(handlers[i], NULL);
+	for (int i = 0; i < HANDLERS; i++) {
+		void *r;
+
+		pthread_join(handlers[i], &r);
+		failed += (long)r;
+	}
 	printf("server: %d handlers served with port %d\n", HANDLERS, config.port);
-	return 0;
+	return failed ? 1 : 0;
 }

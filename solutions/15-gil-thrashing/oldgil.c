@@ -71,7 +71,8 @@ void ogil_tick(void)
 	pthread_cond_signal(&freed);
 	/*
 	 * ...and make sure it really changed hands before queueing again (forced switching).
-	 * Without this wait we could re-take it before the woken thread runs: the old convoy.
+	 * Without this wait we could re-take it before the woken thread runs, and it would go back
+	 * to sleep: the old GIL's thrashing.
 	 */
 	while (switch_number == seen)
 		pthread_cond_wait(&switched, &mu);

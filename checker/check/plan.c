@@ -1,0 +1,62 @@
+/* The plan of one check: its runs in start order, from the backend table (plan.h). */
+#include "plan.h"
+
+#include <limits.h>
+
+/* How many runs ops makes: its fixed number, or for a seeded one the manifest's (capped). */
+static int runs_of(const struct detector_ops *ops, const struct manifest *m, long seed)
+{
+	if (!ops->run || !detector_enabled(ops, m))
+		return 0;
+	if (!ops->seeded)
+		return ops->runs;
+	return seed >= 0 ? 1 : m->runs < PLAN_MAX_SEEDED ? m->runs : PLAN_MAX_SEEDED;
+}
+
+static int start_key(const struct detector_ops *ops, int jobs)
+{
+	return jobs < 2 && ops->explains_hangs ? 0 : ops->start_rank;
+}
+
+size_t plan_runs(const struct manifest *m, long seed, int jobs, struct plan_run *out,
+		 unsigned *tools)
+{
+	size_t n = 0;
+	int last_key = -1;
+
+	*tools = 0;
+	for (;;) {
+		int key = INT_MAX;
+
+		for (size_t i = 0; detector_table[i]; i++) {
+			int k = start_key(detector_table[i], jobs);
+
+			if (runs_of(detector_table[i], m, seed) > 0 && k > last_key && k < key)
+				key = k;
+		}
+		if (key == INT_MAX)
+			break;
+		for (size_t i = 0; detector_table[i]; i++) {
+			const struct detector_ops *ops = detector_table[i];
+			int runs = runs_of(ops, m, seed);
+
+			if (runs <= 0 || start_key(ops, jobs) != key)
+				continue;
+			*tools |= ops->tool;
+			if (ops->seeded)
+				runs = 1;
+			for (int r = 0; r < runs && n < PLAN_MAX_RUNS; r++)
+				out[n++] = (struct plan_run){ ops, ops->seeded ? (seed >= 0 ? seed : 1)
+									: -1 };
+		}
+		last_key = key;
+	}
+	/* Then the other seeds, which matter only when the first ones found nothing. */
+	for (size_t i = 0; detector_table[i]; i++) {
+		const struct detector_ops *ops = detector_table[i];
+
+		for (int r = 1; ops->seeded && r < runs_of(ops, m, seed) && n < PLAN_MAX_RUNS; r++)
+			out[n++] = (struct plan_run){ ops, r + 1 };
+	}
+	return n;
+}

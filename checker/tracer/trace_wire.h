@@ -1,0 +1,107 @@
+/* The lock tracer's wire format: what liblockgraph.so writes and checker/detect/lockgraph reads. */
+#ifndef RACELAB_TRACE_WIRE_H
+#define RACELAB_TRACE_WIRE_H
+
+/*
+ * The one definition of the trace both programs agree on: the tracer (checker/tracer/) writes it
+ * and the detector (checker/detect/lockgraph/) parses it, so a change here changes both sides at
+ * once. This header includes nothing: the tracer may include nothing of the checker's, and the
+ * detector includes it as "tracer/trace_wire.h".
+ *
+ * One record per line, space-separated tokens, each line written with one write(2) (lines of
+ * different threads never interleave). Threads are "main" and "T<n>" (creation order); objects
+ * "L<n>" (first-use order). SITE is "-" or up to LG_SITE_FRAMES comma-separated hex offsets into
+ * the executable, innermost first (return addresses: resolve offset - 1). The records, by tag:
+ *
+ *   lockgraph 1 pid=N                       header, always first (1 is LG_FORMAT)
+ *   config seed=S hang_ms=H starve_ms=W hold_ms=B
+ *   exe bias=HEX size=HEX                   load bias of the executable (informational)
+ *   maxthreads N                            new maximum of program threads alive at once
+ *   thread T2 parent=main f=SITE            pthread_create
+ *   exit T2                                 a thread ended
+ *   obj L3 KIND exe=OFF|addr=HEX f=SITE     first use of an object (exe=: a global)
+ *   barrier L3 count=N                      pthread_barrier_init
+ *   edge L1 L2 T1 mode=MM gates=-|L4m,L5r ff=SITE tf=SITE
+ *                                           L2 taken while L1 held (blocking acquire); at most
+ *                                           LG_GATES gates (other locks held across it)
+ *   longwait L1 T3 ms=N overtakes=K f=SITE  a lock wait of >= starve_ms that ended
+ *   starve L1 T3 wait=WAIT ms=N overtakes=K f=SITE    still waiting after starve_ms
+ *   blockheld L1 T1 call=usleep() ms=N waiters=W f=SITE hf=SITE
+ *                                           a lock held across a blocking call
+ *   misuse unlock-not-held|cond-wait-unheld|exit-holding T1 L1 f=SITE
+ *   stat L1 T2 acq=N maxwait_us=N overtakes=K waitsum_us=N maxhold_us=N
+ *   fork main pid=N
+ *   stuck ms=N live=N                       the watchdog's snapshot follows, up to snapend
+ *   thr T1 state=blocked wait=WAIT obj=L|- mutex=L|- target=T|- timed=0|1 [value=N] [count=N]
+ *       ms=N f=SITE
+ *   thr T2 state=running|exited
+ *   held T1 L1 mode=m|r|w f=SITE
+ *   snapend
+ *   nowatchdog                              the watchdog thread could not start
+ *   calls NAME N                            per-wrapper call counts at exit, NAME from LG_CALLS
+ *   truncated threads|objects|edges|...     a fixed table overflowed / the output cap was reached
+ *   fini                                    normal process exit
+ *
+ * KIND is a name from LG_WIRE_OBJ_KINDS, WAIT one from LG_WIRE_WAITS, MM two of m|r|w.
+ */
+
+/* Version of the format: the second token of the header line. */
+#define LG_FORMAT 1
+#define LG_WIRE_STR_(x) #x
+#define LG_WIRE_STR(x) LG_WIRE_STR_(x)
+#define LG_FORMAT_STR LG_WIRE_STR(LG_FORMAT) /* "1", as the header line writes it */
+
+/* Exit status of a process the watchdog ended because every thread was stuck. */
+#define LG_EXIT_STUCK 86
+
+#define LG_SITE_FRAMES 4 /* return addresses per call site, innermost first */
+#define LG_GATES 4       /* other locks written as gates of one edge, at most */
+
+/* Record tags: the first token of a line. */
+#define LG_REC_HEADER "lockgraph"
+#define LG_REC_CONFIG "config"
+#define LG_REC_EXE "exe"
+#define LG_REC_MAXTHREADS "maxthreads"
+#define LG_REC_THREAD "thread"
+#define LG_REC_EXIT "exit"
+#define LG_REC_OBJ "obj"
+#define LG_REC_BARRIER "barrier"
+#define LG_REC_EDGE "edge"
+#define LG_REC_LONGWAIT "longwait"
+#define LG_REC_STARVE "starve"
+#define LG_REC_BLOCKHELD "blockheld"
+#define LG_REC_MISUSE "misuse"
+#define LG_REC_STAT "stat"
+#define LG_REC_FORK "fork"
+#define LG_REC_STUCK "stuck"
+#define LG_REC_THR "thr"
+#define LG_REC_HELD "held"
+#define LG_REC_SNAPEND "snapend"
+#define LG_REC_NOWATCHDOG "nowatchdog"
+#define LG_REC_CALLS "calls"
+#define LG_REC_TRUNCATED "truncated"
+#define LG_REC_FINI "fini"
+
+/* Object kinds in "obj" records, in the order both sides number them. */
+#define LG_WIRE_OBJ_KINDS(X)                                                                     \
+	X(MUTEX, "mutex") X(RWLOCK, "rwlock") X(COND, "cond") X(SEM, "sem") X(BARRIER, "barrier")
+
+/* What a thread waits for ("thr ... wait=", "starve ... wait="); NONE is never written. */
+#define LG_WIRE_WAITS(X)                                                                         \
+	X(NONE, "none") X(MUTEX, "mutex") X(RDLOCK, "rdlock") X(WRLOCK, "wrlock") X(COND, "cond")   \
+	X(SEM, "sem") X(BARRIER, "barrier") X(JOIN, "join")
+
+/* Every interposed function: the names of the "calls" records (a test checks each one ran). */
+#define LG_CALLS(X)                                                                              \
+	X(pthread_mutex_lock) X(pthread_mutex_trylock) X(pthread_mutex_timedlock)                \
+	X(pthread_mutex_clocklock) X(pthread_mutex_unlock) X(pthread_rwlock_rdlock)              \
+	X(pthread_rwlock_wrlock) X(pthread_rwlock_tryrdlock) X(pthread_rwlock_trywrlock)         \
+	X(pthread_rwlock_timedrdlock) X(pthread_rwlock_timedwrlock)                              \
+	X(pthread_rwlock_clockrdlock) X(pthread_rwlock_clockwrlock) X(pthread_rwlock_unlock)     \
+	X(pthread_cond_wait) X(pthread_cond_timedwait) X(pthread_cond_clockwait)                 \
+	X(pthread_cond_signal) X(pthread_cond_broadcast) X(sem_wait) X(sem_trywait)              \
+	X(sem_timedwait) X(sem_clockwait) X(sem_post) X(pthread_barrier_init)                    \
+	X(pthread_barrier_wait) X(pthread_create) X(pthread_join) X(pthread_detach)              \
+	X(pthread_exit) X(fork) X(sleep) X(usleep) X(nanosleep) X(read) X(write) X(poll)
+
+#endif

@@ -1,0 +1,134 @@
+/* Tests of the check's plan: which backends run, how often, with which seeds, in which order. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "check/plan.h"
+
+static struct manifest manifest(void)
+{
+	struct manifest m = MANIFEST_INIT;
+
+	m.detectors = (struct manifest_detectors){ true, true, true };
+	m.runs = 3;
+	return m;
+}
+
+/* "helgrind lockgraph:1 tsan run run lockgraph:2 lockgraph:3" */
+static void describe(const struct plan_run *r, size_t n, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < len; i++) {
+		if (r[i].seed >= 0)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s:%ld", i ? " " : "",
+						 r[i].ops->name, r[i].seed);
+		else
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? " " : "",
+						 r[i].ops->name);
+	}
+}
+
+static void plan(const struct manifest *m, long seed, int jobs, const char *want, unsigned tools)
+{
+	struct plan_run r[PLAN_MAX_RUNS];
+	unsigned got_tools;
+	size_t n = plan_runs(m, seed, jobs, r, &got_tools);
+	char got[1024];
+
+	describe(r, n, got, sizeof(got));
+	assert_string_equal(got, want);
+	assert_int_equal(got_tools, tools);
+}
+
+static void test_two_jobs(void **state)
+{
+	struct manifest m = manifest();
+
+	(void)state;
+	/* Helgrind first (the longest run), then the first seed, TSan, the plain runs, the seeds. */
+	plan(&m, -1, 2, "helgrind lockgraph:1 tsan run run lockgraph:2 lockgraph:3",
+	     TOOL(HELGRIND) | TOOL(LOCKGRAPH) | TOOL(TSAN) | TOOL(RUN));
+}
+
+static void test_one_job_explains_first(void **state)
+{
+	struct manifest m = manifest();
+
+	(void)state;
+	/* One run at a time: the tracer, which explains a hang, goes before Helgrind. */
+	plan(&m, -1, 1, "lockgraph:1 helgrind tsan run run lockgraph:2 lockgraph:3",
+	     TOOL(HELGRIND) | TOOL(LOCKGRAPH) | TOOL(TSAN) | TOOL(RUN));
+}
+
+static void test_seed_asked(void **state)
+{
+	struct manifest m = manifest();
+
+	(void)state;
+	plan(&m, 17, 2, "helgrind lockgraph:17 tsan run run",
+	     TOOL(HELGRIND) | TOOL(LOCKGRAPH) | TOOL(TSAN) | TOOL(RUN));
+}
+
+static void test_switches(void **state)
+{
+	struct manifest m = manifest();
+
+	(void)state;
+	m.detectors.helgrind = false;
+	plan(&m, -1, 2, "lockgraph:1 tsan run run lockgraph:2 lockgraph:3",
+	     TOOL(LOCKGRAPH) | TOOL(TSAN) | TOOL(RUN));
+	m.detectors.tsan = false;
+	m.detectors.lockgraph = false;
+	/* The plain runs have no switch: a program is always run as it is. */
+	plan(&m, -1, 2, "run run", TOOL(RUN));
+}
+
+static void test_seeds_capped(void **state)
+{
+	struct manifest m = manifest();
+	struct plan_run r[PLAN_MAX_RUNS];
+	unsigned tools;
+	size_t n, seeded = 0;
+
+	(void)state;
+	m.runs = 1000;
+	n = plan_runs(&m, -1, 2, r, &tools);
+	for (size_t i = 0; i < n; i++)
+		seeded += r[i].ops->seeded;
+	assert_int_equal(seeded, PLAN_MAX_SEEDED);
+	assert_true(n <= PLAN_MAX_RUNS);
+	assert_int_equal(r[n - 1].seed, PLAN_MAX_SEEDED);
+}
+
+static void test_cuda_plans_no_runs(void **state)
+{
+	struct manifest m = manifest();
+	struct plan_run r[PLAN_MAX_RUNS];
+	unsigned tools;
+
+	(void)state;
+	/* A CUDA exercise's backend checks the whole program itself: nothing for the scheduler. */
+	m.cuda = true;
+	assert_int_equal(plan_runs(&m, -1, 2, r, &tools), 0);
+	assert_int_equal(tools, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_two_jobs),
+		cmocka_unit_test(test_one_job_explains_first),
+		cmocka_unit_test(test_seed_asked),
+		cmocka_unit_test(test_switches),
+		cmocka_unit_test(test_seeds_capped),
+		cmocka_unit_test(test_cuda_plans_no_runs),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
