@@ -4,7 +4,7 @@
 # regex names the fewest tests that should notice, so the whole run takes minutes.
 
 # Every test some mutation runs: they must all pass unmutated (mutate.sh checks first).
-baseline='^(unit/test_(reconcile|lockgraph|grade|manifest|sandbox|spawn|evidence|perf|selftest'
+baseline='^(unit/test_(reconcile|lockgraph|grade|verdict|manifest|sandbox|spawn|evidence|perf|selftest'
 baseline+='|helgrind)|kit/01-lost-update|lockgraph/(gate|deadlock)|cli/check-bad-manifest'
 baseline+='|bench/check-speed-smoke|workloads/cpu-wrong-answer-fails|cli/run-case-refuses-.*)$'
 
@@ -19,7 +19,7 @@ run_mutations() {
 
 	edit 'if (r->verdict == VERDICT_PASS) return m->points;' \
 		'if (r->verdict == VERDICT_PASS || r->verdict == VERDICT_FAIL) return m->points;'
-	mutation "a fail earns full points" '^unit/test_grade$'
+	mutation "a fail earns full points" '^unit/test_(grade|verdict)$'
 
 	edit "return fail(st, \"unknown key '%s' in [%s]\", name, section);" 'return 1;'
 	mutation "unknown manifest key accepted" '^(unit/test_manifest|cli/check-bad-manifest)$'
@@ -84,7 +84,8 @@ run_mutations() {
 		'--lib ${CMAKE_BINARY_DIR} --bin ${LG_BIN}/lg_${prog} --forbid dead-lock'
 	mutation "lg_check given a misspelt kind (dead-lock)" '^lockgraph/deadlock$'
 
-	edit '--fault threads)' '--fault threads --no-such-option)'
+	edit '$<TARGET_FILE:wl_cpu> --limit 50000 --modes threads --workers 2 --reps 1 --fault threads)' \
+		'$<TARGET_FILE:wl_cpu> --limit 50000 --modes threads --workers 2 --reps 1 --fault threads --bogus)'
 	mutation "wrong-answer workload test ends in a usage error" '^workloads/cpu-wrong-answer-fails$'
 
 	edit 'jq -e -s "length == 1 and ([.[0] | ($expr)] | length > 0 and all(. == true))"' \
