@@ -8,7 +8,7 @@ set -eu
 # perl brings `prove` (the TAP test), libxml2-utils `xmllint` (the JUnit test).
 PACKAGES="build-essential cmake pkg-config clang llvm libclang-rt-14-dev libomp-dev valgrind
 graphviz gnuplot-nox libcmocka-dev libinih-dev libjansson-dev libexpat1-dev libxml2-utils binutils
-perl jq zip unzip bc"
+perl jq zip unzip bc bubblewrap"
 
 missing=""
 for p in $PACKAGES; do

@@ -111,6 +111,7 @@ static enum rl_err helgrind_run(struct detector_run *r, struct finding_list *out
 			.argv = argv, .cwd = r->workdir, .stdout_path = r->stdout_path,
 			.stderr_path = r->stderr_path, .timeout_ms = r->timeout_ms, .isolate = true,
 			.deadline_cap = r->deadline_cap,
+			.view_ro = (const char *const[]){ supp, NULL }, /* the run's view shows it */
 			.limits = { .cpu_seconds = (unsigned long)((r->timeout_ms + 999) / 1000 + 1) *
 						   (unsigned long)(ncpu > 0 ? ncpu : 1) + 1,
 				    .processes = 512, .file_size = 256ul << 20,

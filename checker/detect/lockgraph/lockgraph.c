@@ -324,7 +324,9 @@ static enum rl_err lockgraph_run(struct detector_run *r, struct finding_list *ou
 		struct spawn_opts o = { .argv = argv, .env = v->env, .cwd = r->workdir,
 					.stdout_path = r->stdout_path, .stderr_path = r->stderr_path,
 					.timeout_ms = r->timeout_ms, .isolate = true,
-					.deadline_cap = r->deadline_cap };
+					.deadline_cap = r->deadline_cap,
+					/* the view shows the tracer: "LD_PRELOAD=" + its path */
+					.view_ro = (const char *const[]){ v->preload + 11, NULL } };
 
 		/* Backstops only: the wall-clock timeout ends a run first. */
 		o.limits.cpu_seconds = (unsigned long)(r->timeout_ms / 1000 + 2) * 4;
