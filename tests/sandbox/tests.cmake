@@ -16,6 +16,7 @@ foreach(src ${RL_SANDBOX_PROGS})
 endforeach()
 if(TARGET test_sandbox)
   target_compile_definitions(test_sandbox PRIVATE
-                             SANDBOX_BIN_DIR="${CMAKE_BINARY_DIR}/tests/sandbox")
+                             SANDBOX_BIN_DIR="${CMAKE_BINARY_DIR}/tests/sandbox"
+                             SANDBOX_KIT_DIR="${CMAKE_SOURCE_DIR}")
   set_tests_properties(unit/test_sandbox PROPERTIES TIMEOUT 90 LABELS "unit;sandbox")
 endif()
