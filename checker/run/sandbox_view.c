@@ -163,6 +163,20 @@ const char *sandbox_view_unavailable(void)
 	return probe_ok ? NULL : probe_why;
 }
 
+void sandbox_view_note(char **note)
+{
+	const char *why = sandbox_view_unavailable();
+	char *both = NULL;
+
+	if (!why)
+		return;
+	if (asprintf(&both, "%s%ssandbox: filesystem not isolated: %s", *note ? *note : "",
+		     *note ? "; " : "", why) < 0)
+		return;
+	free(*note);
+	*note = both;
+}
+
 static enum rl_err push(struct sandbox_view *v, const char *s, struct diag *d)
 {
 	if (v->argc + 2 > v->cap) {
@@ -255,12 +269,15 @@ static enum rl_err push_parents(struct sandbox_view *v, const char *path, struct
 	snprintf(dir, sizeof(dir), "%s", path);
 	for (char *slash = strchr(dir + 1, '/'); e == RL_ERR_OK && slash;
 	     slash = strchr(slash + 1, '/')) {
+		bool exists;
+
 		*slash = '\0';
-		if (!under(dir, "/usr") && !under(dir, "/tmp") && !under(dir, "/proc") &&
-		    !under(dir, "/dev"))
+		/* What the view already has: all of /usr, /proc and /dev, and /tmp itself. */
+		exists = under(dir, "/usr") || under(dir, "/proc") || under(dir, "/dev") ||
+			 !strcmp(dir, "/tmp");
+		if (!exists)
 			e = push3(v, "--perms", "0755", "--dir", d);
-		if (e == RL_ERR_OK && !under(dir, "/usr") && !under(dir, "/tmp") &&
-		    !under(dir, "/proc") && !under(dir, "/dev"))
+		if (e == RL_ERR_OK && !exists)
 			e = push(v, dir, d);
 		*slash = '/';
 	}

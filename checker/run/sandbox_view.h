@@ -46,6 +46,13 @@ struct sandbox_view {
 const char *sandbox_view_unavailable(void);
 
 /*
+ * Appends "sandbox: filesystem not isolated: <why>" to *note (malloc'd, may be NULL; "; "
+ * between) when runs get no view, so that every report of such a run says so. Leaves *note as
+ * it was if memory runs out.
+ */
+void sandbox_view_note(char **note);
+
+/*
  * Builds the command for one run. As root it also hands the run's writable directories to the
  * run's uid (chown): a workspace's own directories always, any other cwd only when it is a
  * private directory of ours (mode 0700). Errors: RL_ERR_NOMEM, RL_ERR_IO (a pipe, a chown).
