@@ -22,6 +22,7 @@
 #include "reconcile.h"
 #include "schedule.h"
 #include "model/util.h"
+#include "run/sandbox_view.h"
 #include "run/workspace.h"
 
 /* Manifests and analyze allow at most 50 tracer runs; then TSan, Helgrind and the plain runs. */
@@ -589,6 +590,7 @@ enum rl_err pipeline_check(const struct manifest *m, const struct check_opts *o,
 		if (!out->note)
 			out->note = strdup(d->msg);
 	}
+	sandbox_view_note(&out->note);
 	out->score = grade_score(m, out);
 	out->duration_ms = now_ms() - t0;
 	workspace_remove(&c->ws);
@@ -664,6 +666,7 @@ enum rl_err pipeline_analyze(const struct analyze_opts *o, struct exercise_resul
 		out->verdict = VERDICT_ERROR;
 		out->note = strdup(d->msg);
 	}
+	sandbox_view_note(&out->note);
 	out->duration_ms = now_ms() - t0;
 	workspace_remove(&c->ws);
 	free(c);
