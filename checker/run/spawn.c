@@ -441,6 +441,14 @@ static enum rl_err prepare(const struct spawn_opts *o, struct run *rn, bool view
 	p->in_fd = rn->in_fd >= 0 ? rn->in_fd : rn->null_fd;
 	p->out_fd = rn->out_w >= 0 ? rn->out_w : rn->null_fd;
 	p->err_fd = rn->err_w >= 0 ? rn->err_w : (o->stderr_path ? p->out_fd : rn->null_fd);
+	/*
+	 * The program runs as another uid in a view: without this, opening /dev/stdout (its own
+	 * pipe, reopened through /proc) would be refused. Only its own descriptors lead there.
+	 */
+	if (view && rn->out_w >= 0)
+		fchmod(rn->out_w, 0622);
+	if (view && rn->err_w >= 0)
+		fchmod(rn->err_w, 0622);
 	add_limit(p, RLIMIT_CPU, o->limits.cpu_seconds);
 	add_limit(p, RLIMIT_AS, o->limits.address_space);
 	add_limit(p, RLIMIT_NPROC, o->limits.processes);
@@ -483,6 +491,13 @@ static pid_t start_keeper(const struct spawn_opts *o, struct run *rn, unsigned *
 		struct spawn_msg m;
 		int flags = mode == MODE_NS ? ns_flags
 			  : mode == MODE_USERNS ? ns_flags | CLONE_NEWUSER : 0;
+
+		/*
+		 * In a view bwrap makes the mount namespace and its /proc; a second one here would
+		 * only add its teardown (an RCU grace period, several ms) to every run.
+		 */
+		if (rn->plan.view)
+			flags &= ~CLONE_NEWNS;
 		pid_t pid;
 		int got;
 
