@@ -4,7 +4,7 @@
  * CUDA) execs bwrap instead of the program, with a command line made here and nowhere else:
  *
  *   /usr read-only, with /bin, /sbin, /lib* as the symlinks (or read-only binds) the host has;
- *   two entries of /etc read-only (the loader's cache, alternatives); a fresh /dev (null, zero,
+ *   /etc/ld.so.cache read-only, nothing else of /etc; a fresh /dev (null, zero,
  *   urandom, fd and std* links, a private shm);
  *   /proc of the run's own PID namespace (bwrap keeps /proc/sys and the like read-only);
  *   a private /tmp (tmpfs, 256 MiB);
@@ -58,10 +58,11 @@ static char gpu_nodes[MAX_GPU_NODES][64];
 static int ngpu_nodes;
 
 /*
- * The loader's cache (else it searches the default paths itself) and the alternatives that
- * /usr/bin/cc and friends link to. Each file costs two mounts per run, so nothing more.
+ * The loader's cache (else it searches the default paths itself). Each file costs two mounts
+ * per run, so nothing more: the checker runs clang, gcc and valgrind by names that do not lead
+ * through /etc/alternatives, and a program's getpwuid() finds no name for its uid.
  */
-static const char *const etc_files[] = { "/etc/ld.so.cache", "/etc/alternatives" };
+static const char *const etc_files[] = { "/etc/ld.so.cache" };
 /* /dev: these nodes, bound from the host; the rest are symlinks and a private shm. */
 static const char *const dev_nodes[] = { "/dev/null", "/dev/zero", "/dev/urandom" };
 static const char *const top_links[] = { "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32" };

@@ -7,6 +7,7 @@
  *   walk:MARKER   walk the whole filesystem (not /proc, /sys, /dev, /usr but /usr/local), then
  *                 its cwd; print every file that holds MARKER or is a solution's WHY.md
  *   plant:DIR     write into work/ of every racelab.* workspace in DIR, and replace their .c
+ *   list:DIR      list DIR (its names are printed: a leak shows in the output)
  *   mount         mount a tmpfs over /tmp
  *   setuid        setuid(0)
  *   ptrace:PID    attach to PID (a sibling run's process, as the grader saw it)
@@ -183,6 +184,15 @@ int main(int argc, char **argv)
 			walk("/usr/local", v, 0);
 			walk(".", v, 0);
 			printf("walked %ld\n", files_seen);
+		} else if (!strncmp(a, "list:", 5)) {
+			DIR *d = opendir(v);
+			struct dirent *e;
+
+			result("list", v, d != NULL);
+			while (d && (e = readdir(d)))
+				printf("entry %s\n", e->d_name);
+			if (d)
+				closedir(d);
 		} else if (!strncmp(a, "plant:", 6)) {
 			plant(v);
 		} else if (!strcmp(a, "mount")) {
