@@ -97,7 +97,8 @@ static void find_gpu_nodes(void)
 
 	while (dev && (e = readdir(dev)) && ngpu_nodes < MAX_GPU_NODES)
 		if (strncmp(e->d_name, "nvidia", 6) == 0 && strlen(e->d_name) < 50)
-			snprintf(gpu_nodes[ngpu_nodes++], sizeof(gpu_nodes[0]), "/dev/%s", e->d_name);
+			snprintf(gpu_nodes[ngpu_nodes++], sizeof(gpu_nodes[0]), "/dev/%s",
+				 e->d_name);
 	if (dev)
 		closedir(dev);
 }
@@ -113,7 +114,8 @@ static void trial_run(void)
 	char line[200];
 
 	if (!mkdtemp(dir)) {
-		snprintf(probe_why, sizeof(probe_why), "cannot create %s: %s", dir, strerror(errno));
+		snprintf(probe_why, sizeof(probe_why), "cannot create %s: %s", dir,
+			 strerror(errno));
 		return;
 	}
 	snprintf(err, sizeof(err), "%s/err", dir);
@@ -134,7 +136,8 @@ static void trial_run(void)
 
 static void probe(void)
 {
-	static const char *const bwraps[] = { "/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap" };
+	static const char *const bwraps[] = { "/usr/bin/bwrap", "/bin/bwrap",
+					      "/usr/local/bin/bwrap" };
 	static const char *const setprivs[] = { "/usr/bin/setpriv", "/bin/setpriv" };
 	static const char *const envs[] = { "/usr/bin/env", "/bin/env" };
 	const char *forced = getenv("RACELAB_BWRAP");
@@ -300,7 +303,8 @@ static enum rl_err push_system(struct sandbox_view *v, bool devices, struct diag
 
 		if (lstat(top_links[i], &st) != 0)
 			continue;
-		if (S_ISLNK(st.st_mode) && (n = readlink(top_links[i], target, sizeof(target) - 1)) > 0) {
+		if (S_ISLNK(st.st_mode) &&
+		    (n = readlink(top_links[i], target, sizeof(target) - 1)) > 0) {
 			target[n] = '\0';
 			e = push3(v, "--symlink", target, top_links[i], d);
 		} else if (S_ISDIR(st.st_mode)) {

@@ -182,7 +182,8 @@ static void program_main(const struct spawn_plan *p, pid_t keeper)
 		sec = fcntl(p->seccomp_fd, F_DUPFD_CLOEXEC, SANDBOX_SECCOMP_FD + 1);
 	if (rep < 0)
 		rep = p->report_fd;
-	if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0 ||
+	if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
+	    dup2(err, 2) < 0 ||
 	    (p->seccomp_fd >= 0 && (sec < 0 || dup2(sec, SANDBOX_SECCOMP_FD) < 0))) {
 		report_failure(rep, SPAWN_MSG_EXEC_FAILED, SPAWN_STAGE_FDS, errno);
 		_exit(127);

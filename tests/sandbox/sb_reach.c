@@ -40,7 +40,8 @@ static void result(const char *what, const char *arg, int ok)
 	if (ok)
 		printf("%s %s ok\n", what, arg);
 	else
-		printf("%s %s %s\n", what, arg, strerrorname_np(errno) ? strerrorname_np(errno) : "?");
+		printf("%s %s %s\n", what, arg,
+		       strerrorname_np(errno) ? strerrorname_np(errno) : "?");
 	fflush(stdout);
 }
 

@@ -378,10 +378,11 @@ static void test_kill_parent(void **state)
 	run_prog(b, "sb_killparent", &o, &r);
 	if (r.layers & SPAWN_LAYER_VIEW) {
 		/*
-		 * Its parent is bwrap's init: another uid as root, which it may not signal (-1), or,
-		 * as another user, its namespace's init, which ignores it (0). It dies not.
+		 * Its parent is bwrap's init: another uid as root, which it may not signal (-1),
+		 * or, as another user, its namespace's init, which ignores it (0). It dies not.
 		 */
-		if (strcmp(b->output, "parent 1\nkill -1\n") && strcmp(b->output, "parent 1\nkill 0\n"))
+		if (strcmp(b->output, "parent 1\nkill -1\n") &&
+		    strcmp(b->output, "parent 1\nkill 0\n"))
 			fail_msg("unexpected: %s", b->output);
 		assert_true(r.timed_out);
 	} else if (r.layers & SPAWN_LAYER_PIDNS) {
@@ -392,7 +393,8 @@ static void test_kill_parent(void **state)
 	run_prog(b, "sb_killparent", &o, &r);
 	assert_int_not_equal(reported(b, "parent "), (int)getpid());
 	if (r.layers & SPAWN_LAYER_VIEW) {
-		if (strcmp(b->output, "parent 1\nkill -1\n") && strcmp(b->output, "parent 1\nkill 0\n"))
+		if (strcmp(b->output, "parent 1\nkill -1\n") &&
+		    strcmp(b->output, "parent 1\nkill 0\n"))
 			fail_msg("unexpected: %s", b->output);
 		assert_true(r.timed_out);
 		return;
@@ -524,7 +526,7 @@ static void test_grader_dies(void **state)
 			usleep(5000);
 			alive = survivors(b->token);
 		}
-		/* 3, and in a view also bwrap's two processes, whose command lines hold the token. */
+		/* 3, and in a view bwrap's two processes: their command lines hold the token. */
 		assert_true(alive >= 3);
 		/* ... when the grader is killed without a chance to clean up. */
 		assert_int_equal(kill(grader, SIGKILL), 0);
@@ -597,7 +599,8 @@ static int fsbox_setup(void **state)
 	snprintf(f->mine, sizeof(f->mine), "%s/mine.txt", f->work);
 	put_file(f->mine, f->secret, 0644);
 
-	make_workspace(f->sib, sizeof(f->sib), f->sib_work, sizeof(f->sib_work), sbin, sizeof(sbin));
+	make_workspace(f->sib, sizeof(f->sib), f->sib_work, sizeof(f->sib_work), sbin,
+		       sizeof(sbin));
 	snprintf(f->sib_src, sizeof(f->sib_src), "%s/student.c", f->sib_work);
 	put_file(f->sib_src, f->secret, 0644);
 
