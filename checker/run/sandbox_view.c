@@ -339,6 +339,9 @@ static enum rl_err push_system(struct sandbox_view *v, bool devices, struct diag
 		e = push(v, "/dev/shm", d);
 	for (int i = 0; e == RL_ERR_OK && devices && i < ngpu_nodes; i++)
 		e = push3(v, "--dev-bind-try", gpu_nodes[i], gpu_nodes[i], d);
+	/* The CUDA driver finds its devices through /sys (read-only: nothing of the kit there). */
+	if (e == RL_ERR_OK && devices && ngpu_nodes)
+		e = push3(v, "--ro-bind-try", "/sys", "/sys", d);
 	if (e == RL_ERR_OK)
 		e = push3(v, "--proc", "/proc", NULL, d);
 	/* Sticky and world-writable as usual: bwrap made it as root, the program is not. */
