@@ -459,12 +459,27 @@ enum rl_err sandbox_view_build(const struct sandbox_view_spec *s, struct sandbox
 			       struct diag *d)
 {
 	bool root = geteuid() == 0;
-	char base[PATH_MAX], opt[64];
+	char base[PATH_MAX], opt[64], exe[PATH_MAX], cwd[PATH_MAX];
+	struct sandbox_view_spec abs = *s;
 	bool ws;
 	enum rl_err e;
 
 	memset(v, 0, sizeof(*v));
 	v->seccomp_fd = -1;
+	/* bwrap resolves its paths in the new root: relative ones would name something else. */
+	if (s->cwd[0] != '/') {
+		if (!realpath(s->cwd, cwd))
+			return diag_set(d, RL_ERR_SPAWN, "cannot change to the working directory '%s': "
+					"%s", s->cwd, strerror(errno));
+		abs.cwd = cwd;
+	}
+	if (s->exe[0] != '/') {
+		if (!realpath(s->exe, exe))
+			return diag_set(d, RL_ERR_SPAWN, "cannot execute '%s': %s", s->exe,
+					strerror(errno));
+		abs.exe = exe;
+	}
+	s = &abs;
 	if (!(v->path = strdup(bwrap_path)))
 		return diag_set(d, RL_ERR_NOMEM, "sandbox: out of memory");
 	ws = workspace_base(s->cwd, base, sizeof(base));
