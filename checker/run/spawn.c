@@ -50,6 +50,14 @@
  *    such a cgroup nothing bounds a fork bomb but the timeout). After the run the grader kills
  *    whatever is still listed in the cgroup and removes it.
  *
+ * 6. Every run with a cwd, when bubblewrap works here: the program execs bwrap instead, which
+ *    builds the run's view of the filesystem (sandbox_view.c: the system read-only, its
+ *    workspace, a private /tmp, nothing else), gives it its own PID namespace and a seccomp
+ *    filter, and (as root) has setpriv run it as its workspace's non-root uid with no
+ *    capabilities. The keeper then makes no mount namespace of its own, and reads bwrap's exit
+ *    code 128 + N as a death by signal N. Without bwrap, runs go on as in 1-5 and every report
+ *    says the filesystem was not isolated.
+ *
  * RLIMIT_NPROC: per real uid. Root ignores it (see 5). Non-root without a user namespace it
  * counts all of the user's processes, so a low value can make the program's very first fork
  * fail on a busy desktop; callers should pass a generous bound (a few hundred) and rely on the
