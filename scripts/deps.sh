@@ -9,7 +9,7 @@ set -eu
 # python3-dev: exercise 23 embeds CPython (libpython3.11 and its headers) to run its extension.
 PACKAGES="build-essential cmake pkg-config clang llvm libclang-rt-14-dev libomp-dev valgrind
 graphviz gnuplot-nox libcmocka-dev libinih-dev libjansson-dev libexpat1-dev libxml2-utils binutils
-perl jq zip unzip bc python3 python3-dev"
+perl jq zip unzip bc python3 python3-dev bubblewrap"
 
 missing=""
 for p in $PACKAGES; do
