@@ -24,6 +24,7 @@
 #include "schedule.h"
 #include "model/util.h"
 #include "model/verdict.h"
+#include "run/sandbox_view.h"
 #include "run/workspace.h"
 
 
@@ -510,6 +511,7 @@ enum rl_err pipeline_check(const struct manifest *m, const struct check_opts *o,
 		if (!out->note)
 			out->note = strdup(d->msg);
 	}
+	sandbox_view_note(&out->note);
 	out->score = verdict_score(m, out);
 	out->duration_ms = now_ms() - t0;
 	workspace_remove(&c->ws);
@@ -586,6 +588,7 @@ enum rl_err pipeline_analyze(const struct analyze_opts *o, struct exercise_resul
 		out->verdict = VERDICT_ERROR;
 		out->note = strdup(d->msg);
 	}
+	sandbox_view_note(&out->note);
 	out->duration_ms = now_ms() - t0;
 	workspace_remove(&c->ws);
 	free(c);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "check/pipeline.h"
+#include "run/sandbox_view.h"
 
 /* How deep below a student's folder their exercises/ may be (repo/course/kit/exercises). */
 #define FIND_DEPTH 4
@@ -387,6 +388,11 @@ enum rl_err grade_run(const struct course *c, const struct grade_opts *o, struct
 	*out = (struct grade_class)GRADE_CLASS_INIT;
 	if (!o->submissions)
 		return diag_set(d, RL_ERR_USAGE, "no submissions folder given");
+	/* One student's program could read or change another's: not without the grader's word. */
+	if (!o->allow_unisolated && sandbox_view_unavailable())
+		return diag_set(d, RL_ERR_TOOL, "refusing to grade: sandbox: filesystem not isolated: "
+				"%s (install bubblewrap, or pass --allow-unisolated)",
+				sandbox_view_unavailable());
 	err = grade_list_students(o->submissions, o->shard_index, o->shard_count, &names, &n, d);
 	if (err != RL_ERR_OK)
 		return err;

@@ -39,6 +39,11 @@ struct grade_opts {
 	int check_jobs;          /* check_opts.jobs of each check (0: 1, so jobs bounds the load) */
 	int shard_index, shard_count; /* grade every shard_count-th student from shard_index (1-based) */
 	int timeout_s;           /* 0: each manifest's */
+	/*
+	 * grade_run() refuses (RL_ERR_TOOL) to grade a class whose runs would see beyond their
+	 * workspace (sandbox_view_unavailable()) unless this is set.
+	 */
+	bool allow_unisolated;
 	grade_progress_fn *progress;  /* may be NULL */
 	void *progress_ctx;
 };

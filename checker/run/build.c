@@ -142,7 +142,8 @@ enum rl_err build_variant(const struct build_spec *s, enum build_variant v, cons
 {
 	const char *argv[MAX_ARGV];
 	char *cflags_store = NULL, *libs_store = NULL;
-	char log[PATH_MAX];
+	char log[PATH_MAX], out_dir[PATH_MAX];
+	const char *const out_rw[] = { out_dir, NULL };
 	size_t n = 0;
 	struct spawn_opts o = { 0 };
 	struct spawn_result r;
@@ -176,6 +177,12 @@ enum rl_err build_variant(const struct build_spec *s, enum build_variant v, cons
 
 	/* One log per variant: the variants may be built at the same time. */
 	snprintf(log, sizeof(log), "%s/build-%d.log", s->tooldir, (int)v);
+	/* The compiler writes the binary: its directory (a workspace's bin/) is writable for it. */
+	snprintf(out_dir, sizeof(out_dir), "%s", out_path);
+	if (strrchr(out_dir, '/'))
+		*strrchr(out_dir, '/') = '\0';
+	if (out_path[0] == '/')
+		o.view_rw = out_rw;
 	o.argv = argv;
 	o.cwd = s->workdir;
 	o.stdout_path = log;

@@ -50,6 +50,14 @@
  *    such a cgroup nothing bounds a fork bomb but the timeout). After the run the grader kills
  *    whatever is still listed in the cgroup and removes it.
  *
+ * 6. Every run with a cwd, when bubblewrap works here: the program execs bwrap instead, which
+ *    builds the run's view of the filesystem (sandbox_view.c: the system read-only, its
+ *    workspace, a private /tmp, nothing else), gives it its own PID namespace and a seccomp
+ *    filter, and (as root) has setpriv run it as its workspace's non-root uid with no
+ *    capabilities. The keeper then makes no mount namespace of its own, and reads bwrap's exit
+ *    code 128 + N as a death by signal N. Without bwrap, runs go on as in 1-5 and every report
+ *    says the filesystem was not isolated.
+ *
  * RLIMIT_NPROC: per real uid. Root ignores it (see 5). Non-root without a user namespace it
  * counts all of the user's processes, so a low value can make the program's very first fork
  * fail on a busy desktop; callers should pass a generous bound (a few hundred) and rely on the
@@ -67,6 +75,7 @@
  */
 #include "spawn.h"
 #include "spawn_int.h"
+#include "sandbox_view.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -288,7 +297,9 @@ struct run {
 	int rep[2], ctl[2];
 	char *path;
 	char **envp;
+	char *preload;       /* LD_PRELOAD taken out of envp for the view to give the program */
 	struct spawn_cgroup cg;
+	struct sandbox_view view;
 };
 
 static void run_init(struct run *rn)
@@ -297,6 +308,7 @@ static void run_init(struct run *rn)
 	rn->out.rfd = rn->err.rfd = rn->out.file = rn->err.file = -1;
 	rn->in_fd = rn->null_fd = rn->out_w = rn->err_w = -1;
 	rn->rep[0] = rn->rep[1] = rn->ctl[0] = rn->ctl[1] = -1;
+	rn->plan.seccomp_fd = rn->view.seccomp_fd = -1;
 }
 
 static void run_release(struct run *rn)
@@ -316,6 +328,8 @@ static void run_release(struct run *rn)
 	close_fd(&rn->ctl[1]);
 	free(rn->path);
 	free_env(rn->envp);
+	free(rn->preload);
+	sandbox_view_release(&rn->view);
 	spawn_cgroup_destroy(&rn->cg);
 }
 
@@ -335,7 +349,39 @@ static enum rl_err open_sink(struct sink *s, int *w, const char *path, struct di
 	return RL_ERR_OK;
 }
 
-static enum rl_err prepare(const struct spawn_opts *o, struct run *rn, struct diag *d)
+/*
+ * Moves the program into its view: bwrap becomes what is executed. The loader must not preload
+ * the tracer into bwrap or setpriv (its constructor would take the tracer's variables), so
+ * LD_PRELOAD leaves the environment and the view hands it to the program alone; TMPDIR is the
+ * view's private /tmp.
+ */
+static enum rl_err prepare_view(const struct spawn_opts *o, struct run *rn, struct diag *d)
+{
+	struct sandbox_view_spec spec = { o->cwd, rn->path, o->argv, NULL, o->view_ro, o->view_rw,
+					  !o->isolate };
+	size_t n = 0, i;
+	char *tmp;
+
+	while (rn->envp[n])
+		n++;
+	for (i = 0; i < n; i++) {
+		if (strncmp(rn->envp[i], "LD_PRELOAD=", 11) == 0) {
+			if (!(rn->preload = strdup(rn->envp[i] + 11)))
+				return diag_set(d, RL_ERR_NOMEM, "spawn: out of memory");
+			free(rn->envp[i]);
+			memmove(&rn->envp[i], &rn->envp[i + 1], (n - i) * sizeof(*rn->envp));
+			n--;
+			break;
+		}
+	}
+	if (!(tmp = strdup("TMPDIR=/tmp")))
+		return diag_set(d, RL_ERR_NOMEM, "spawn: out of memory");
+	env_put(rn->envp, &n, tmp);
+	spec.preload = rn->preload && *rn->preload ? rn->preload : NULL;
+	return sandbox_view_build(&spec, &rn->view, d);
+}
+
+static enum rl_err prepare(const struct spawn_opts *o, struct run *rn, bool view, struct diag *d)
 {
 	const char *path_var = getenv("PATH");
 	struct spawn_plan *p = &rn->plan;
@@ -356,6 +402,8 @@ static enum rl_err prepare(const struct spawn_opts *o, struct run *rn, struct di
 		return diag_set(d, RL_ERR_SPAWN, "cannot execute '%s': not found in PATH", o->argv[0]);
 	if ((e = build_env(o, path_var, &rn->envp, d)))
 		return e;
+	if (view && (e = prepare_view(o, rn, d)))
+		return e;
 
 	rn->null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (rn->null_fd < 0)
@@ -374,13 +422,23 @@ static enum rl_err prepare(const struct spawn_opts *o, struct run *rn, struct di
 		return e;
 	}
 
-	p->path = rn->path;
-	p->argv = (char *const *)o->argv;
+	p->path = view ? rn->view.path : rn->path;
+	p->argv = view ? rn->view.argv : (char *const *)o->argv;
+	p->view = view;
+	p->seccomp_fd = view ? rn->view.seccomp_fd : -1;
 	p->envp = rn->envp;
 	p->cwd = o->cwd;
 	p->in_fd = rn->in_fd >= 0 ? rn->in_fd : rn->null_fd;
 	p->out_fd = rn->out_w >= 0 ? rn->out_w : rn->null_fd;
 	p->err_fd = rn->err_w >= 0 ? rn->err_w : (o->stderr_path ? p->out_fd : rn->null_fd);
+	/*
+	 * The program runs as another uid in a view: without this, opening /dev/stdout (its own
+	 * pipe, reopened through /proc) would be refused. Only its own descriptors lead there.
+	 */
+	if (view && rn->out_w >= 0)
+		fchmod(rn->out_w, 0622);
+	if (view && rn->err_w >= 0)
+		fchmod(rn->err_w, 0622);
 	add_limit(p, RLIMIT_CPU, o->limits.cpu_seconds);
 	add_limit(p, RLIMIT_AS, o->limits.address_space);
 	add_limit(p, RLIMIT_NPROC, o->limits.processes);
@@ -389,7 +447,8 @@ static enum rl_err prepare(const struct spawn_opts *o, struct run *rn, struct di
 	snprintf(p->uid_map, sizeof(p->uid_map), "%u %u 1", (unsigned)getuid(), (unsigned)getuid());
 	snprintf(p->gid_map, sizeof(p->gid_map), "%u %u 1", (unsigned)getgid(), (unsigned)getgid());
 	if (o->isolate) {
-		p->drop_caps = true;
+		/* In a view bwrap needs root's capabilities to build it; setpriv drops them all. */
+		p->drop_caps = !view;
 		spawn_cgroup_create(&rn->cg, o->limits.processes);
 		p->cgroup_procs = rn->cg.procs[0] ? rn->cg.procs : NULL;
 	}
@@ -422,6 +481,13 @@ static pid_t start_keeper(const struct spawn_opts *o, struct run *rn, unsigned *
 		struct spawn_msg m;
 		int flags = mode == MODE_NS ? ns_flags
 			  : mode == MODE_USERNS ? ns_flags | CLONE_NEWUSER : 0;
+
+		/*
+		 * In a view bwrap makes the mount namespace and its /proc; a second one here would
+		 * only add its teardown (an RCU grace period, several ms) to every run.
+		 */
+		if (rn->plan.view)
+			flags &= ~CLONE_NEWNS;
 		pid_t pid;
 		int got;
 
@@ -565,6 +631,12 @@ static void decode(const struct spawn_opts *o, struct spawn_result *r, int st, b
 
 enum rl_err spawn_run(const struct spawn_opts *o, struct spawn_result *r, struct diag *d)
 {
+	return spawn_run_internal(o, o->cwd && !sandbox_view_unavailable(), r, d);
+}
+
+enum rl_err spawn_run_internal(const struct spawn_opts *o, bool view, struct spawn_result *r,
+			       struct diag *d)
+{
 	struct run rn;
 	struct spawn_msg m, done_msg;
 	struct rusage kru;
@@ -583,7 +655,7 @@ enum rl_err spawn_run(const struct spawn_opts *o, struct spawn_result *r, struct
 	r->status = 127;
 	r->reason = "exit";
 	run_init(&rn);
-	if ((e = prepare(o, &rn, d)))
+	if ((e = prepare(o, &rn, view && o->cwd, d)))
 		goto out;
 	keeper = start_keeper(o, &rn, &layers, d);
 	if (keeper < 0) {
@@ -659,7 +731,7 @@ enum rl_err spawn_run(const struct spawn_opts *o, struct spawn_result *r, struct
 	sink_pump(&rn.err, cap);
 
 	r->wall_ms = now_ms() - start;
-	r->layers = layers;
+	r->layers = layers | (rn.plan.view ? SPAWN_LAYER_VIEW : 0);
 	if (done)
 		kru = done_msg.ru;
 	r->cpu_ms = tv_ms(kru.ru_utime) + tv_ms(kru.ru_stime);
@@ -702,7 +774,7 @@ void spawn_result_describe(const struct spawn_result *r, char *buf, size_t len)
 void spawn_layers_describe(unsigned mask, char *buf, size_t len)
 {
 	static const char *const names[] = { "pgroup", "keeper", "subreaper", "pidns", "userns",
-					     "netns", "mountns", "ipcns", "cgroup" };
+					     "netns", "mountns", "ipcns", "cgroup", "view" };
 	size_t used = 0, i;
 
 	if (len)

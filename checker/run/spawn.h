@@ -50,6 +50,15 @@ struct spawn_opts {
 	 * back silently layer by layer (result.layers says what held).
 	 */
 	bool isolate;
+	/*
+	 * The filesystem (sandbox_view.h): every run with a cwd sees the system read-only, its cwd
+	 * read-write (a workspace's work/ with its tool directories, bin/ read-only), a private
+	 * /tmp, its executable, and these, as a non-root uid with no capabilities; a run without a
+	 * cwd is one of the checker's own helpers (dot, addr2line) and sees everything. Where no
+	 * view can be built (sandbox_view_unavailable() says why) runs see everything too.
+	 */
+	const char *const *view_ro; /* more files visible read-only (suppressions, a preload) */
+	const char *const *view_rw; /* more directories visible read-write (a build's output) */
 };
 
 /* How a run ended. status follows the shell: exit code, or 128 + signal for a death by signal. */
@@ -85,6 +94,7 @@ enum spawn_layer {
 	SPAWN_LAYER_MOUNTNS = 1 << 6,   /* new mount namespace with its own /proc */
 	SPAWN_LAYER_IPCNS = 1 << 7,     /* new IPC and UTS namespaces */
 	SPAWN_LAYER_CGROUP = 1 << 8,    /* own pids cgroup: pids.max and a final sweep */
+	SPAWN_LAYER_VIEW = 1 << 9,      /* own filesystem view, non-root uid, seccomp (bwrap) */
 };
 
 /* Writes the names of the layers in mask, comma-separated ("pgroup,keeper,pidns"). */

@@ -9,6 +9,7 @@
  * without one) and so adopts every orphan; and it reaps and sweeps everything before it reports.
  */
 #include "spawn_int.h"
+#include "sandbox_view.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -148,8 +149,8 @@ static void program_main(const struct spawn_plan *p, pid_t keeper)
 	struct rlimit core = { 0, 0 };
 	struct sigaction sa;
 	sigset_t none;
-	int in, out, err, rep = p->report_fd;
-	int sig, i;
+	int in, out, err, rep = p->report_fd, sec = -1;
+	int sig, i, keep[2];
 
 	/* The grader may ignore SIGPIPE or block signals; ignored dispositions survive execve. */
 	memset(&sa, 0, sizeof(sa));
@@ -169,18 +170,28 @@ static void program_main(const struct spawn_plan *p, pid_t keeper)
 	if (p->drop_caps)
 		drop_capabilities();
 
-	/* Move every source above 2 first, so the dup2()s below cannot clobber one another. */
-	in = fcntl(p->in_fd, F_DUPFD_CLOEXEC, 3);
-	out = fcntl(p->out_fd, F_DUPFD_CLOEXEC, 3);
-	err = fcntl(p->err_fd, F_DUPFD_CLOEXEC, 3);
-	rep = fcntl(p->report_fd, F_DUPFD_CLOEXEC, 3);
+	/*
+	 * Move every source above the seccomp filter's slot first, so the dup2()s below cannot
+	 * clobber one another.
+	 */
+	in = fcntl(p->in_fd, F_DUPFD_CLOEXEC, SANDBOX_SECCOMP_FD + 1);
+	out = fcntl(p->out_fd, F_DUPFD_CLOEXEC, SANDBOX_SECCOMP_FD + 1);
+	err = fcntl(p->err_fd, F_DUPFD_CLOEXEC, SANDBOX_SECCOMP_FD + 1);
+	rep = fcntl(p->report_fd, F_DUPFD_CLOEXEC, SANDBOX_SECCOMP_FD + 1);
+	if (p->seccomp_fd >= 0)
+		sec = fcntl(p->seccomp_fd, F_DUPFD_CLOEXEC, SANDBOX_SECCOMP_FD + 1);
 	if (rep < 0)
 		rep = p->report_fd;
-	if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) {
+	if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
+	    dup2(err, 2) < 0 ||
+	    (p->seccomp_fd >= 0 && (sec < 0 || dup2(sec, SANDBOX_SECCOMP_FD) < 0))) {
 		report_failure(rep, SPAWN_MSG_EXEC_FAILED, SPAWN_STAGE_FDS, errno);
 		_exit(127);
 	}
-	close_others(&rep, 1);
+	/* dup2() leaves the filter's slot without close-on-exec: bwrap reads it, then closes it. */
+	keep[0] = rep;
+	keep[1] = p->seccomp_fd >= 0 ? SANDBOX_SECCOMP_FD : -1;
+	close_others(keep, 2);
 
 	if (p->cwd && chdir(p->cwd) < 0) {
 		report_failure(rep, SPAWN_MSG_EXEC_FAILED, SPAWN_STAGE_CHDIR, errno);
@@ -292,7 +303,7 @@ void spawn_keeper_main(const struct spawn_plan *p)
 	struct sigaction sa;
 	struct spawn_msg m;
 	unsigned layers = SPAWN_LAYER_KEEPER | SPAWN_LAYER_PGROUP;
-	int keep[5];
+	int keep[6];
 	int status = 0, prog_done = 0, pidfd, stop = 0;
 	pid_t self = getpid(), prog;
 
@@ -354,7 +365,8 @@ void spawn_keeper_main(const struct spawn_plan *p)
 	keep[2] = p->err_fd;
 	keep[3] = p->report_fd;
 	keep[4] = p->control_fd;
-	close_others(keep, 5);
+	keep[5] = p->seccomp_fd;
+	close_others(keep, 6);
 
 	prog = spawn_raw_clone(0);
 	if (prog == 0)
@@ -388,6 +400,14 @@ void spawn_keeper_main(const struct spawn_plan *p)
 		reap(prog, &status, &prog_done, WNOHANG);
 	}
 	sweep(prog, layers, &status, &prog_done);
+	/*
+	 * bwrap waits for the program and exits with 128 + N when signal N killed it. Taken back as
+	 * a death by signal, so that a crash, SIGXCPU or SIGXFSZ reads the same with or without the
+	 * view (a program that itself exits with 129..192 reads as killed: the shell's ambiguity).
+	 */
+	if (p->view && WIFEXITED(status) && WEXITSTATUS(status) > 128 &&
+	    WEXITSTATUS(status) < 128 + 65)
+		status = WEXITSTATUS(status) - 128;
 
 	memset(&m, 0, sizeof(m));
 	m.type = SPAWN_MSG_DONE;

@@ -28,6 +28,12 @@ struct spawn_plan {
 	char uid_map[48], gid_map[48];
 	const char *cgroup_procs; /* "<cgroup>/cgroup.procs" to join, or NULL */
 	bool drop_caps;        /* empty the program's capability bounding set (isolated runs) */
+	/*
+	 * path is bwrap (sandbox_view.c): the program makes seccomp_fd its SANDBOX_SECCOMP_FD, and
+	 * the keeper reads bwrap's exit code 128 + N as a death by signal N (bwrap reports it so).
+	 */
+	bool view;
+	int seccomp_fd;
 };
 
 enum spawn_msg_type {
@@ -53,6 +59,10 @@ struct spawn_msg {
 	unsigned layers;
 	struct rusage ru;
 };
+
+/* spawn_run() with the view forced on (true) or off: sandbox_view.c's probe needs both. */
+enum rl_err spawn_run_internal(const struct spawn_opts *o, bool view, struct spawn_result *r,
+			       struct diag *d);
 
 /* The keeper: runs in the freshly cloned child, never returns. Async-signal-safe only. */
 void spawn_keeper_main(const struct spawn_plan *p) __attribute__((noreturn));

@@ -16,6 +16,19 @@ foreach(src ${RL_SANDBOX_PROGS})
 endforeach()
 if(TARGET test_sandbox)
   target_compile_definitions(test_sandbox PRIVATE
-                             SANDBOX_BIN_DIR="${CMAKE_BINARY_DIR}/tests/sandbox")
+                             SANDBOX_BIN_DIR="${CMAKE_BINARY_DIR}/tests/sandbox"
+                             SANDBOX_KIT_DIR="${CMAKE_SOURCE_DIR}")
   set_tests_properties(unit/test_sandbox PROPERTIES TIMEOUT 90 LABELS "unit;sandbox")
 endif()
+# A hostile student graded beside an honest one (grade --jobs 2): see grade_hostile.sh.
+add_test(NAME sandbox/grade-hostile
+         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/grade_hostile.sh ${CMAKE_SOURCE_DIR}
+                 $<TARGET_FILE:racelab>)
+set_tests_properties(sandbox/grade-hostile PROPERTIES LABELS "sandbox;grading" TIMEOUT 600
+                     SKIP_RETURN_CODE 77 ENVIRONMENT "NO_COLOR=1")
+# Without a view: every report says so, and grade refuses a class (see unisolated.sh).
+add_test(NAME sandbox/unisolated
+         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/unisolated.sh ${CMAKE_SOURCE_DIR}
+                 $<TARGET_FILE:racelab>)
+set_tests_properties(sandbox/unisolated PROPERTIES LABELS "sandbox;grading" TIMEOUT 600
+                     SKIP_RETURN_CODE 77 ENVIRONMENT "NO_COLOR=1")

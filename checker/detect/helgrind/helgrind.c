@@ -91,6 +91,7 @@ static enum rl_err helgrind_run(struct detector_run *r, struct finding_list *out
 	unlink(xml_path);
 	{
 		const char *prefix[NFIXED + 3];
+		const char *const shown[] = { supp, NULL }; /* the run's view shows it */
 		struct spawn_opts o;
 
 		memcpy(prefix, fixed_args, sizeof(fixed_args));
@@ -106,6 +107,7 @@ static enum rl_err helgrind_run(struct detector_run *r, struct finding_list *out
 		 * deadline_cap once the tracer has explained the hang.
 		 */
 		detector_spawn_opts(r, argv, NULL, &o);
+		o.view_ro = shown;
 		e = spawn_run(&o, &r->result, d);
 	}
 	free(argv);

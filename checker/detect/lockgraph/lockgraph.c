@@ -307,9 +307,12 @@ static enum rl_err lockgraph_run(struct detector_run *r, struct finding_list *ou
 	if ((e = env_init(v, r, out_path, d)) != RL_ERR_OK)
 		goto free_argv;
 	{
+		/* The run's view shows the tracer: "LD_PRELOAD=" + its path. */
+		const char *const shown[] = { v->preload + 11, NULL };
 		struct spawn_opts o;
 
 		detector_spawn_opts(r, argv, v->env, &o);
+		o.view_ro = shown;
 		memset(&r->result, 0, sizeof(r->result));
 		if ((e = spawn_run(&o, &r->result, d)) != RL_ERR_OK)
 			goto free_argv;
