@@ -88,7 +88,7 @@ struct spawn_limits detector_spawn_limits(int timeout_ms)
 	return l;
 }
 
-void detector_spawn_opts(const struct detector_run *r, const char *const *argv,
+void detector_spawn_opts(struct detector_run *r, const char *const *argv,
 			 const char *const *env, struct spawn_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -101,6 +101,9 @@ void detector_spawn_opts(const struct detector_run *r, const char *const *argv,
 	o->deadline_cap = r->deadline_cap;
 	o->isolate = true;
 	o->limits = detector_spawn_limits(r->timeout_ms);
+	r->view_rw[0] = r->tooldir;
+	r->view_rw[1] = NULL;
+	o->view_rw = r->tooldir ? r->view_rw : NULL;
 }
 
 const char **detector_argv(const struct detector_run *r, const char *const *prefix)

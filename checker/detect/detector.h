@@ -63,6 +63,7 @@ struct detector_run {
 	const char *stderr_path;
 	struct spawn_result result; /* how the program ended */
 	int threads_seen;        /* threads the program created, main not counted (-1 unknown) */
+	const char *view_rw[2];  /* filled by detector_spawn_opts(): the tool dir, NULL */
 };
 
 /*
@@ -75,9 +76,10 @@ struct spawn_limits detector_spawn_limits(int timeout_ms);
 
 /*
  * Fills o for running argv (and env, may be NULL) as r's run: r's cwd, captured output, timeout,
- * deadline cap, the sandbox and detector_spawn_limits().
+ * deadline cap, the sandbox (whose view shows r's tool directory read-write: the tools write
+ * there from inside the program's process) and detector_spawn_limits().
  */
-void detector_spawn_opts(const struct detector_run *r, const char *const *argv,
+void detector_spawn_opts(struct detector_run *r, const char *const *argv,
 			 const char *const *env, struct spawn_opts *o);
 
 /*
