@@ -1,6 +1,7 @@
 /* Helpers shared by the CLI commands. */
 #include "cli.h"
 #include "model/util.h"
+#include "state.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -89,4 +90,28 @@ bool cli_number(const char *cmd, const char *opt, const char *unit, const char *
 	fprintf(stderr, "racelab %s: %s takes %s%s%ld to %ld, not '%s'\n", cmd, opt,
 		unit ? unit : "", unit ? ", " : "", lo, hi, arg);
 	return false;
+}
+
+int cli_revealed_hints(const char *name, struct hints *h)
+{
+	struct diag d = DIAG_INIT;
+	char *root = NULL, dir[PATH_MAX];
+	int shown, total = -1;
+
+	if (course_find_root(&root, &d) != RL_ERR_OK)
+		return -1;
+	snprintf(dir, sizeof(dir), "%s/exercises/%s", root, name);
+	/* A name with a slash is not an exercise of this kit (analyze names a file). */
+	if (!strchr(name, '/') && hints_load(dir, h, &d) == RL_ERR_OK && h->nr > 0) {
+		total = h->nr;
+		shown = state_hints_shown(root, name);
+		if (shown < 0)
+			shown = 0;
+		while (h->nr > shown) {
+			free(h->items[--h->nr]);
+			h->items[h->nr] = NULL;
+		}
+	}
+	free(root);
+	return total;
 }

@@ -16,7 +16,7 @@ static const char usage_text[] =
 	"Builds the program from FILE.c... and runs it under ThreadSanitizer, Helgrind and the lock\n"
 	"tracer. Any exit status other than 0 counts as wrong output.\n"
 	"\n"
-	"  --format FMT   text (default), json, junit, tap or gradescope\n"
+	"  --format FMT   text (default), json, junit, tap, gradescope or html (one page)\n"
 	"  --timeout S    seconds each run may take (default 10)\n"
 	"  --runs N       tracer runs, each with its own schedule seed (default 3)\n"
 	"  --seed N       one tracer run with seed N\n"

@@ -28,8 +28,9 @@ static const char usage_text[] =
 	"                     then total and max\n"
 	"  --out DIR          write STUDENT.json (findings JSON schema 1 plus \"student\") and the\n"
 	"                     --format reports of each student there; graphs in DIR/graphs/STUDENT/\n"
-	"  --format FMT       also write STUDENT.txt (text), .junit.xml (junit), .tap (tap) or\n"
-	"                     .gradescope.json (gradescope) in --out; may be repeated (default text)\n"
+	"  --format FMT       also write STUDENT.txt (text), .junit.xml (junit), .tap (tap),\n"
+	"                     .gradescope.json (gradescope) or .html (html, and the class dashboard\n"
+	"                     DIR/index.html) in --out; may be repeated (default text)\n"
 	"\n"
 	"  --self             grade this kit as one submission, for CI: writes DIR/junit.xml,\n"
 	"                     DIR/results.json (Gradescope), DIR/racelab.json and DIR/tap.txt in\n"
@@ -68,11 +69,14 @@ static int usage_error(const char *fmt, const char *arg)
 }
 
 /* Writes one report of s to path; on failure prints why and returns false. */
+/* The kit's root, which graph paths inside it are relative to (set once the course is loaded). */
+static const char *graph_base;
+
 static bool write_report(const char *path, const char *format, const struct result_set *s)
 {
 	const struct report_ops *w = report_find(format);
 	struct report_opts ro = { .color = false, .quote_source = true, .suite = "racelab",
-				  .repeat_cmd = cli_repeat_check };
+				  .repeat_cmd = cli_repeat_check, .graph_base = graph_base };
 	struct diag d = DIAG_INIT;
 	FILE *f;
 	bool ok;
@@ -181,6 +185,40 @@ static bool write_student_files(const struct grade_cli *g, const struct grade_st
 	return ok;
 }
 
+static bool wants_format(const struct grade_cli *g, const char *name)
+{
+	for (size_t i = 0; i < g->nformats; i++)
+		if (!strcmp(g->formats[i], name))
+			return true;
+	return false;
+}
+
+/* DIR/index.html, the class dashboard, linking each student's DIR/STUDENT.html. */
+static bool write_dashboard(const struct grade_cli *g, const struct course *c,
+			    const struct grade_class *class)
+{
+	struct grade_column *cols = grade_columns(c);
+	struct diag d = DIAG_INIT;
+	char path[PATH_MAX];
+	FILE *f;
+	bool ok;
+
+	snprintf(path, sizeof(path), "%s/index.html", g->out);
+	f = cols ? fopen(path, "w") : NULL;
+	if (!f) {
+		fprintf(stderr, "racelab grade: %s: %s\n", path, strerror(cols ? errno : ENOMEM));
+		free(cols);
+		return false;
+	}
+	ok = grade_write_dashboard(f, cols, c->nr, class, true, &d) == RL_ERR_OK;
+	if (fclose(f) != 0)
+		ok = false;
+	if (!ok)
+		fprintf(stderr, "racelab grade: %s: %s\n", path, d.msg[0] ? d.msg : "write failed");
+	free(cols);
+	return ok;
+}
+
 static int grade_class(struct grade_cli *g, const struct course *c)
 {
 	struct grade_class class = GRADE_CLASS_INIT;
@@ -228,6 +266,8 @@ static int grade_class(struct grade_cli *g, const struct course *c)
 		if (g->out && !write_student_files(g, s))
 			trouble = true;
 	}
+	if (g->out && wants_format(g, "html") && !write_dashboard(g, c, &class))
+		trouble = true;
 	if (g->csv) {
 		FILE *f = !strcmp(g->csv, "-") ? stdout : fopen(g->csv, "w");
 
@@ -348,6 +388,7 @@ int cmd_grade(int argc, char **argv)
 	rc = cli_load_course(&c);
 	if (rc)
 		return rc;
+	graph_base = c.root;
 	if (g.self) {
 		/* One submission: parallel detector runs instead, as racelab check does. */
 		if (!g.jobs_set)

@@ -86,6 +86,33 @@ enum rl_err grade_run(const struct course *c, const struct grade_opts *o, struct
 		      struct diag *d);
 void grade_class_release(struct grade_class *g);
 
+/*
+ * A gradebook's column: one exercise. Taken from the course when grading, from the shards' own
+ * record when merging (racelab grade --merge), so a merge needs no course. Strings are borrowed.
+ */
+struct grade_column {
+	const char *slug, *title;
+	int points;
+};
+/* The course's exercises as columns: a malloc'd array of c->nr (NULL on OOM). */
+struct grade_column *grade_columns(const struct course *c);
+
+/* The result of exercise slug in s, or NULL. */
+const struct exercise_result *grade_result_named(const struct result_set *s, const char *slug);
+/* Whether r is the "not submitted" fail of an exercise folder the student did not hand in. */
+bool grade_not_submitted(const struct exercise_result *r);
+/* The kind of r's main finding (its first error, else its first warning), or -1 when none. */
+int grade_main_kind(const struct exercise_result *r);
+
+/*
+ * The class dashboard (index.html): a sortable student x exercise grid (pass, fail with the main
+ * finding kind, not submitted), each exercise's pass rate and most common finding, and with
+ * link_students a link from each graded student to STUDENT.html beside it. Everything from the
+ * submissions is escaped; the page's only script is its own sorter.
+ */
+enum rl_err grade_write_dashboard(FILE *out, const struct grade_column *cols, size_t ncols,
+				  const struct grade_class *g, bool link_students, struct diag *d);
+
 /* Writes s as one CSV field (RFC 4180: quoted when it holds a comma, quote, CR or LF). */
 void grade_csv_field(FILE *out, const char *s);
 /*
@@ -94,5 +121,8 @@ void grade_csv_field(FILE *out, const char *s);
  */
 enum rl_err grade_write_csv(FILE *out, const struct course *c, const struct grade_class *g,
 			    struct diag *d);
+/* The same from columns (a merge has no course). */
+enum rl_err grade_write_csv_columns(FILE *out, const struct grade_column *cols, size_t ncols,
+				    const struct grade_class *g, struct diag *d);
 
 #endif
