@@ -113,6 +113,38 @@ int grade_main_kind(const struct exercise_result *r);
 enum rl_err grade_write_dashboard(FILE *out, const struct grade_column *cols, size_t ncols,
 				  const struct grade_class *g, bool link_students, struct diag *d);
 
+/*
+ * Shards (racelab grade --shard I/N --out DIR) leave a record, DIR/shard.json: the course version,
+ * I and N, the exercises (the gradebook's columns) and the students, each with whether they could
+ * be graded and which exercises they did not hand in. The course version is a hash of what decides
+ * a grade: each manifest and the sources it is graded with (16 hex digits into buf).
+ */
+void grade_course_version(const struct course *c, char *buf, size_t len);
+enum rl_err grade_write_shard(const char *dir, const char *version, int index, int count,
+			      const struct grade_column *cols, size_t ncols,
+			      const struct grade_class *g, struct diag *d);
+
+/* A class merged from its shards' folders. */
+struct grade_merged {
+	struct grade_class class;  /* every student, name order; each s->dir is their shard's folder */
+	const char **dirs;         /* dirs[k]: the folder student k's reports are in (borrowed) */
+	struct grade_column *cols; /* the exercises */
+	size_t ncols;
+	char version[64];          /* the course version every shard was graded against */
+	void *record;              /* the first shard's record, which the columns' strings are in */
+};
+#define GRADE_MERGED_INIT { .class = GRADE_CLASS_INIT }
+
+/*
+ * Reads the shards in dirs (each the --out folder of one racelab grade --shard run) and their
+ * students' findings JSON back into one class. Refuses, RL_ERR_USAGE with one line in d that says
+ * which: a folder without a shard record, shards of different course versions or splits, a shard
+ * given twice, a missing shard, a student in two shards.
+ */
+enum rl_err grade_merge(const char *const *dirs, size_t n, struct grade_merged *m,
+			struct diag *d);
+void grade_merged_release(struct grade_merged *m);
+
 /* Writes s as one CSV field (RFC 4180: quoted when it holds a comma, quote, CR or LF). */
 void grade_csv_field(FILE *out, const char *s);
 /*
