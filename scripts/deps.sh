@@ -6,10 +6,11 @@ set -eu
 # libclang-rt-14-dev holds the TSan and libFuzzer runtimes: clang-14 only recommends it, and
 # recommends are not installed here. libomp-dev brings LLVM's Archer for TSan on OpenMP.
 # perl brings `prove` (the TAP test), libxml2-utils `xmllint` (the JUnit test), chromium the
-# browser test of the HTML pages (grading/html-browser), tmux the test of watch's keys.
+# browser test of the HTML pages (grading/html-browser), tmux the test of watch's keys; munge,
+# slurmctld, slurmd and slurm-client a one-node Slurm that grading/slurm-array starts itself.
 PACKAGES="build-essential cmake pkg-config clang llvm libclang-rt-14-dev libomp-dev valgrind
 graphviz gnuplot-nox libcmocka-dev libinih-dev libjansson-dev libexpat1-dev libxml2-utils binutils
-perl jq zip unzip bc python3 chromium tmux"
+perl jq zip unzip bc python3 chromium tmux munge slurmctld slurmd slurm-client"
 
 missing=""
 for p in $PACKAGES; do

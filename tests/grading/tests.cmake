@@ -21,3 +21,9 @@ add_test(NAME grading/html-browser
          COMMAND sh ${RL_GRADING}/html_browser.sh ${CMAKE_SOURCE_DIR} $<TARGET_FILE:racelab>)
 set_tests_properties(grading/html-browser PROPERTIES LABELS grading TIMEOUT 300
                      SKIP_RETURN_CODE 77 ENVIRONMENT "NO_COLOR=1")
+# ci/slurm/ on a one-node Slurm the test starts from Debian's packages (skipped, 77, with the reason
+# where its daemons cannot start).
+add_test(NAME grading/slurm-array
+         COMMAND sh ${RL_GRADING}/slurm_e2e.sh ${CMAKE_SOURCE_DIR} $<TARGET_FILE:racelab>)
+set_tests_properties(grading/slurm-array PROPERTIES LABELS grading TIMEOUT 900
+                     SKIP_RETURN_CODE 77 ENVIRONMENT "NO_COLOR=1")
