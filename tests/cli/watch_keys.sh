@@ -7,7 +7,10 @@
 set -eu
 racelab=$1
 cli=$2
-command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux is not installed (make deps installs it)"; exit 77; }
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "SKIP: tmux is not installed (make deps installs it)"
+	exit 77
+fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/racelab-watch.XXXXXX")
 sock="racelab-watch-$$"
 trap 'tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$tmp"' EXIT INT TERM

@@ -51,7 +51,8 @@ for p in $pids; do wait "$p"; done
 	$(k=1; while [ "$k" -le "$shards" ]; do echo "$tmp/shard-$k"; k=$((k + 1)); done) >/dev/null
 split=$(echo "$(now) - $start" | bc)
 
-cmp -s "$tmp/one.csv" "$tmp/merged.csv" || { diff "$tmp/one.csv" "$tmp/merged.csv"; fail "gradebooks differ"; }
+cmp -s "$tmp/one.csv" "$tmp/merged.csv" ||
+	{ diff "$tmp/one.csv" "$tmp/merged.csv"; fail "gradebooks differ"; }
 echo "$students students x $# exercises on $(nproc) cores (load $(cut -d' ' -f1 /proc/loadavg)):"
 echo "  one process --jobs $jobs: ${one} s"
 echo "  $shards shards at once (--jobs 1 each) + merge: ${split} s"
