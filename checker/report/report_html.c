@@ -289,31 +289,45 @@ static void html_graph(FILE *out, const char *graph, const struct report_opts *o
 }
 
 /*
- * A timeline page drawn for the result (graphs/NAME.timeline.html, beside its graphs) is linked
- * when it exists; the timeline is its own page and stays one.
+ * A timeline page drawn for the run (graphs/STEM.timeline.html, beside its graphs, STEM being the
+ * graphs' name: the exercise, or the program without its extension) is linked when it exists; the
+ * timeline is a page of its own and stays one.
  */
 static void html_timeline(FILE *out, const struct exercise_result *r, const struct report_opts *o)
 {
 	const struct finding *f = NULL;
 	char path[4096], rel[4096];
-	const char *slash;
+	const char *base, *dot;
 
 	for (size_t i = 0; i < r->findings.nr && !f; i++)
 		if (r->findings.items[i].graph)
 			f = &r->findings.items[i];
-	if (!f || !r->name)
+	if (!f)
 		return;
-	slash = strrchr(f->graph, '/');
-	snprintf(rel, sizeof(rel), "%.*s%s.timeline.html", slash ? (int)(slash - f->graph + 1) : 0,
-		 f->graph, r->name);
-	if (rel[0] == '/' || !o->graph_base)
+	base = strrchr(f->graph, '/');
+	base = base ? base + 1 : f->graph;
+	dot = strchr(base, '.');
+	if (!dot)
+		return;
+	snprintf(rel, sizeof(rel), "%.*s.timeline.html", (int)(dot - f->graph), f->graph);
+	if (rel[0] == '/' || !o->graph_base ||
+	    (size_t)snprintf(path, sizeof(path), "%s/%s", o->graph_base, rel) >= sizeof(path) ||
+	    access(path, R_OK) != 0)
 		snprintf(path, sizeof(path), "%s", rel);
-	else
-		snprintf(path, sizeof(path), "%s/%s", o->graph_base, rel);
 	if (access(path, R_OK) != 0)
 		return;
 	fputs("<p>Timeline of the threads: <a href=\"", out);
-	report_html_url(out, path);
+	if (path[0] == '/')
+		fputs("file://", out);
+	for (const char *p = path; *p; p++) {
+		/* A path, not one name: its slashes stay, every other byte is encoded. */
+		char one[2] = { *p, 0 };
+
+		if (*p == '/')
+			fputc('/', out);
+		else
+			report_html_url(out, one);
+	}
 	fputs("\">", out);
 	report_html_escape(out, rel);
 	fputs("</a></p>\n", out);
