@@ -468,9 +468,16 @@ static enum rl_err html_write(FILE *out, const struct result_set *s, const struc
 	report_html_begin(out, title, NULL);
 	fputs("<header><h1>", out);
 	report_html_escape(out, title);
-	fprintf(out, "</h1>\n<p class=\"summary\"><span class=\"v v-%s\">%s</span> "
-		"%d/%zu exercises fixed, %d/%d points", failed || errors ? "fail" : "pass",
-		failed || errors ? "fail" : "pass", passed, s->nr, score, max);
+	fprintf(out, "</h1>\n<p class=\"summary\"><span class=\"v v-%s\">%s</span> ",
+		failed || errors ? "fail" : "pass", failed || errors ? "fail" : "pass");
+	if (max > 0 || s->nr != 1) {
+		fprintf(out, "%d/%zu exercises fixed, %d/%d points", passed, s->nr, score, max);
+	} else {
+		/* One program analyzed, no manifest: there are no points, only findings. */
+		size_t n = s->items[0].findings.nr;
+
+		fprintf(out, "%zu finding%s", n, n == 1 ? "" : "s");
+	}
 	if (skipped)
 		fprintf(out, ", %d skipped", skipped);
 	if (errors)
