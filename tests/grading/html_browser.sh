@@ -69,6 +69,9 @@ evil_file='\"><img src=x onerror=alert(1)>'
 for i in 1 2; do
 	mkdir -p "$tmp/shard$i"
 	name=$([ "$i" = 1 ] && echo '<script>' || echo 'ada')
+	# ada passed 01: the score column then has something to sort.
+	verdict=$([ "$i" = 1 ] && echo fail || echo pass)
+	score=$([ "$i" = 1 ] && echo 0 || echo 10)
 	cat >"$tmp/shard$i/shard.json" <<EOF
 {"racelab_shard": 1, "racelab": "0.1.0", "course": "00000000000000aa",
  "shard": {"index": $i, "count": 2},
@@ -78,7 +81,7 @@ for i in 1 2; do
 EOF
 	cat >"$tmp/shard$i/$name.json" <<EOF
 {"schema": 1, "racelab": "0.1.0", "student": "$name",
- "results": [{"name": "01-lost-update", "verdict": "fail", "score": 0, "max_score": 10,
+ "results": [{"name": "01-lost-update", "verdict": "$verdict", "score": $score, "max_score": 10,
    "duration_ms": 5, "findings": [{"kind": "data-race", "tools": ["tsan"],
    "message": "race on \`</script><script>alert(2)</script>\`",
    "locations": [{"file": "$evil_file", "line": 3, "function": null, "thread": "T1"}],
@@ -103,6 +106,21 @@ grep -q '&lt;script&gt;' "$tmp/dashboard.dom" || fail "dashboard: the student <s
 	fail "dashboard: a script element besides the sorter"
 grep -q '<script' "$tmp/student.dom" && fail "student page: a script element"
 grep -q 'fail: data-race' "$tmp/dashboard.dom" || fail "dashboard: the main finding is not shown"
+grep -q '<td>1/2 (50%)</td>' "$tmp/dashboard.dom" || fail "dashboard: 01's pass rate is not 1/2"
+
+# The sorter really sorts: a copy of the dashboard clicks "score" twice (descending) with a
+# script the page's own nonce allows, and ada (10 points) must then come before <script> (0).
+nonce=$(sed -n "s/.*script-src 'nonce-\([0-9a-f]*\)'.*/\1/p" "$tmp/class/index.html")
+[ -n "$nonce" ] || fail "dashboard: no script nonce"
+sed "s#</body>#<script nonce=\"$nonce\">var b=document.querySelectorAll('th button');\
+b[b.length-1].click();b[b.length-1].click();</script></body>#" "$tmp/class/index.html" \
+	>"$tmp/class/sorted.html"
+page_ok "$tmp/class/sorted.html" sorted
+grep -q 'aria-sort="descending"' "$tmp/sorted.dom" || fail "sorter: the column is not marked"
+tr -d '\n' <"$tmp/sorted.dom" | grep -q 'ada</a>.*&lt;script&gt;</a>' ||
+	fail "sorter: ada (10) is not above <script> (0) after sorting by score, descending"
+tr -d '\n' <"$tmp/dashboard.dom" | grep -q '&lt;script&gt;</a>.*ada</a>' ||
+	fail "dashboard: not in name order before sorting"
 grep -q 'not submitted' "$tmp/dashboard.dom" || fail "dashboard: not submitted is not shown"
 grep -q 'href="%3Cscript%3E.html"' "$tmp/dashboard.dom" || fail "dashboard: no student link"
 echo "html_browser: ok (analyze, dashboard and student pages render; controls fail)"
