@@ -550,8 +550,8 @@ static int grade_merge_cmd(struct grade_cli *g)
 		cli_error(&d);
 		ok = false;
 	}
-	printf("racelab grade: merged %zu shards, %zu students, into %s\n", g->nmerge, m.class.nr,
-	       g->out);
+	printf("racelab grade: merged %zu shard%s, %zu student%s, into %s\n", g->nmerge,
+	       g->nmerge == 1 ? "" : "s", m.class.nr, m.class.nr == 1 ? "" : "s", g->out);
 	grade_merged_release(&m);
 	return ok ? 0 : 3;
 }
