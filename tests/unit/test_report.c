@@ -1,4 +1,5 @@
-/* Tests of the report writers on a hand-built result set: text, JSON, JUnit, TAP, Gradescope. */
+/* Tests of the report writers on a hand-built result set: text, JSON, JUnit, TAP, Gradescope
+ * (html has its own file, test_report_html.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -135,17 +136,17 @@ static char *run(const char *cmd, int *status)
 
 static void test_find(void **state)
 {
-	static const char *const names[] = { "text", "json", "junit", "tap", "gradescope" };
+	static const char *const names[] = { "text", "json", "junit", "tap", "gradescope", "html" };
 
 	(void)state;
-	for (size_t i = 0; i < 5; i++) {
+	for (size_t i = 0; i < 6; i++) {
 		assert_non_null(report_find(names[i]));
 		assert_string_equal(report_find(names[i])->name, names[i]);
 	}
 	assert_null(report_find("xml"));
 	assert_null(report_find(NULL));
 	/* Messages list every writer from the table, and each has a file suffix. */
-	assert_string_equal(report_names(), "text, json, junit, tap, gradescope");
+	assert_string_equal(report_names(), "text, json, junit, tap, gradescope, html");
 	assert_string_equal(report_find("junit")->suffix, ".junit.xml");
 	assert_string_equal(report_find("gradescope")->suffix, ".gradescope.json");
 }
