@@ -128,6 +128,14 @@ bool finding_places_within(const struct finding *a, const struct finding *b)
 	return true;
 }
 
+/* Messages that quote a run's output compare by the part before the quote (key_len). */
+static bool same_message(const struct finding *a, const struct finding *b)
+{
+	if (a->key_len && a->key_len == b->key_len && a->message && b->message)
+		return !strncmp(a->message, b->message, a->key_len);
+	return str_eq(a->message, b->message);
+}
+
 /* Same kind and the same set of file:line places, in any order: the same bug seen twice. */
 static bool same_finding(const struct finding *a, const struct finding *b)
 {
@@ -140,7 +148,7 @@ static bool same_finding(const struct finding *a, const struct finding *b)
 	 * different tools (a hang that TSan's run and Helgrind's run both had to be killed for).
 	 */
 	if (!a->nlocs && !b->nlocs)
-		return str_eq(a->message, b->message) || !(a->tools & b->tools);
+		return same_message(a, b) || !(a->tools & b->tools);
 	return true;
 }
 

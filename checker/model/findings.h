@@ -72,6 +72,11 @@ struct finding {
 	char *graph;     /* path of an SVG drawn for it, or NULL */
 	long seed;       /* schedule seed that showed it, or -1 */
 	unsigned count;  /* how many reports were merged into this one */
+	/*
+	 * When > 0, only the message's first key_len bytes tell this finding from another without
+	 * locations; the rest quotes the program's output, which differs from run to run.
+	 */
+	size_t key_len;
 };
 #define FINDING_INIT { .seed = -1, .count = 1 }
 
