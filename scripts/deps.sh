@@ -5,10 +5,12 @@ set -eu
 
 # libclang-rt-14-dev holds the TSan and libFuzzer runtimes: clang-14 only recommends it, and
 # recommends are not installed here. libomp-dev brings LLVM's Archer for TSan on OpenMP.
-# perl brings `prove` (the TAP test), libxml2-utils `xmllint` (the JUnit test).
+# perl brings `prove` (the TAP test), libxml2-utils `xmllint` (the JUnit test). libdw-dev
+# (elfutils) names locks inside arrays and structs from DWARF; chromium renders the timeline
+# pages headless in their test.
 PACKAGES="build-essential cmake pkg-config clang llvm libclang-rt-14-dev libomp-dev valgrind
 graphviz gnuplot-nox libcmocka-dev libinih-dev libjansson-dev libexpat1-dev libxml2-utils binutils
-perl jq zip unzip bc python3"
+perl jq zip unzip bc python3 libdw-dev chromium"
 
 missing=""
 for p in $PACKAGES; do

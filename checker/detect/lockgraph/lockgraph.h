@@ -153,15 +153,23 @@ struct lg_datasym {
 	char *name;
 };
 
+/* A lock inside a global array or struct, named from DWARF: "tools[1]", "accounts[3].lock". */
+struct lg_objname {
+	uint64_t addr;
+	char *name;
+};
+
 struct lg_symbols {
 	struct lg_frame *frames; size_t nframes;
 	struct lg_datasym *data; size_t ndata;
+	struct lg_objname *names; size_t nnames;
 };
-#define LG_SYMBOLS_INIT { NULL, 0, NULL, 0 }
+#define LG_SYMBOLS_INIT { NULL, 0, NULL, 0, NULL, 0 }
 
 /*
  * Resolves every call site of t in binary with one `addr2line` run (output to a file in tmpdir)
- * and reads the binary's symbol table for lock names. A missing addr2line or unreadable binary
+ * and reads the binary's symbol table for lock names, and its DWARF types for the names of locks
+ * inside global arrays and structs. A missing addr2line or unreadable binary
  * leaves the symbols empty (findings then lack file:line) and is not an error.
  */
 enum rl_err lg_symbols_load(struct lg_symbols *s, const struct lg_trace *t, const char *binary,

@@ -238,6 +238,8 @@ enum rl_err lg_symbols_load(struct lg_symbols *s, const struct lg_trace *t, cons
 	free(pcs);
 	if (e == RL_ERR_OK && (e = load_datasyms(s, binary)) != RL_ERR_OK)
 		diag_set(d, e, "out of memory");
+	if (e == RL_ERR_OK && (e = lgd_names_load(s, t, binary)) != RL_ERR_OK)
+		diag_set(d, e, "out of memory");
 	return e;
 }
 
@@ -249,7 +251,10 @@ void lg_symbols_release(struct lg_symbols *s)
 	}
 	for (size_t i = 0; i < s->ndata; i++)
 		free(s->data[i].name);
+	for (size_t i = 0; i < s->nnames; i++)
+		free(s->names[i].name);
 	free(s->frames);
 	free(s->data);
+	free(s->names);
 	memset(s, 0, sizeof(*s));
 }
