@@ -21,6 +21,7 @@
 #include "plan.h"
 #include "reconcile.h"
 #include "schedule.h"
+#include "graph/timeline.h"
 #include "model/util.h"
 #include "model/verdict.h"
 #include "run/workspace.h"
@@ -155,6 +156,26 @@ static bool run_proves_failure(void *ctx, struct sched_run *r)
 	return fails || (j->functional_err == RL_ERR_OK && finding_list_errors(&j->functional) > 0);
 }
 
+/*
+ * A detector that can draw the run's timeline leaves it raw at PREFIX.timeline: every finding of
+ * the run (its own and the functional check's) points at it until publishing renders it.
+ */
+static enum rl_err attach_timeline(struct job *j)
+{
+	char raw[PATH_MAX + 16];
+	struct finding_list *lists[] = { &j->functional, &j->s.found };
+
+	snprintf(raw, sizeof(raw), "%s.timeline", j->graph_prefix);
+	if (access(raw, R_OK))
+		return RL_ERR_OK;
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; i < lists[k]->nr; i++)
+			if (!lists[k]->items[i].timeline &&
+			    !(lists[k]->items[i].timeline = strdup(raw)))
+				return RL_ERR_NOMEM;
+	return RL_ERR_OK;
+}
+
 /* Collects one job's findings and its functional check (made by run_proves_failure()). */
 static enum rl_err collect_job(struct job *j, struct finding_list *all, int *threads_seen,
 			       struct diag *d)
@@ -190,7 +211,9 @@ static enum rl_err collect_job(struct job *j, struct finding_list *all, int *thr
 			j->s.found.items[i].seed = j->s.run.seed;
 	if (j->functional_err != RL_ERR_OK)
 		return diag_set(d, j->functional_err, "out of memory");
-	err = finding_list_merge(all, &j->functional);
+	err = attach_timeline(j);
+	if (err == RL_ERR_OK)
+		err = finding_list_merge(all, &j->functional);
 	if (err == RL_ERR_OK)
 		err = finding_list_merge(all, &j->s.found);
 	return err == RL_ERR_OK ? RL_ERR_OK : diag_set(d, err, "out of memory");
@@ -419,6 +442,7 @@ static enum rl_err check_workspace(struct check_ctx *c, struct exercise_result *
 	}
 done:
 	graph_publish(&out->findings, c->graphs_dir, c->name, c->root);
+	timeline_publish(&out->findings, c->graphs_dir, c->name, c->root, c->ws.work);
 	finding_list_sort(&out->findings);
 	if (err == RL_ERR_OK)
 		out->verdict = verdict_of(&out->findings);

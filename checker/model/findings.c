@@ -84,6 +84,7 @@ void finding_release(struct finding *f)
 		location_release(&f->locs[i]);
 	free(f->message);
 	free(f->graph);
+	free(f->timeline);
 	memset(f, 0, sizeof(*f));
 	f->seed = -1;
 }
@@ -95,6 +96,7 @@ enum rl_err finding_copy(struct finding *dst, const struct finding *src)
 	*dst = *src;
 	dst->message = dup_or_null(src->message, &ok);
 	dst->graph = dup_or_null(src->graph, &ok);
+	dst->timeline = dup_or_null(src->timeline, &ok);
 	for (size_t i = 0; i < src->nlocs; i++) {
 		dst->locs[i].file = dup_or_null(src->locs[i].file, &ok);
 		dst->locs[i].function = dup_or_null(src->locs[i].function, &ok);
@@ -159,6 +161,10 @@ void finding_fold(struct finding *dst, struct finding *src)
 	if (!dst->graph && src->graph) {
 		dst->graph = src->graph;
 		src->graph = NULL;
+	}
+	if (!dst->timeline && src->timeline) {
+		dst->timeline = src->timeline;
+		src->timeline = NULL;
 	}
 	if (dst->seed < 0)
 		dst->seed = src->seed;

@@ -339,6 +339,8 @@ static enum rl_err lockgraph_run(struct detector_run *r, struct finding_list *ou
 		struct lg_analysis a = { r->sources, r->limits, r->seed, r->graph_prefix };
 
 		e = lg_trace_findings(&t, &s, &a, out, d);
+		if (e == RL_ERR_OK)
+			lgd_timeline_save(&t, &s, &a);
 	}
 	lg_symbols_release(&s);
 free_trace:

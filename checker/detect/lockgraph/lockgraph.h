@@ -111,6 +111,16 @@ struct lg_event_rec {
 	struct lg_site site, site2; /* BLOCKHELD: the call, then where the lock was taken */
 };
 
+/* One event of the tracer's event log ("ev"), for timelines; type indexes LG_WIRE_EVENTS. */
+struct lg_tl_rec {
+	uint64_t seq, ns;
+	int thread;
+	int type;
+	unsigned obj;           /* 0: none */
+	unsigned arg;
+	struct lg_site site;    /* one frame: the program's call site, or none */
+};
+
 /* Everything read from one output file. Owned arrays; release with lg_trace_release(). */
 struct lg_trace {
 	bool header;            /* the file began with its header line: otherwise nothing counts */
@@ -126,6 +136,9 @@ struct lg_trace {
 	struct lg_waiter_rec *waiters; size_t nwaiters;
 	struct lg_held_rec *held; size_t nheld;
 	struct lg_event_rec *events; size_t nevents;
+	/* The event log: what happened (evinfo total), what was written, and the records. */
+	uint64_t tl_total, tl_kept;
+	struct lg_tl_rec *tl; size_t ntl;
 };
 #define LG_TRACE_INIT { .pid = -1, .seed = -1, .max_threads = -1 }
 

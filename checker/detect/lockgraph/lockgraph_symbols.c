@@ -56,6 +56,18 @@ static size_t collect_pcs(const struct lg_trace *t, uint64_t *pcs)
 	for (size_t i = 0; i < n; i++)
 		if (!u || pcs[u - 1] != pcs[i])
 			pcs[u++] = pcs[i];
+	/* The event log's sites: thousands of events share a few sites, so look each one up. */
+	n = u;
+	for (size_t i = 0; i < t->ntl && u < MAX_PCS; i++) {
+		uint64_t pc = t->tl[i].site.pc[0];
+		bool seen = !pc || bsearch(&pc, pcs, n, sizeof(*pcs), cmp_u64);
+
+		for (size_t k = n; k < u && !seen; k++)
+			seen = pcs[k] == pc;
+		if (!seen)
+			pcs[u++] = pc;
+	}
+	qsort(pcs, u, sizeof(*pcs), cmp_u64);
 	return u;
 }
 
