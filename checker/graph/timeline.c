@@ -123,6 +123,22 @@ enum rl_err timeline_add_event(struct timeline *tl, const struct tl_event *ev)
 	return RL_ERR_OK;
 }
 
+enum rl_err timeline_add_count(struct timeline *tl, const struct tl_count *c)
+{
+	struct tl_count *p = NULL;
+
+	for (size_t i = 0; i < tl->ncounts && !p; i++)
+		if (tl->counts[i].thread == c->thread)
+			p = &tl->counts[i];
+	if (!p && !(p = push(&tl->counts, &tl->ncounts, sizeof(*p), TL_MAX_ITEMS)))
+		return RL_ERR_NOMEM;
+	p->thread = c->thread;
+	p->events += c->events;
+	p->acq += c->acq;
+	p->waits += c->waits;
+	return RL_ERR_OK;
+}
+
 const struct tl_obj *timeline_obj(const struct timeline *tl, unsigned id)
 {
 	for (size_t i = 0; id && i < tl->nobjs; i++)
@@ -157,6 +173,7 @@ void timeline_release(struct timeline *tl)
 	free(tl->objs);
 	free(tl->sites);
 	free(tl->events);
+	free(tl->counts);
 	memset(tl, 0, sizeof(*tl));
 	tl->seed = -1;
 }
@@ -177,6 +194,9 @@ enum rl_err timeline_save(const struct timeline *tl, const char *path, struct di
 	for (size_t i = 0; i < tl->nsites; i++)
 		fprintf(fp, "site\t%s\t%d\t%s\n", tl->sites[i].file ? tl->sites[i].file : "-",
 			tl->sites[i].line, tl->sites[i].func ? tl->sites[i].func : "-");
+	for (size_t i = 0; i < tl->ncounts; i++)
+		fprintf(fp, "count\t%d\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\n", tl->counts[i].thread,
+			tl->counts[i].events, tl->counts[i].acq, tl->counts[i].waits);
 	for (size_t i = 0; i < tl->nevents; i++) {
 		const struct tl_event *e = &tl->events[i];
 
@@ -239,6 +259,11 @@ static enum rl_err load_line(struct timeline *tl, char *line)
 		if (timeline_add_site(tl, strcmp(f[1], "-") ? f[1] : NULL, (int)x,
 				      strcmp(f[3], "-") ? f[3] : NULL) < 0)
 			return RL_ERR_NOMEM;
+	} else if (!strcmp(f[0], "count") && n == 5 && parse_int(f[1], 0, INT32_MAX, &x)) {
+		struct tl_count c = { (int)x, 0, 0, 0 };
+
+		if (parse_u64(f[2], &c.events) && parse_u64(f[3], &c.acq) && parse_u64(f[4], &c.waits))
+			return timeline_add_count(tl, &c);
 	} else if (!strcmp(f[0], "ev") && n == 8 && parse_u64(f[1], &a) && parse_u64(f[2], &b) &&
 		   parse_int(f[3], 0, INT32_MAX, &x) && timeline_type_parse(f[4]) >= 0 &&
 		   parse_int(f[5], 0, UINT32_MAX, &y) && parse_int(f[6], 0, 65535, &z) &&

@@ -38,6 +38,12 @@ struct tl_obj {
 	char *name; /* "tools[1]", or "L3" when the program gave it no name */
 };
 
+/* One thread's totals over the whole run, dropped events included. */
+struct tl_count {
+	int thread;
+	uint64_t events, acq, waits;
+};
+
 struct tl_event {
 	uint64_t seq, ns;
 	int thread;  /* 0 main, n "T<n>" */
@@ -56,6 +62,7 @@ struct timeline {
 	struct tl_obj *objs; size_t nobjs;
 	struct tl_site *sites; size_t nsites;
 	struct tl_event *events; size_t nevents;
+	struct tl_count *counts; size_t ncounts;
 };
 #define TIMELINE_INIT { .seed = -1 }
 
@@ -69,6 +76,8 @@ const char *timeline_wait_word(unsigned arg);
 enum rl_err timeline_add_obj(struct timeline *tl, unsigned id, const char *kind, const char *name);
 int timeline_add_site(struct timeline *tl, const char *file, int line, const char *func);
 enum rl_err timeline_add_event(struct timeline *tl, const struct tl_event *ev);
+/* Adds c to its thread's totals (a thread may be counted in parts). */
+enum rl_err timeline_add_count(struct timeline *tl, const struct tl_count *c);
 const struct tl_obj *timeline_obj(const struct timeline *tl, unsigned id);
 /* Sorts the events by seq. */
 void timeline_sort(struct timeline *tl);

@@ -149,6 +149,18 @@ static const char *type_name_u(unsigned i)
 	return timeline_type_name((int)i);
 }
 
+static json_t *counts_json(const struct timeline *tl)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < tl->ncounts; i++)
+		json_array_append_new(a, json_pack("[i,I,I,I]", tl->counts[i].thread,
+						   (json_int_t)tl->counts[i].events,
+						   (json_int_t)tl->counts[i].acq,
+						   (json_int_t)tl->counts[i].waits));
+	return a;
+}
+
 static json_t *page_data(const struct timeline *tl, const struct timeline_focus *f)
 {
 	json_t *d = json_object(), *ev = json_array(), *objs = json_object(), *sites = json_array();
@@ -212,6 +224,7 @@ static json_t *page_data(const struct timeline *tl, const struct timeline_focus 
 	json_object_set_new(d, "sites", sites);
 	json_object_set_new(d, "src", sources(tl, f));
 	json_object_set_new(d, "gaps", gaps);
+	json_object_set_new(d, "counts", counts_json(tl));
 	json_object_set_new(d, "ev", ev);
 	free(keep);
 	free(index);
@@ -295,6 +308,7 @@ enum rl_err timeline_write_html(const struct timeline *tl, const struct timeline
 	      "<div id=\"step\"><p class=\"breakmsg\" id=\"breakmsg\"></p><table><thead><tr>"
 	      "<th>thread</th><th>its last sync event</th><th>where</th><th>source line</th></tr>"
 	      "</thead><tbody id=\"steps\"></tbody></table></div>\n"
+	      "<div id=\"counts\"></div>\n"
 	      "<script type=\"application/json\" id=\"data\">", fp);
 	put_json(fp, text);
 	fprintf(fp, "</script>\n<script>%s</script>\n</body></html>\n", timeline_page_js);

@@ -49,23 +49,31 @@
 	}
 	function ms(us) { return (us / 1000).toFixed(us < 10000 ? 3 : 1) + ' ms'; }
 
-	/* x of each event: by time (never earlier than the event before it) or by order. */
-	var xs = [], span = 1;
+	/*
+	 * x of each event: by time (never earlier than the event before it) or by order. Where
+	 * events were dropped the time axis jumps: a gap takes a fixed width, not its duration.
+	 */
+	var xs = [], span = 1, GAPW = 36;
 	function layout() {
 		var W = Math.max(600, (document.body.clientWidth - 40) * zoom) - LEFT - RIGHT;
-		var t0 = D.ev.length ? D.ev[0][1] : 0, last = 0;
-		var tmax = D.ev.length ? Math.max(1, D.ev[D.ev.length - 1][1] - t0) : 1;
-		var eps = tmax / Math.max(1, D.ev.length) / 20;
+		var gapAfter = {}, n = D.ev.length, vt = [], acc = 0, ng = 0;
+		D.gaps.forEach(function (g) { gapAfter[g[0]] = true; });
 		span = W;
-		xs = D.ev.map(function (e, i) {
-			var v;
-			if (mode === 'order') v = D.ev.length > 1 ? i / (D.ev.length - 1) : 0;
-			else {
-				last = Math.max(e[1] - t0, i ? last + eps : 0);
-				v = last / tmax;
+		for (var i = 0; i < n; i++) {
+			if (i && !gapAfter[i - 1]) acc += Math.max(0, D.ev[i][1] - D.ev[i - 1][1]);
+			vt.push(acc);
+		}
+		var eps = Math.max(acc, 1) / Math.max(1, n) / 20, last = 0, gw = D.gaps.length * GAPW;
+		xs = [];
+		for (i = 0; i < n; i++) {
+			if (i && gapAfter[i - 1]) ng++;
+			if (mode === 'order') {
+				xs.push(LEFT + (n > 1 ? i / (n - 1) : 0) * W);
+				continue;
 			}
-			return LEFT + v * W;
-		});
+			last = i ? Math.max(vt[i], last + eps) : 0;
+			xs.push(LEFT + ng * GAPW + last / Math.max(acc + eps * n, 1) * (W - gw));
+		}
 		return W + LEFT + RIGHT;
 	}
 
@@ -112,8 +120,7 @@
 			el('title', {}, r, label + ' at ' + site(e0[6]) + ', ' +
 				ms(D.ev[i1][1] - e0[1]));
 			if (x1 - x0 > 60)
-				el('text', { x: x0 + 3, y: y + 11, 'pointer-events': 'none' }, svg,
-					label.replace(/^\S+ /, ''));
+				el('text', { x: x0 + 3, y: y + 11, 'pointer-events': 'none' }, svg, label);
 			r.addEventListener('mouseover', function () { tip(e0, label); });
 			shapes.push(r);
 		}
@@ -251,6 +258,28 @@
 		document.getElementById('breakmsg').textContent = step === D.mark ?
 			'\u26a0 this step breaks it: ' + (D.kind || '') : '';
 	}
+	/* The whole run's totals per thread: what the dropped middle did, in numbers. */
+	function counts() {
+		var box = document.getElementById('counts');
+		if (!D.counts.length) return;
+		var h = document.createElement('p');
+		h.textContent = 'The whole run, dropped events included (' + D.total + ' events):';
+		box.appendChild(h);
+		var t = document.createElement('table');
+		t.id = 'countstable';
+		[['thread', 'sync events', 'locks taken', 'waits']].concat(D.counts.map(function (c) {
+			return [tname(c[0]), c[1], c[2], c[3]];
+		})).forEach(function (row, k) {
+			var tr = document.createElement('tr');
+			row.forEach(function (v) {
+				var td = document.createElement(k ? 'td' : 'th');
+				td.textContent = String(v);
+				tr.appendChild(td);
+			});
+			t.appendChild(tr);
+		});
+		box.appendChild(t);
+	}
 	function go(d) {
 		step = Math.max(0, Math.min(D.ev.length - 1, step + d));
 		show();
@@ -276,5 +305,6 @@
 		if (ev.key === 'ArrowRight') go(1);
 		else if (ev.key === 'ArrowLeft') go(-1);
 	});
+	counts();
 	draw();
 })();

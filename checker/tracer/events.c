@@ -8,10 +8,10 @@
  * after it is full, each thread slot keeps a ring of its own last LG_EV_RING events, so the hot
  * path shares no written cache line between threads (the counter is then only read). At the end
  * the rings are merged by time, newest first, up to LG_EV_TAIL events. The head is 256 KiB, the
- * rings 8 MiB of address space, touched only by the slots in use.
+ * rings 32 MiB of address space, touched only by the slots in use.
  */
 #define LG_EV_HEAD 8192
-#define LG_EV_RING 256 /* a power of two */
+#define LG_EV_RING 1024 /* a power of two */
 #define LG_EV_TAIL 8192
 
 struct lg_ev_rec {
@@ -27,6 +27,7 @@ struct lg_ev_rec {
 struct lg_ev_ring {
 	uint64_t n; /* events this slot recorded after the head filled; only its owner writes it */
 	uint64_t last_ns; /* the time of the slot's last event */
+	uint64_t all, acq, waits; /* the slot's thread's totals (lg_ev_count) */
 	struct lg_ev_rec r[LG_EV_RING];
 };
 
@@ -74,6 +75,9 @@ void lg_ev(struct lg_thread *t, int type, const struct lg_obj *o, int arg, uintp
 	if (slot < 0 || slot >= LG_MAX_THREADS)
 		return;
 	ring = &ev_rings[slot];
+	ring->all++;
+	ring->acq += type == LG_EV_ACQ;
+	ring->waits += type == LG_EV_WAIT;
 	if (type == LG_EV_ACQ || type == LG_EV_REL) {
 		ns = lg_now_ns();
 		if (ns < ring->last_ns)
@@ -129,6 +133,27 @@ static void emit_one(const struct lg_ev_rec *r, uint64_t seq)
 	lg_emit(&l);
 }
 
+void lg_ev_count(struct lg_thread *t)
+{
+	int slot = lg_slot(t);
+	struct lg_ev_ring *g;
+	struct lg_line l = { .n = 0 };
+
+	if (slot < 0 || slot >= LG_MAX_THREADS || !ev_rings[slot].all)
+		return;
+	g = &ev_rings[slot];
+	lg_put(&l, LG_REC_EVCOUNT " ");
+	lg_put_thread(&l, t->num);
+	lg_put(&l, " events=");
+	lg_put_u(&l, g->all);
+	lg_put(&l, " acq=");
+	lg_put_u(&l, g->acq);
+	lg_put(&l, " wait=");
+	lg_put_u(&l, g->waits);
+	lg_emit(&l);
+	g->all = g->acq = g->waits = 0;
+}
+
 /* The ring (and its position) holding the newest event not yet taken, or -1 when none is left. */
 static int newest(const uint64_t *pos, int hw)
 {
@@ -160,6 +185,12 @@ void lg_ev_emit(void)
 
 	if (atomic_exchange(&ev_emitted, 1))
 		return;
+	for (int k = 0; k < hw && k < LG_MAX_THREADS; k++) {
+		int st = atomic_load(&lg_threads[k].state);
+
+		if (st == LG_T_RUNNING || st == LG_T_BLOCKED)
+			lg_ev_count(&lg_threads[k]);
+	}
 	if (head > LG_EV_HEAD)
 		head = LG_EV_HEAD;
 	total = head;

@@ -26,6 +26,12 @@ enum lg_block_call {
 void lg_ev(struct lg_thread *t, int type, const struct lg_obj *o, int arg, uintptr_t pc);
 
 /*
+ * Writes t's totals ("evcount") and starts its slot's anew: called as a thread ends, and for the
+ * threads still alive at the end, so that a reused slot never mixes two threads' totals.
+ */
+void lg_ev_count(struct lg_thread *t);
+
+/*
  * Writes "evinfo" and the kept events, oldest first. Called once, by the destructor or by the
  * watchdog's snapshot of a stuck program (then other threads are blocked and write nothing).
  */

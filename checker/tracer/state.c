@@ -139,6 +139,7 @@ void lg_thread_exited(struct lg_thread *t)
 	int i;
 
 	lg_ev(t, LG_EV_EXIT, NULL, 0, 0);
+	lg_ev_count(t);
 	lg_emit_stats(t);
 	for (i = 0; i < t->nheld; i++)
 		lg_misuse(t, "exit-holding", t->held[i].obj, &t->held[i].site);

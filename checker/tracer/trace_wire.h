@@ -44,6 +44,8 @@
  *   evinfo total=N kept=K                   the event log follows (at exit or in a snapshot):
  *                                           N events happened, K are written (the first and
  *                                           the last ones; those between were dropped)
+ *   evcount T2 events=N acq=K wait=W        a thread's totals in the event log (all of them,
+ *                                           dropped or not), at its exit or at the end
  *   ev SEQ NS T2 TYPE L3|- ARG PC           one event: its global order SEQ, CLOCK_MONOTONIC
  *                                           ns, the thread, TYPE from LG_WIRE_EVENTS, the
  *                                           object, ARG (a mode, a call, a thread number) and
@@ -90,6 +92,7 @@
 #define LG_REC_FINI "fini"
 #define LG_REC_EVINFO "evinfo"
 #define LG_REC_EV "ev"
+#define LG_REC_EVCOUNT "evcount"
 
 /*
  * Event types of "ev" records, in the order both sides number them. ARG: acq the mode (m, r, w

@@ -139,6 +139,7 @@ struct lg_trace {
 	/* The event log: what happened (evinfo total), what was written, and the records. */
 	uint64_t tl_total, tl_kept;
 	struct lg_tl_rec *tl; size_t ntl;
+	struct lg_tl_count { int thread; uint64_t events, acq, waits; } *tlc; size_t ntlc;
 };
 #define LG_TRACE_INIT { .pid = -1, .seed = -1, .max_threads = -1 }
 

@@ -465,6 +465,21 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		     lgd_parse_ulong(kv(tok[2], "kept"), 10, ULONG_MAX, &kept));
 		t->tl_total = tot;
 		t->tl_kept = kept;
+	} else if (!strcmp(r, LG_REC_EVCOUNT)) {
+		struct lg_tl_count x = { 0 }, *p;
+		unsigned long a, b, c;
+
+		NEED(n == 5 && parse_thread(tok[1], &x.thread) && kv(tok[2], "events") &&
+		     kv(tok[3], "acq") && kv(tok[4], "wait") &&
+		     lgd_parse_ulong(kv(tok[2], "events"), 10, ULONG_MAX, &a) &&
+		     lgd_parse_ulong(kv(tok[3], "acq"), 10, ULONG_MAX, &b) &&
+		     lgd_parse_ulong(kv(tok[4], "wait"), 10, ULONG_MAX, &c));
+		x.events = a;
+		x.acq = b;
+		x.waits = c;
+		if (!(p = lgd_push(&t->tlc, &t->ntlc, sizeof(*p))))
+			return t->ntlc >= MAX_RECORDS ? 1 : -1;
+		*p = x;
 	} else if (!strcmp(r, LG_REC_EV)) {
 		return parse_ev(t, tok, n);
 	} else if (!strcmp(r, LG_REC_TRUNCATED)) {
@@ -541,6 +556,7 @@ void lg_trace_release(struct lg_trace *t)
 	free(t->held);
 	free(t->events);
 	free(t->tl);
+	free(t->tlc);
 	memset(t, 0, sizeof(*t));
 	t->pid = t->seed = -1;
 	t->max_threads = -1;

@@ -60,6 +60,13 @@ static enum rl_err build(const struct lg_trace *t, const struct lg_symbols *s,
 		if (timeline_add_obj(tl, t->objs[i].id, kind_name(t->objs[i].kind), name))
 			return RL_ERR_NOMEM;
 	}
+	for (size_t i = 0; i < t->ntlc; i++) {
+		struct tl_count c = { t->tlc[i].thread, t->tlc[i].events, t->tlc[i].acq,
+				      t->tlc[i].waits };
+
+		if (timeline_add_count(tl, &c))
+			return RL_ERR_NOMEM;
+	}
 	for (size_t i = 0; i < t->ntl; i++) {
 		const struct lg_tl_rec *r = &t->tl[i];
 		struct tl_event e = { r->seq, r->ns, r->thread, model_type(r->type), r->obj, r->arg,
