@@ -267,7 +267,8 @@
 		box.appendChild(h);
 		var t = document.createElement('table');
 		t.id = 'countstable';
-		[['thread', 'sync events', 'locks taken', 'waits']].concat(D.counts.map(function (c) {
+		var rows = D.counts.slice().sort(function (a, b) { return a[0] - b[0]; });
+		[['thread', 'sync events', 'locks taken', 'waits']].concat(rows.map(function (c) {
 			return [tname(c[0]), c[1], c[2], c[3]];
 		})).forEach(function (row, k) {
 			var tr = document.createElement('tr');
