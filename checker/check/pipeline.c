@@ -47,6 +47,8 @@ struct check_ctx {
 	const char *name;        /* exercise slug or analyzed file's name */
 	long seed;
 	int jobs;
+	/* The raw timeline of the first traced run, for a check that passes; "" none. */
+	char first_timeline[PATH_MAX + 16];
 	int timeout_ms;
 	struct workspace ws;
 	const char *sources[MANIFEST_MAX_FILES * 2 + 1];
@@ -373,6 +375,12 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 	for (size_t i = 0; i < njobs; i++)
 		if (!jobs[i].s.skipped && !run_complete(&jobs[i].s.run.result))
 			*complete &= ~jobs[i].s.ops->tool;
+	for (size_t i = 0; i < njobs && !c->first_timeline[0]; i++) {
+		snprintf(c->first_timeline, sizeof(c->first_timeline), "%s.timeline",
+			 jobs[i].graph_prefix);
+		if (jobs[i].s.skipped || access(c->first_timeline, R_OK))
+			c->first_timeline[0] = '\0';
+	}
 	/* Collected in the table's order whatever the start order (see detector_table). */
 	for (size_t k = 0; detector_table[k]; k++)
 		for (size_t i = 0; i < njobs && err == RL_ERR_OK && *built; i++)
@@ -443,6 +451,9 @@ static enum rl_err check_workspace(struct check_ctx *c, struct exercise_result *
 done:
 	graph_publish(&out->findings, c->graphs_dir, c->name, c->root);
 	timeline_publish(&out->findings, c->graphs_dir, c->name, c->root, c->ws.work);
+	/* A check that passes still shows how its threads took turns: its first traced schedule. */
+	if (err == RL_ERR_OK && !finding_list_errors(&out->findings) && c->first_timeline[0])
+		timeline_publish_pass(c->first_timeline, c->graphs_dir, c->name, c->ws.work);
 	finding_list_sort(&out->findings);
 	if (err == RL_ERR_OK)
 		out->verdict = verdict_of(&out->findings);

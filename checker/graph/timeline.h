@@ -124,5 +124,7 @@ enum rl_err timeline_write_trace_json(const struct timeline *tl, const struct ti
  */
 void timeline_publish(struct finding_list *l, const char *dir, const char *name, const char *root,
 		      const char *srcdir);
+/* For a check that passed: raw rendered as dir/NAME.timeline.html (and .trace.json). */
+void timeline_publish_pass(const char *raw, const char *dir, const char *name, const char *srcdir);
 
 #endif

@@ -26,32 +26,53 @@ static char *relative_to(const char *to, const char *root)
 	return strdup(to);
 }
 
+/* The page and trace of raw at base.timeline.html and base.trace.json; false on failure. */
+static bool render_at(const char *raw, const struct timeline_focus *focus, const char *base)
+{
+	struct timeline tl = TIMELINE_INIT;
+	struct diag d = DIAG_INIT;
+	char page[PATH_MAX + 32], trace[PATH_MAX + 32];
+	bool ok;
+
+	snprintf(page, sizeof(page), "%s.timeline.html", base);
+	snprintf(trace, sizeof(trace), "%s.trace.json", base);
+	ok = timeline_load(&tl, raw, &d) == RL_ERR_OK &&
+	     timeline_write_html(&tl, focus, page, &d) == RL_ERR_OK;
+	/* The trace is a bonus for other viewers: the page stands without it. */
+	if (ok)
+		timeline_write_trace_json(&tl, focus, trace, &d);
+	timeline_release(&tl);
+	return ok;
+}
+
+void timeline_publish_pass(const char *raw, const char *dir, const char *name, const char *srcdir)
+{
+	struct timeline_focus focus = { name, NULL, NULL, NULL, 0, srcdir };
+	char base[PATH_MAX];
+
+	if (mkdir_p(dir, 0755))
+		return;
+	snprintf(base, sizeof(base), "%s/%s", dir, name);
+	render_at(raw, &focus, base);
+}
+
 /* Renders raw for f as dir/name[.kind].timeline.html and .trace.json; the page's path or NULL. */
 static char *render(const char *raw, const struct finding *f, const char *dir, const char *name,
 		    bool first, const char *root, const char *srcdir)
 {
-	struct timeline tl = TIMELINE_INIT;
-	struct diag d = DIAG_INIT;
-	char base[PATH_MAX], page[PATH_MAX + 32], trace[PATH_MAX + 32];
 	struct timeline_focus focus = { name, finding_kind_name(f->kind), f->message,
 					f->nlocs ? f->locs[0].file : NULL,
 					f->nlocs ? f->locs[0].line : 0, srcdir };
-	char *out = NULL;
+	char base[PATH_MAX], page[PATH_MAX + 32];
 
 	if (first)
 		snprintf(base, sizeof(base), "%s/%s", dir, name);
 	else
 		snprintf(base, sizeof(base), "%s/%s.%s", dir, name, finding_kind_name(f->kind));
+	if (!render_at(raw, &focus, base))
+		return NULL;
 	snprintf(page, sizeof(page), "%s.timeline.html", base);
-	snprintf(trace, sizeof(trace), "%s.trace.json", base);
-	if (timeline_load(&tl, raw, &d) == RL_ERR_OK &&
-	    timeline_write_html(&tl, &focus, page, &d) == RL_ERR_OK) {
-		/* The trace is a bonus for other viewers: the page stands without it. */
-		timeline_write_trace_json(&tl, &focus, trace, &d);
-		out = relative_to(page, root);
-	}
-	timeline_release(&tl);
-	return out;
+	return relative_to(page, root);
 }
 
 void timeline_publish(struct finding_list *l, const char *dir, const char *name, const char *root,

@@ -237,8 +237,9 @@ static void test_json(void **state)
 	static const char *const top[] = { "schema", "racelab", "results", "summary" };
 	static const char *const result[] = { "name",      "verdict",     "score",
 					      "max_score", "duration_ms", "findings" };
-	static const char *const finding[] = { "kind",      "tools", "message",
-					       "locations", "graph", "seed" };
+	/* Schema 1 and its one documented addition per finding, "timeline" (README). */
+	static const char *const finding[] = { "kind",  "tools",    "message", "locations",
+					       "graph", "timeline", "seed" };
 	static const char *const location[] = { "file", "line", "function", "thread" };
 	static const char *const summary[] = { "passed", "failed", "skipped", "errors" };
 	struct result_set s = RESULT_SET_INIT;
