@@ -270,7 +270,7 @@ static void test_json(void **state)
 	assert_int_equal(json_array_size(json_object_get(r, "findings")), 3);
 
 	f = json_array_get(json_object_get(r, "findings"), 0);
-	expect_keys(f, finding, 6);
+	expect_keys(f, finding, 7);
 	assert_string_equal(json_string_value(json_object_get(f, "kind")), "deadlock");
 	assert_string_equal(json_string_value(json_array_get(json_object_get(f, "tools"), 0)), "tsan");
 	assert_string_equal(json_string_value(json_array_get(json_object_get(f, "tools"), 1)),
