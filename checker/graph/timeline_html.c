@@ -91,9 +91,13 @@ static json_t *sources(const struct timeline *tl, const struct timeline_focus *f
 		snprintf(key, sizeof(key), "%d", s->line);
 		if (file && json_object_get(file, key))
 			continue;
+		/* The student's files, else the kit's support files beside them (common/). */
 		snprintf(path, sizeof(path), "%s/%s", f->srcdir, s->file);
-		if (!(text = read_file_capped(path, SRC_FILE_MAX, NULL)))
-			continue;
+		if (!(text = read_file_capped(path, SRC_FILE_MAX, NULL))) {
+			snprintf(path, sizeof(path), "%s/common/%s", f->srcdir, s->file);
+			if (!(text = read_file_capped(path, SRC_FILE_MAX, NULL)))
+				continue;
+		}
 		for (p = text; *p && ln < s->line; p++)
 			ln += *p == '\n';
 		if (ln == s->line) {
