@@ -219,6 +219,7 @@ static json_t *page_data(const struct timeline *tl, const struct timeline_focus 
 	json_object_set_new(d, "hitline", json_integer(f->line));
 	json_object_set_new(d, "seed", json_integer(tl->seed));
 	json_object_set_new(d, "total", json_integer((json_int_t)tl->total));
+	json_object_set_new(d, "stuck", json_boolean(tl->stuck));
 	json_object_set_new(d, "mark", json_integer(mark_of(tl, f, keep, index)));
 	json_object_set_new(d, "types", names(type_name_u, TL__COUNT));
 	json_object_set_new(d, "waits", names(timeline_wait_word, 8));

@@ -55,10 +55,12 @@
 	 */
 	var xs = [], span = 1, GAPW = 36;
 	function layout() {
-		var W = Math.max(600, (document.body.clientWidth - 40) * zoom) - LEFT - RIGHT;
+		var full = Math.max(600, (document.body.clientWidth - 40) * zoom) - LEFT - RIGHT;
+		/* Room after the last event for what never ended (a deadlock's waits). */
+		var W = full * 0.92;
 		var gapAfter = {}, n = D.ev.length, vt = [], acc = 0, ng = 0;
 		D.gaps.forEach(function (g) { gapAfter[g[0]] = true; });
-		span = W;
+		span = full;
 		for (var i = 0; i < n; i++) {
 			if (i && !gapAfter[i - 1]) acc += Math.max(0, D.ev[i][1] - D.ev[i - 1][1]);
 			vt.push(acc);
@@ -74,7 +76,7 @@
 			last = i ? Math.max(vt[i], last + eps) : 0;
 			xs.push(LEFT + ng * GAPW + last / Math.max(acc + eps * n, 1) * (W - gw));
 		}
-		return W + LEFT + RIGHT;
+		return full + LEFT + RIGHT;
 	}
 
 	var lanes = {};
@@ -114,13 +116,19 @@
 			return st[th] || (st[th] = { start: null, holds: {}, wait: null, call: null });
 		}
 		function bar(cls, th, i0, i1, row, label, e0) {
-			var x0 = xs[i0], x1 = Math.max(xs[i1], x0 + 2), y = ly(th) + row;
+			/* i1 < 0: it never ended, the bar runs to the right edge. */
+			var x0 = xs[i0], x1 = Math.max(i1 < 0 ? LEFT + span : xs[i1], x0 + 2);
+			var y = ly(th) + row;
+			if (i1 < 0) i1 = D.ev.length - 1;
 			var r = el('rect', { 'class': cls + (hit(e0) ? ' hit' : ''), x: x0, y: y,
 				width: x1 - x0, height: row === 0 ? 12 : 14 }, svg);
 			el('title', {}, r, label + ' at ' + site(e0[6]) + ', ' +
 				ms(D.ev[i1][1] - e0[1]));
-			if (x1 - x0 > 60)
-				el('text', { x: x0 + 3, y: y + 11, 'pointer-events': 'none' }, svg, label);
+			/* The label, cut to the bar (about 6.5 px a character). */
+			var fit = Math.floor((x1 - x0 - 6) / 6.5);
+			if (fit >= 6)
+				el('text', { x: x0 + 3, y: y + 11, 'pointer-events': 'none' }, svg,
+					label.length <= fit ? label : label.slice(0, fit - 1) + '\u2026');
 			r.addEventListener('mouseover', function () { tip(e0, label); });
 			shapes.push(r);
 		}
@@ -173,21 +181,23 @@
 				s.exited = true;
 			}
 		});
-		/* What never ended: a deadlock's waits and holds run to the end. */
+		/* What never ended: a stuck run's waits and holds run to the edge. */
+		var never = D.stuck ? ['never released', 'never woken', 'never returned'] :
+			['still held when the log ends', 'when the log ends', 'when the log ends'];
 		Object.keys(st).forEach(function (th) {
 			var s = st[th];
 			th = +th;
 			Object.keys(s.holds).forEach(function (o) {
-				bar('hold', th, s.holds[o], end, 0, 'holds ' + oname(+o) + ' (never released)',
+				bar('hold', th, s.holds[o], -1, 0, 'holds ' + oname(+o) + ' (' + never[0] + ')',
 					D.ev[s.holds[o]]);
 			});
 			if (s.wait !== null)
-				bar('wait ' + D.waits[D.ev[s.wait][5]], th, s.wait, end, 16, 'waits for ' +
+				bar('wait ' + D.waits[D.ev[s.wait][5]], th, s.wait, -1, 16, 'waits for ' +
 					(D.ev[s.wait][4] ? oname(D.ev[s.wait][4]) : D.waits[D.ev[s.wait][5]]) +
-					' (never woken)', D.ev[s.wait]);
+					' (' + never[1] + ')', D.ev[s.wait]);
 			if (s.call !== null)
-				bar('block', th, s.call, end, 16, 'inside ' + D.calls[D.ev[s.call][5]] +
-					'() (never returned)', D.ev[s.call]);
+				bar('block', th, s.call, -1, 16, 'inside ' + D.calls[D.ev[s.call][5]] +
+					'() (' + never[2] + ')', D.ev[s.call]);
 			if (!s.exited) line('run', th, s.start, end);
 		});
 		/* Every event as a tick a reader can hover. */
