@@ -127,6 +127,8 @@ static void print_finding(FILE *out, const struct exercise_result *r, const stru
 	}
 	if (f->graph)
 		fprintf(out, "  graph: %s\n", f->graph);
+	if (f->timeline)
+		fprintf(out, "  timeline: %s\n", f->timeline);
 	if (f->seed >= 0 && o->repeat_cmd) {
 		char cmd[512];
 

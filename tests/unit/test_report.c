@@ -238,8 +238,9 @@ static void test_json(void **state)
 	static const char *const top[] = { "schema", "racelab", "results", "summary" };
 	static const char *const result[] = { "name",      "verdict",     "score",
 					      "max_score", "duration_ms", "findings" };
-	static const char *const finding[] = { "kind",      "tools", "message",
-					       "locations", "graph", "seed" };
+	/* Schema 1 and its one documented addition per finding, "timeline" (README). */
+	static const char *const finding[] = { "kind",  "tools",    "message", "locations",
+					       "graph", "timeline", "seed" };
 	static const char *const location[] = { "file", "line", "function", "thread" };
 	static const char *const summary[] = { "passed", "failed", "skipped", "errors" };
 	struct result_set s = RESULT_SET_INIT;
@@ -270,7 +271,7 @@ static void test_json(void **state)
 	assert_int_equal(json_array_size(json_object_get(r, "findings")), 3);
 
 	f = json_array_get(json_object_get(r, "findings"), 0);
-	expect_keys(f, finding, 6);
+	expect_keys(f, finding, 7);
 	assert_string_equal(json_string_value(json_object_get(f, "kind")), "deadlock");
 	assert_string_equal(json_string_value(json_array_get(json_object_get(f, "tools"), 0)), "tsan");
 	assert_string_equal(json_string_value(json_array_get(json_object_get(f, "tools"), 1)),
