@@ -7,9 +7,14 @@ set -eu
 # recommends are not installed here. libomp-dev brings LLVM's Archer for TSan on OpenMP.
 # perl brings `prove` (the TAP test), libxml2-utils `xmllint` (the JUnit test). python3 and
 # python3-dev: exercise 23 embeds CPython (libpython3.11 and its headers) to run its extension.
+# bubblewrap gives each run its own view of the filesystem (checker/run/sandbox_view.c).
+# libdw-dev (elfutils) names locks inside arrays and structs from DWARF. chromium: the browser
+# tests of the HTML pages and timelines; tmux: the test of watch's keys; munge, slurmctld, slurmd
+# and slurm-client: a one-node Slurm that grading/slurm-array starts.
 PACKAGES="build-essential cmake pkg-config clang llvm libclang-rt-14-dev libomp-dev valgrind
 graphviz gnuplot-nox libcmocka-dev libinih-dev libjansson-dev libexpat1-dev libxml2-utils binutils
-perl jq zip unzip bc python3 python3-dev bubblewrap"
+perl jq zip unzip bc python3 python3-dev bubblewrap libdw-dev chromium tmux munge slurmctld
+slurmd slurm-client"
 
 missing=""
 for p in $PACKAGES; do

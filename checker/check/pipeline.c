@@ -22,6 +22,7 @@
 #include "plan.h"
 #include "reconcile.h"
 #include "schedule.h"
+#include "graph/timeline.h"
 #include "model/util.h"
 #include "model/verdict.h"
 #include "run/sandbox_view.h"
@@ -48,6 +49,8 @@ struct check_ctx {
 	const char *name;        /* exercise slug or analyzed file's name */
 	long seed;
 	int jobs;
+	/* The raw timeline of the first traced run, for a check that passes; "" none. */
+	char first_timeline[PATH_MAX + 16];
 	int timeout_ms;
 	struct workspace ws;
 	const char *sources[MANIFEST_MAX_FILES * 2 + 1];
@@ -153,6 +156,26 @@ static bool run_proves_failure(void *ctx, struct sched_run *r)
 }
 
 /*
+ * A detector that can draw the run's timeline leaves it raw at PREFIX.timeline: every finding of
+ * the run (its own and the functional check's) points at it until publishing renders it.
+ */
+static enum rl_err attach_timeline(struct job *j)
+{
+	char raw[PATH_MAX + 16];
+	struct finding_list *lists[] = { &j->functional, &j->s.found };
+
+	snprintf(raw, sizeof(raw), "%s.timeline", j->graph_prefix);
+	if (access(raw, R_OK))
+		return RL_ERR_OK;
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; i < lists[k]->nr; i++)
+			if (!lists[k]->items[i].timeline &&
+			    !(lists[k]->items[i].timeline = strdup(raw)))
+				return RL_ERR_NOMEM;
+	return RL_ERR_OK;
+}
+
+/*
  * Collects one job's findings and its functional check (made by run_proves_failure()). A run
  * whose tool could not check this program (the tool crashed in its own code, not the program's)
  * adds no finding, only a note for the result (*notes, at most note_len bytes).
@@ -196,7 +219,9 @@ static enum rl_err collect_job(struct job *j, struct finding_list *all, int *thr
 			j->s.found.items[i].seed = j->s.run.seed;
 	if (j->functional_err != RL_ERR_OK)
 		return diag_set(d, j->functional_err, "out of memory");
-	err = finding_list_merge(all, &j->functional);
+	err = attach_timeline(j);
+	if (err == RL_ERR_OK)
+		err = finding_list_merge(all, &j->functional);
 	if (err == RL_ERR_OK)
 		err = finding_list_merge(all, &j->s.found);
 	return err == RL_ERR_OK ? RL_ERR_OK : diag_set(d, err, "out of memory");
@@ -338,6 +363,12 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 			*ran &= ~jobs[i].s.ops->tool;
 			*complete &= ~jobs[i].s.ops->tool;
 		}
+	for (size_t i = 0; i < njobs && !c->first_timeline[0]; i++) {
+		snprintf(c->first_timeline, sizeof(c->first_timeline), "%s.timeline",
+			 jobs[i].graph_prefix);
+		if (jobs[i].s.skipped || access(c->first_timeline, R_OK))
+			c->first_timeline[0] = '\0';
+	}
 	/* Collected in the table's order whatever the start order (see detector_table). */
 	for (size_t k = 0; detector_table[k]; k++)
 		for (size_t i = 0; i < njobs && err == RL_ERR_OK && *built; i++)
@@ -410,6 +441,10 @@ static enum rl_err check_workspace(struct check_ctx *c, struct exercise_result *
 	}
 done:
 	graph_publish(&out->findings, c->graphs_dir, c->name, c->root);
+	timeline_publish(&out->findings, c->graphs_dir, c->name, c->root, c->ws.work);
+	/* A check that passes still shows how its threads took turns: its first traced schedule. */
+	if (err == RL_ERR_OK && !finding_list_errors(&out->findings) && c->first_timeline[0])
+		timeline_publish_pass(c->first_timeline, c->graphs_dir, c->name, c->ws.work);
 	finding_list_sort(&out->findings);
 	if (err == RL_ERR_OK)
 		out->verdict = verdict_of(&out->findings);

@@ -7,6 +7,7 @@
 
 #include "model/course.h"
 #include "model/error.h"
+#include "model/hints.h"
 
 /* Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
 bool cli_use_color(FILE *f);
@@ -25,6 +26,18 @@ void cli_repeat_analyze(char *buf, size_t len, const char *name, long seed);
  */
 bool cli_number(const char *cmd, const char *opt, const char *unit, const char *arg, long lo,
 		long hi, long *out);
+/*
+ * report_opts.revealed_hints for this kit: the hints of exercise `name` that `racelab hint` has
+ * shown so far (.racelab/hints), and how many it has in all (-1 when it has none or is unknown).
+ */
+int cli_revealed_hints(const char *name, struct hints *h);
+/*
+ * The course as a table (number, exercise, concept, title, status from .racelab/) and a summary
+ * line under it; racelab list prints it, and watch on its `l` key.
+ */
+void cli_print_course(FILE *out, const struct course *c, bool color);
+/* "Progress: [#####>----] 5/22 exercises fixed" from the verdicts in .racelab/. */
+void cli_print_progress(FILE *out, const struct course *c, bool color);
 /* The directory holding the racelab binary (where liblockgraph.so is built). */
 const char *cli_support_dir(void);
 

@@ -17,7 +17,7 @@ static const char usage_text[] =
 	"tracer. Any exit status other than 0 counts as wrong output. The headers (*.h) beside each\n"
 	"FILE.c are copied along, so `#include \"local.h\"` builds as it does at home.\n"
 	"\n"
-	"  --format FMT   text (default), json, junit, tap or gradescope\n"
+	"  --format FMT   text (default), json, junit, tap, gradescope or html (one page)\n"
 	"  --timeout S    seconds each run may take (default 10)\n"
 	"  --runs N       tracer runs, each with its own schedule seed (default 3)\n"
 	"  --seed N       one tracer run with seed N\n"

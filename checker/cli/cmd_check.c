@@ -22,7 +22,7 @@ static const char usage_text[] =
 	"  --seed N           one tracer run with schedule seed N (repeats a reported finding)\n"
 	"  --timeout S        seconds each run may take (default: the manifest's)\n"
 	"  --jobs N           builds and runs in parallel (default 2)\n"
-	"  --format FMT       text (default), json, junit, tap or gradescope\n"
+	"  --format FMT       text (default), json, junit, tap, gradescope or html (one page)\n"
 	"  --output FILE      write the report there instead of standard output\n"
 	"  -h, --help         this text\n"
 	"\n"
@@ -125,6 +125,8 @@ int cmd_check(int argc, char **argv)
 	ro.quote_source = true;
 	ro.suite = solutions ? "racelab-solutions" : "racelab";
 	ro.repeat_cmd = cli_repeat_check;
+	ro.revealed_hints = cli_revealed_hints;
+	ro.graph_base = c.root;
 	co.root = c.root;
 	co.support_dir = cli_support_dir();
 	for (size_t i = 0; i < ntodo; i++) {

@@ -1,4 +1,4 @@
-/* racelab list: the exercises in order, with the last verdict of each. */
+/* racelab list: the exercises in order as a table, with the last verdict of each and a summary. */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,8 +13,9 @@ int cmd_list(int argc, char **argv)
 	int rc;
 
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("usage: racelab list\n\nLists the exercises in order with their concept and "
-		       "the verdict of their last check.\n");
+		printf("usage: racelab list\n\nLists the exercises in order as a table: number, "
+		       "exercise, concept, title and the status of its last check (fixed, failing, "
+		       "- not checked), then how many are fixed.\n");
 		return 0;
 	}
 	if (argc > 1) {
@@ -24,16 +25,7 @@ int cmd_list(int argc, char **argv)
 	rc = cli_load_course(&c);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < c.nr; i++) {
-		const struct manifest *m = &c.items[i];
-		char buf[32];
-		const char *v = state_verdict(c.root, m->slug, buf, sizeof(buf));
-		const char *mark = !v ? " " : !strcmp(v, "pass") ? "✓" : "✗";
-		const char *on = !color || !v ? "" : !strcmp(v, "pass") ? "\033[32m" : "\033[31m";
-
-		printf("%s%s%s %-30s %-28s %s\n", on, mark, color && v ? "\033[0m" : "", m->slug,
-		       m->concept, m->title);
-	}
+	cli_print_course(stdout, &c, color);
 	course_release(&c);
 	return 0;
 }

@@ -483,21 +483,38 @@ void grade_csv_field(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-static const struct exercise_result *result_named(const struct result_set *s, const char *slug)
+struct grade_column *grade_columns(const struct course *c)
 {
-	for (size_t i = 0; i < s->nr; i++)
-		if (s->items[i].name && !strcmp(s->items[i].name, slug))
-			return &s->items[i];
-	return NULL;
+	struct grade_column *cols = calloc(c->nr ? c->nr : 1, sizeof(*cols));
+
+	for (size_t i = 0; cols && i < c->nr; i++) {
+		cols[i].slug = c->items[i].slug;
+		cols[i].title = c->items[i].title;
+		cols[i].points = c->items[i].points;
+	}
+	return cols;
 }
 
 enum rl_err grade_write_csv(FILE *out, const struct course *c, const struct grade_class *g,
 			    struct diag *d)
 {
+	struct grade_column *cols = grade_columns(c);
+	enum rl_err err;
+
+	if (!cols)
+		return diag_set(d, RL_ERR_NOMEM, "out of memory");
+	err = grade_write_csv_columns(out, cols, c->nr, g, d);
+	free(cols);
+	return err;
+}
+
+enum rl_err grade_write_csv_columns(FILE *out, const struct grade_column *cols, size_t ncols,
+				    const struct grade_class *g, struct diag *d)
+{
 	fputs("student", out);
-	for (size_t i = 0; i < c->nr; i++) {
+	for (size_t i = 0; i < ncols; i++) {
 		fputc(',', out);
-		grade_csv_field(out, c->items[i].slug);
+		grade_csv_field(out, cols[i].slug);
 	}
 	fputs(",total,max\n", out);
 	for (size_t k = 0; k < g->nr; k++) {
@@ -505,10 +522,11 @@ enum rl_err grade_write_csv(FILE *out, const struct course *c, const struct grad
 		int total = 0, max = 0;
 
 		grade_csv_field(out, s->name);
-		for (size_t i = 0; i < c->nr; i++) {
-			const struct exercise_result *r = result_named(&s->results, c->items[i].slug);
+		for (size_t i = 0; i < ncols; i++) {
+			const struct exercise_result *r = grade_result_named(&s->results,
+									     cols[i].slug);
 
-			max += c->items[i].points;
+			max += cols[i].points;
 			fputc(',', out);
 			if (r && s->err == RL_ERR_OK) {
 				fprintf(out, "%d", r->score);

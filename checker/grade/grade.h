@@ -91,6 +91,65 @@ enum rl_err grade_run(const struct course *c, const struct grade_opts *o, struct
 		      struct diag *d);
 void grade_class_release(struct grade_class *g);
 
+/*
+ * A gradebook's column: one exercise. Taken from the course when grading, from the shards' own
+ * record when merging (racelab grade --merge), so a merge needs no course. Strings are borrowed.
+ */
+struct grade_column {
+	const char *slug, *title;
+	int points;
+};
+/* The course's exercises as columns: a malloc'd array of c->nr (NULL on OOM). */
+struct grade_column *grade_columns(const struct course *c);
+
+/* The result of exercise slug in s, or NULL. */
+const struct exercise_result *grade_result_named(const struct result_set *s, const char *slug);
+/* Whether r is the "not submitted" fail of an exercise folder the student did not hand in. */
+bool grade_not_submitted(const struct exercise_result *r);
+/* The kind of r's main finding (its first error, else its first warning), or -1 when none. */
+int grade_main_kind(const struct exercise_result *r);
+
+/*
+ * The class dashboard (index.html): a sortable student x exercise grid (pass, fail with the main
+ * finding kind, not submitted), each exercise's pass rate and most common finding, and with
+ * link_students a link from each graded student to STUDENT.html beside it. Everything from the
+ * submissions is escaped; the page's only script is its own sorter.
+ */
+enum rl_err grade_write_dashboard(FILE *out, const struct grade_column *cols, size_t ncols,
+				  const struct grade_class *g, bool link_students, struct diag *d);
+
+/*
+ * Shards (racelab grade --shard I/N --out DIR) leave a record, DIR/shard.json: the course version,
+ * I and N, the exercises (the gradebook's columns) and the students, each with whether they could
+ * be graded and which exercises they did not hand in. The course version is a hash of what decides
+ * a grade: each manifest and the sources it is graded with (16 hex digits into buf).
+ */
+void grade_course_version(const struct course *c, char *buf, size_t len);
+enum rl_err grade_write_shard(const char *dir, const char *version, int index, int count,
+			      const struct grade_column *cols, size_t ncols,
+			      const struct grade_class *g, struct diag *d);
+
+/* A class merged from its shards' folders. */
+struct grade_merged {
+	struct grade_class class;  /* every student, name order; each s->dir is their shard's folder */
+	const char **dirs;         /* dirs[k]: the folder student k's reports are in (borrowed) */
+	struct grade_column *cols; /* the exercises */
+	size_t ncols;
+	char version[64];          /* the course version every shard was graded against */
+	void *record;              /* the first shard's record, which the columns' strings are in */
+};
+#define GRADE_MERGED_INIT { .class = GRADE_CLASS_INIT }
+
+/*
+ * Reads the shards in dirs (each the --out folder of one racelab grade --shard run) and their
+ * students' findings JSON back into one class. Refuses, RL_ERR_USAGE with one line in d that says
+ * which: a folder without a shard record, shards of different course versions or splits, a shard
+ * given twice, a missing shard, a student in two shards.
+ */
+enum rl_err grade_merge(const char *const *dirs, size_t n, struct grade_merged *m,
+			struct diag *d);
+void grade_merged_release(struct grade_merged *m);
+
 /* Writes s as one CSV field (RFC 4180: quoted when it holds a comma, quote, CR or LF). */
 void grade_csv_field(FILE *out, const char *s);
 /*
@@ -99,5 +158,8 @@ void grade_csv_field(FILE *out, const char *s);
  */
 enum rl_err grade_write_csv(FILE *out, const struct course *c, const struct grade_class *g,
 			    struct diag *d);
+/* The same from columns (a merge has no course). */
+enum rl_err grade_write_csv_columns(FILE *out, const struct grade_column *cols, size_t ncols,
+				    const struct grade_class *g, struct diag *d);
 
 #endif

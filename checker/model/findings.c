@@ -84,6 +84,7 @@ void finding_release(struct finding *f)
 		location_release(&f->locs[i]);
 	free(f->message);
 	free(f->graph);
+	free(f->timeline);
 	memset(f, 0, sizeof(*f));
 	f->seed = -1;
 }
@@ -95,6 +96,7 @@ enum rl_err finding_copy(struct finding *dst, const struct finding *src)
 	*dst = *src;
 	dst->message = dup_or_null(src->message, &ok);
 	dst->graph = dup_or_null(src->graph, &ok);
+	dst->timeline = dup_or_null(src->timeline, &ok);
 	for (size_t i = 0; i < src->nlocs; i++) {
 		dst->locs[i].file = dup_or_null(src->locs[i].file, &ok);
 		dst->locs[i].function = dup_or_null(src->locs[i].function, &ok);
@@ -128,6 +130,14 @@ bool finding_places_within(const struct finding *a, const struct finding *b)
 	return true;
 }
 
+/* Messages that quote a run's output compare by the part before the quote (key_len). */
+static bool same_message(const struct finding *a, const struct finding *b)
+{
+	if (a->key_len && a->key_len == b->key_len && a->message && b->message)
+		return !strncmp(a->message, b->message, a->key_len);
+	return str_eq(a->message, b->message);
+}
+
 /* Same kind and the same set of file:line places, in any order: the same bug seen twice. */
 static bool same_finding(const struct finding *a, const struct finding *b)
 {
@@ -140,7 +150,7 @@ static bool same_finding(const struct finding *a, const struct finding *b)
 	 * different tools (a hang that TSan's run and Helgrind's run both had to be killed for).
 	 */
 	if (!a->nlocs && !b->nlocs)
-		return str_eq(a->message, b->message) || !(a->tools & b->tools);
+		return same_message(a, b) || !(a->tools & b->tools);
 	return true;
 }
 
@@ -151,6 +161,10 @@ void finding_fold(struct finding *dst, struct finding *src)
 	if (!dst->graph && src->graph) {
 		dst->graph = src->graph;
 		src->graph = NULL;
+	}
+	if (!dst->timeline && src->timeline) {
+		dst->timeline = src->timeline;
+		src->timeline = NULL;
 	}
 	if (dst->seed < 0)
 		dst->seed = src->seed;

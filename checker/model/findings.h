@@ -72,6 +72,16 @@ struct finding {
 	char *graph;     /* path of an SVG drawn for it, or NULL */
 	long seed;       /* schedule seed that showed it, or -1 */
 	unsigned count;  /* how many reports were merged into this one */
+	/*
+	 * When > 0, only the message's first key_len bytes tell this finding from another without
+	 * locations; the rest quotes the program's output, which differs from run to run.
+	 */
+	size_t key_len;
+	/*
+	 * The timeline of the run that showed it: a detector's raw file until graph publishing
+	 * renders it, then the page (graphs/NAME.timeline.html); NULL if none. Owned.
+	 */
+	char *timeline;
 };
 #define FINDING_INIT { .seed = -1, .count = 1 }
 
@@ -93,8 +103,8 @@ enum rl_err location_set(struct location *loc, const char *file, int line, int c
 			 const char *function, const char *thread);
 void finding_release(struct finding *f);
 /*
- * Folds src, one more sighting of dst's bug, into dst: tools or'ed, counts added, dst's graph and
- * seed kept unless it has none, an error wins over a warning. src is released.
+ * Folds src, one more sighting of dst's bug, into dst: tools or'ed, counts added, dst's graph,
+ * timeline and seed kept unless it has none, an error wins over a warning. src is released.
  */
 void finding_fold(struct finding *dst, struct finding *src);
 /* Whether one of f's locations has l's file and line (columns, functions and threads aside). */

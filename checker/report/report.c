@@ -9,7 +9,7 @@
 
 static const struct report_ops *const writers[] = {
 	&report_text_ops, &report_json_ops, &report_junit_ops, &report_tap_ops,
-	&report_gradescope_ops,
+	&report_gradescope_ops, &report_html_ops,
 };
 
 const struct report_ops *report_find(const char *name)

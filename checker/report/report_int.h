@@ -13,6 +13,13 @@ extern const struct report_ops report_json_ops;
 extern const struct report_ops report_junit_ops;
 extern const struct report_ops report_tap_ops;
 extern const struct report_ops report_gradescope_ops;
+extern const struct report_ops report_html_ops;
+
+/*
+ * Reads line `line` of dir/file into buf (newline stripped). False when the file cannot be read or
+ * is shorter: the quote is then left out quietly, since the report is still right without it.
+ */
+bool report_source_line(const char *dir, const char *file, int line, char *buf, size_t size);
 
 /* What report_text_capture() includes besides the diagnostics. */
 #define REPORT_CAPTURE_VERDICT 1u /* the verdict line first */

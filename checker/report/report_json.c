@@ -86,6 +86,8 @@ static json_t *finding_json(const struct finding *f, bool *failed)
 	set(o, "message", text(f->message), failed);
 	set(o, "locations", locs, failed);
 	set(o, "graph", string_or_null(f->graph), failed);
+	/* An addition to schema 1 (README): the page of the run's timeline, or null. */
+	set(o, "timeline", string_or_null(f->timeline), failed);
 	set(o, "seed", f->seed >= 0 ? json_integer(f->seed) : json_null(), failed);
 	return o;
 }

@@ -20,11 +20,7 @@ static const char *col(const struct report_opts *o, const char *code)
 	return o && o->color ? code : "";
 }
 
-/*
- * Reads line `line` of dir/file into buf (newline stripped). False when the file cannot be read or
- * is shorter: the quote is then left out quietly, since the report is still right without it.
- */
-static bool source_line(const char *dir, const char *file, int line, char *buf, size_t size)
+bool report_source_line(const char *dir, const char *file, int line, char *buf, size_t size)
 {
 	char path[4096];
 	FILE *f;
@@ -62,7 +58,7 @@ static void quote_location(FILE *out, const struct exercise_result *r, const str
 {
 	char text[QUOTE_MAX + 1];
 
-	if (!o || !o->quote_source || !source_line(r->dir, loc->file, loc->line, text, sizeof(text)))
+	if (!o || !o->quote_source || !report_source_line(r->dir, loc->file, loc->line, text, sizeof(text)))
 		return;
 	fprintf(out, "%5d | ", loc->line);
 	report_put_clean(out, text);
@@ -131,6 +127,8 @@ static void print_finding(FILE *out, const struct exercise_result *r, const stru
 	}
 	if (f->graph)
 		fprintf(out, "  graph: %s\n", f->graph);
+	if (f->timeline)
+		fprintf(out, "  timeline: %s\n", f->timeline);
 	if (f->seed >= 0 && o->repeat_cmd) {
 		char cmd[512];
 

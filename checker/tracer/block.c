@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include "events.h"
 #include "intercept.h"
 
 /*
@@ -23,17 +24,36 @@
 		int saved;                                                                       \
                                                                                                  \
 		if (!sc->t->nheld) {                                                             \
+			block_event(sc, LG_EV_BLOCK, BC_##name);                                 \
 			lg_leave();                                                              \
-			return LG_REAL(name) args;                                               \
+			r = LG_REAL(name) args;                                                  \
+			saved = errno;                                                           \
+			block_event(sc, LG_EV_UNBLOCK, BC_##name);                               \
+			errno = saved;                                                           \
+			return r;                                                                \
 		}                                                                                \
 		lg_scope_site(sc, &site);                                                        \
+		block_event(sc, LG_EV_BLOCK, BC_##name);                                         \
 		lg_block_begin(sc->t, &b);                                                       \
 		r = LG_REAL(name) args;                                                          \
 		saved = errno;                                                                   \
 		lg_block_end(sc->t, &b, #name "()", &site);                                      \
+		block_event(sc, LG_EV_UNBLOCK, BC_##name);                                       \
 		errno = saved;                                                                   \
 		return r;                                                                        \
 	}
+
+/* The event log's names for the calls; write() is left out: every printf would be an event. */
+enum {
+	BC_sleep = LG_BC_SLEEP, BC_usleep = LG_BC_USLEEP, BC_nanosleep = LG_BC_NANOSLEEP,
+	BC_read = LG_BC_READ, BC_write = -1, BC_poll = LG_BC_POLL
+};
+
+static inline void block_event(const struct lg_scope *sc, int ev, int call)
+{
+	if (call >= 0)
+		lg_ev(sc->t, ev, NULL, call, (uintptr_t)sc->caller.ret);
+}
 
 BLOCK_SHIM(unsigned, sleep, (s), unsigned s)
 BLOCK_SHIM(int, usleep, (us), useconds_t us)

@@ -1,4 +1,5 @@
 /* Interposed pthread_cond_* functions: wait, timedwait, clockwait, signal, broadcast. */
+#include "events.h"
 #include "intercept.h"
 
 enum how { HOW_BLOCK, HOW_TIMED, HOW_CLOCK };
@@ -36,6 +37,7 @@ static int wait_common(struct lg_scope *sc, pthread_cond_t *c, pthread_mutex_t *
 	if (!lg_released(t, mo))
 		lg_misuse(t, "cond-wait-unheld", mo, &site);
 	t->wait_mutex = mo;
+	lg_ev(t, LG_EV_REL, mo, 0, (uintptr_t)sc->caller.ret);
 	lg_wait_begin(t, LG_W_COND, co, how != HOW_BLOCK, &site);
 	r = real_call(c, m, how, clk, abs);
 	lg_wait_end(t);
@@ -63,23 +65,27 @@ LG_INTERCEPTOR(int, pthread_cond_clockwait, cond_clockwait, (c, m, clk, abs), pt
 }
 
 /* Signals only perturb the schedule (and name the condition for the pictures). */
-static void note_signal(struct lg_scope *sc, pthread_cond_t *c)
+static void note_signal(struct lg_scope *sc, pthread_cond_t *c, int ev)
 {
 	struct lg_site site;
+	struct lg_obj *o;
 
 	lg_scope_site(sc, &site);
-	if (lg_obj_get(c, LG_COND, &site))
+	o = lg_obj_get(c, LG_COND, &site);
+	if (o) {
+		lg_ev(sc->t, ev, o, 0, (uintptr_t)sc->caller.ret);
 		lg_perturb(sc->t);
+	}
 }
 
 LG_INTERCEPTOR(int, pthread_cond_signal, cond_signal, (c), pthread_cond_t *c)
 {
-	note_signal(sc, c);
+	note_signal(sc, c, LG_EV_SIGNAL);
 	return LG_REAL(cond_signal)(c);
 }
 
 LG_INTERCEPTOR(int, pthread_cond_broadcast, cond_broadcast, (c), pthread_cond_t *c)
 {
-	note_signal(sc, c);
+	note_signal(sc, c, LG_EV_BROADCAST);
 	return LG_REAL(cond_broadcast)(c);
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "lg.h"
+#include "events.h"
 
 struct lg_config lg_cfg = { .active = false, .seed = -1, .hang_ms = 1000, .starve_ms = 1000,
 			    .hold_ms = 100 };
@@ -482,6 +483,7 @@ __attribute__((destructor)) static void lg_fini(void)
 			lg_calls_flush(&lg_threads[i]);
 		}
 	}
+	lg_ev_emit();
 	lg_emit_calls();
 	lg_put(&l, LG_REC_FINI);
 	lg_emit(&l);

@@ -1,6 +1,7 @@
 /* Interposed pthread_mutex_* functions: lock, trylock, timedlock, clocklock, unlock. */
 #include <errno.h>
 
+#include "events.h"
 #include "intercept.h"
 
 enum how { HOW_BLOCK, HOW_TRY, HOW_TIMED, HOW_CLOCK };
@@ -99,7 +100,12 @@ LG_INTERCEPTOR(int, pthread_mutex_unlock, mutex_unlock, (m), pthread_mutex_t *m)
 	struct lg_site site;
 	int r;
 
-	/* Bookkeeping after the real unlock: the program's critical section stays as it was. */
+	/*
+	 * The event goes first so that it is ordered before the next owner's acquisition; the rest
+	 * of the bookkeeping after the real unlock: the program's critical section stays as it was.
+	 */
+	if (o)
+		lg_ev(sc->t, LG_EV_REL, o, 0, (uintptr_t)sc->caller.ret);
 	r = LG_REAL(mutex_unlock)(m);
 	if (o && !lg_released(sc->t, o)) {
 		lg_scope_site(sc, &site);

@@ -1,6 +1,7 @@
 /* Interposed sem_* functions: wait, trywait, timedwait, clockwait, post. */
 #include <errno.h>
 
+#include "events.h"
 #include "intercept.h"
 
 enum how { HOW_BLOCK, HOW_TIMED, HOW_CLOCK };
@@ -59,23 +60,28 @@ LG_INTERCEPTOR(int, sem_clockwait, sem_clockwait, (s, clk, abs), sem_t *s, clock
 }
 
 /* Trywait and post only perturb the schedule (and name the semaphore for the pictures). */
-static void note_sem(struct lg_scope *sc, sem_t *s)
+static void note_sem(struct lg_scope *sc, sem_t *s, bool post)
 {
 	struct lg_site site;
+	struct lg_obj *o;
 
 	lg_scope_site(sc, &site);
-	if (lg_obj_get(s, LG_SEM, &site))
+	o = lg_obj_get(s, LG_SEM, &site);
+	if (o) {
+		if (post)
+			lg_ev(sc->t, LG_EV_POST, o, 0, (uintptr_t)sc->caller.ret);
 		lg_perturb(sc->t);
+	}
 }
 
 LG_INTERCEPTOR(int, sem_trywait, sem_trywait, (s), sem_t *s)
 {
-	note_sem(sc, s);
+	note_sem(sc, s, false);
 	return LG_REAL(sem_trywait)(s);
 }
 
 LG_INTERCEPTOR(int, sem_post, sem_post, (s), sem_t *s)
 {
-	note_sem(sc, s);
+	note_sem(sc, s, true);
 	return LG_REAL(sem_post)(s);
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "lg.h"
+#include "events.h"
 
 struct lg_thread lg_threads[LG_MAX_THREADS];
 _Atomic int lg_thread_hw;
@@ -137,6 +138,8 @@ void lg_thread_exited(struct lg_thread *t)
 	struct lg_line l = { .n = 0 };
 	int i;
 
+	lg_ev(t, LG_EV_EXIT, NULL, 0, 0);
+	lg_ev_count(t);
 	lg_emit_stats(t);
 	for (i = 0; i < t->nheld; i++)
 		lg_misuse(t, "exit-holding", t->held[i].obj, &t->held[i].site);
@@ -347,10 +350,12 @@ void lg_wait_begin(struct lg_thread *t, int wait_kind, struct lg_obj *o, bool ti
 	}
 	atomic_fetch_add(&t->gen, 1);
 	atomic_store(&t->state, LG_T_BLOCKED);
+	lg_ev(t, LG_EV_WAIT, o, wait_kind, site->pc[0]);
 }
 
 void lg_wait_end(struct lg_thread *t)
 {
+	lg_ev(t, LG_EV_WAKE, t->wait_obj, atomic_load(&t->wait_kind), t->wait_site.pc[0]);
 	atomic_store(&t->state, LG_T_RUNNING);
 	atomic_fetch_add(&t->gen, 1);
 	if (t->wait_obj)
@@ -457,6 +462,7 @@ void lg_acquired(struct lg_thread *t, struct lg_obj *o, char mode, const struct 
 	 * This runs inside the program's critical section, so it stays short: the statistics of an
 	 * uncontended acquisition are taken at the release, after the real unlock.
 	 */
+	lg_ev(t, LG_EV_ACQ, o, mode, site->pc[0]);
 	if (t->nheld < LG_MAX_HELD) {
 		struct lg_held *h = &t->held[t->nheld];
 

@@ -1,6 +1,7 @@
 /* Interposed thread life cycle: pthread_create (through a trampoline), join, detach, fork. */
 #include <unistd.h>
 
+#include "events.h"
 #include "intercept.h"
 
 static void thread_done(void *arg)
@@ -26,6 +27,7 @@ static void *trampoline(void *arg)
 	/* The program's frames all lie below ours: the call-site walk stops here. */
 	t->stack_hi = (uintptr_t)__builtin_frame_address(0);
 	lg_bind_self(t, 0);
+	lg_ev(t, LG_EV_START, NULL, 0, 0);
 	/* The cleanup handler also runs on pthread_exit() and cancellation. */
 	pthread_cleanup_push(thread_done, t);
 	ret = t->start(t->arg);
@@ -57,6 +59,7 @@ LG_INTERCEPTOR(int, pthread_create, create, (th, attr, fn, arg), pthread_t *th,
 	lg_put(&l, " f=");
 	lg_put_site(&l, &site);
 	lg_emit(&l);
+	lg_ev(me, LG_EV_CREATE, NULL, t->num, (uintptr_t)sc->caller.ret);
 	r = LG_REAL(create)(th, attr, trampoline, t);
 	if (r) {
 		t->detached = true; /* frees the slot */

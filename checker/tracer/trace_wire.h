@@ -41,6 +41,15 @@
  *   calls NAME N                            per-wrapper call counts at exit, NAME from LG_CALLS
  *   truncated threads|objects|edges|...     a fixed table overflowed / the output cap was reached
  *   fini                                    normal process exit
+ *   evinfo total=N kept=K                   the event log follows (at exit or in a snapshot):
+ *                                           N events happened, K are written (the first and
+ *                                           the last ones; those between were dropped)
+ *   evcount T2 events=N acq=K wait=W        a thread's totals in the event log (all of them,
+ *                                           dropped or not), at its exit or at the end
+ *   ev SEQ NS T2 TYPE L3|- ARG PC           one event: its global order SEQ, CLOCK_MONOTONIC
+ *                                           ns, the thread, TYPE from LG_WIRE_EVENTS, the
+ *                                           object, ARG (a mode, a call, a thread number) and
+ *                                           the program's call site (exe offset, hex) or "-"
  *
  * KIND is a name from LG_WIRE_OBJ_KINDS, WAIT one from LG_WIRE_WAITS, MM two of m|r|w.
  */
@@ -81,6 +90,24 @@
 #define LG_REC_CALLS "calls"
 #define LG_REC_TRUNCATED "truncated"
 #define LG_REC_FINI "fini"
+#define LG_REC_EVINFO "evinfo"
+#define LG_REC_EV "ev"
+#define LG_REC_EVCOUNT "evcount"
+
+/*
+ * Event types of "ev" records, in the order both sides number them. ARG: acq the mode (m, r, w
+ * as 'm' 'r' 'w' character codes), wait the wait kind (LG_WIRE_WAITS index), create the new
+ * thread's number, block the call (LG_WIRE_BLOCK_CALLS index); 0 otherwise.
+ */
+#define LG_WIRE_EVENTS(X)                                                                        \
+	X(START, "start") X(EXIT, "exit") X(CREATE, "create") X(WAIT, "wait") X(WAKE, "wake")     \
+	X(ACQ, "acq") X(REL, "rel") X(SIGNAL, "signal") X(BROADCAST, "broadcast")                 \
+	X(POST, "post") X(BLOCK, "block") X(UNBLOCK, "unblock")
+
+/* The blocking calls a "block" event names. */
+#define LG_WIRE_BLOCK_CALLS(X)                                                                   \
+	X(SLEEP, "sleep") X(USLEEP, "usleep") X(NANOSLEEP, "nanosleep") X(READ, "read")          \
+	X(WRITE, "write") X(POLL, "poll")
 
 /* Object kinds in "obj" records, in the order both sides number them. */
 #define LG_WIRE_OBJ_KINDS(X)                                                                     \

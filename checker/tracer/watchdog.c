@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "lg.h"
+#include "events.h"
 
 #define WATCH_PERIOD_MS 20
 
@@ -237,6 +238,7 @@ static void *watchdog(void *arg)
 		check_starving();
 		if (check_stuck(&stuck_ns)) {
 			lg_snapshot(LG_REC_STUCK, stuck_ns);
+			lg_ev_emit();
 			_exit(LG_EXIT_STUCK);
 		}
 	}

@@ -16,3 +16,14 @@ set_tests_properties(grading/three-students grading/self-reports grading/gradesc
                      ENVIRONMENT "NO_COLOR=1")
 # The two that build a whole kit again are the slowest; keep them off each other's cores.
 set_tests_properties(grading/gradescope-zip grading/dist-tarball PROPERTIES RESOURCE_LOCK kit-build)
+# The HTML report and the class dashboard in headless Chromium (skipped, 77, without it).
+add_test(NAME grading/html-browser
+         COMMAND sh ${RL_GRADING}/html_browser.sh ${CMAKE_SOURCE_DIR} $<TARGET_FILE:racelab>)
+set_tests_properties(grading/html-browser PROPERTIES LABELS grading TIMEOUT 300
+                     SKIP_RETURN_CODE 77 ENVIRONMENT "NO_COLOR=1")
+# ci/slurm/ on a one-node Slurm the test starts from Debian's packages (skipped, 77, with the reason
+# where its daemons cannot start).
+add_test(NAME grading/slurm-array
+         COMMAND sh ${RL_GRADING}/slurm_e2e.sh ${CMAKE_SOURCE_DIR} $<TARGET_FILE:racelab>)
+set_tests_properties(grading/slurm-array PROPERTIES LABELS grading TIMEOUT 900
+                     SKIP_RETURN_CODE 77 ENVIRONMENT "NO_COLOR=1")

@@ -48,6 +48,9 @@ if(TARGET lockgraph)
   lg_case(correct correct correct.c --none --runs 10 --seed 1)
   # Every wrapper runs: each LG_CALLS name has a "calls" line and each family its own record ...
   lg_case(wrappers wrappers wrappers.c --calls --none)
+  # The event log of the timelines: bounded on 1.6M lock/unlock pairs, every event kind there.
+  add_test(NAME lockgraph/events COMMAND sh ${LG_TEST_DIR}/events.sh ${CMAKE_BINARY_DIR})
+  set_tests_properties(lockgraph/events PROPERTIES TIMEOUT 120 LABELS lockgraph)
   # ... and LG_CALLS is exactly what the library exports, so no interposed function goes unchecked.
   add_test(NAME lockgraph/exports
            COMMAND sh ${LG_TEST_DIR}/exports.sh $<TARGET_FILE:lockgraph> $<TARGET_FILE:lg_check>)

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "detect/plain/functional.h"
+#include "detect/plain/output_quote.h"
 
 static char out_path[64], err_path[64];
 
@@ -130,6 +131,58 @@ static void test_fake_pass_line_is_not_a_verdict(void **state)
 	finding_list_release(&l);
 }
 
+/* The program's own explanation shows; the runs' different numbers still make one finding. */
+static void test_quotes_fail_line_and_merges_runs(void **state)
+{
+	struct spawn_result r = { .exited = true, .status = 1 };
+	struct finding_list l = FINDING_LIST_INIT;
+
+	(void)state;
+	run_case(&r, "total = 39941\nFAIL: lost 59 of 40000 records\n", "", &l);
+	assert_int_equal(only_kind(&l), FK_WRONG_OUTPUT);
+	assert_string_equal(l.items[0].message, "exit status 1, expected 0; it printed: "
+			    "\"FAIL: lost 59 of 40000 records\"");
+	run_case(&r, "total = 39939\nFAIL: lost 61 of 40000 records\n", "", &l);
+	assert_int_equal(l.nr, 1);
+	assert_int_equal(l.items[0].count, 2);
+	finding_list_release(&l);
+}
+
+static void test_quotes_last_lines_sanitised(void **state)
+{
+	struct spawn_result r = { .exited = true, .status = 2 };
+	struct spawn_result seg = { .status = 128 + SIGSEGV, .term_signal = SIGSEGV };
+	struct finding_list l = FINDING_LIST_INIT;
+
+	(void)state;
+	/* Terminal escapes, a C1 control and a bad UTF-8 byte from a hostile program. */
+	run_case(&r, "a\nb\nc\n\x1b[2J\x1b]0;pwned\x07" "d\xc2\x9b\xff" "é\n\n", "", &l);
+	assert_non_null(strstr(l.items[0].message, "\"b\" | \"c\" | \"?[2J?]0;pwned?d???\xc3\xa9\""));
+	assert_null(strchr(l.items[0].message, 0x1b));
+	finding_list_release(&l);
+	/* Nothing on stdout: stderr speaks; a signal is named. */
+	run_case(&seg, "", "worker 3: bad pointer\n", &l);
+	assert_int_equal(only_kind(&l), FK_CRASH);
+	assert_non_null(strstr(l.items[0].message, "SIGSEGV"));
+	assert_non_null(strstr(l.items[0].message, "expected exit status 0"));
+	assert_non_null(strstr(l.items[0].message, "\"worker 3: bad pointer\""));
+	finding_list_release(&l);
+}
+
+static void test_quote_line_bounded(void **state)
+{
+	char big[5000], buf[32];
+
+	(void)state;
+	memset(big, 'x', sizeof(big));
+	output_quote_line(big, sizeof(big), buf, sizeof(buf));
+	assert_int_equal(strlen(buf), sizeof(buf) - 1);
+	assert_string_equal(buf + sizeof(buf) - 4, "...");
+	/* A cut never splits a UTF-8 character. */
+	output_quote_line("\xc3\xa9\xc3\xa9\xc3\xa9", 6, buf, 7);
+	assert_string_equal(buf, "\xc3\xa9...");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +191,9 @@ int main(void)
 		cmocka_unit_test(test_assertion_located),
 		cmocka_unit_test(test_crash_hang_limit),
 		cmocka_unit_test(test_fake_pass_line_is_not_a_verdict),
+		cmocka_unit_test(test_quotes_fail_line_and_merges_runs),
+		cmocka_unit_test(test_quotes_last_lines_sanitised),
+		cmocka_unit_test(test_quote_line_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,4 +1,5 @@
-/* Tests of the report writers on a hand-built result set: text, JSON, JUnit, TAP, Gradescope. */
+/* Tests of the report writers on a hand-built result set: text, JSON, JUnit, TAP, Gradescope
+ * (html has its own file, test_report_html.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -135,17 +136,17 @@ static char *run(const char *cmd, int *status)
 
 static void test_find(void **state)
 {
-	static const char *const names[] = { "text", "json", "junit", "tap", "gradescope" };
+	static const char *const names[] = { "text", "json", "junit", "tap", "gradescope", "html" };
 
 	(void)state;
-	for (size_t i = 0; i < 5; i++) {
+	for (size_t i = 0; i < 6; i++) {
 		assert_non_null(report_find(names[i]));
 		assert_string_equal(report_find(names[i])->name, names[i]);
 	}
 	assert_null(report_find("xml"));
 	assert_null(report_find(NULL));
 	/* Messages list every writer from the table, and each has a file suffix. */
-	assert_string_equal(report_names(), "text, json, junit, tap, gradescope");
+	assert_string_equal(report_names(), "text, json, junit, tap, gradescope, html");
 	assert_string_equal(report_find("junit")->suffix, ".junit.xml");
 	assert_string_equal(report_find("gradescope")->suffix, ".gradescope.json");
 }
@@ -237,8 +238,9 @@ static void test_json(void **state)
 	static const char *const top[] = { "schema", "racelab", "results", "summary" };
 	static const char *const result[] = { "name",      "verdict",     "score",
 					      "max_score", "duration_ms", "findings" };
-	static const char *const finding[] = { "kind",      "tools", "message",
-					       "locations", "graph", "seed" };
+	/* Schema 1 and its one documented addition per finding, "timeline" (README). */
+	static const char *const finding[] = { "kind",  "tools",    "message", "locations",
+					       "graph", "timeline", "seed" };
 	static const char *const location[] = { "file", "line", "function", "thread" };
 	static const char *const summary[] = { "passed", "failed", "skipped", "errors" };
 	struct result_set s = RESULT_SET_INIT;
@@ -269,7 +271,7 @@ static void test_json(void **state)
 	assert_int_equal(json_array_size(json_object_get(r, "findings")), 3);
 
 	f = json_array_get(json_object_get(r, "findings"), 0);
-	expect_keys(f, finding, 6);
+	expect_keys(f, finding, 7);
 	assert_string_equal(json_string_value(json_object_get(f, "kind")), "deadlock");
 	assert_string_equal(json_string_value(json_array_get(json_object_get(f, "tools"), 0)), "tsan");
 	assert_string_equal(json_string_value(json_array_get(json_object_get(f, "tools"), 1)),

@@ -103,6 +103,10 @@ void lgd_obj_name(const struct lg_trace *t, const struct lg_symbols *s,
 		snprintf(buf, len, "lock L%u", id);
 		return;
 	}
+	if (o->in_exe && lgd_name_of(s, o->addr)) {
+		snprintf(buf, len, "%s `%s`", kind_word(o->kind), lgd_name_of(s, o->addr));
+		return;
+	}
 	if (o->in_exe && s) {
 		for (size_t i = 0; i < s->ndata; i++) {
 			const struct lg_datasym *d = &s->data[i];
@@ -338,6 +342,8 @@ static enum rl_err lockgraph_run(struct detector_run *r, struct finding_list *ou
 		struct lg_analysis a = { r->sources, r->limits, r->seed, r->graph_prefix };
 
 		e = lg_trace_findings(&t, &s, &a, out, d);
+		if (e == RL_ERR_OK)
+			lgd_timeline_save(&t, &s, &a);
 	}
 	lg_symbols_release(&s);
 free_trace:

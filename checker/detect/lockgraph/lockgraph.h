@@ -111,6 +111,16 @@ struct lg_event_rec {
 	struct lg_site site, site2; /* BLOCKHELD: the call, then where the lock was taken */
 };
 
+/* One event of the tracer's event log ("ev"), for timelines; type indexes LG_WIRE_EVENTS. */
+struct lg_tl_rec {
+	uint64_t seq, ns;
+	int thread;
+	int type;
+	unsigned obj;           /* 0: none */
+	unsigned arg;
+	struct lg_site site;    /* one frame: the program's call site, or none */
+};
+
 /* Everything read from one output file. Owned arrays; release with lg_trace_release(). */
 struct lg_trace {
 	bool header;            /* the file began with its header line: otherwise nothing counts */
@@ -126,6 +136,10 @@ struct lg_trace {
 	struct lg_waiter_rec *waiters; size_t nwaiters;
 	struct lg_held_rec *held; size_t nheld;
 	struct lg_event_rec *events; size_t nevents;
+	/* The event log: what happened (evinfo total), what was written, and the records. */
+	uint64_t tl_total, tl_kept;
+	struct lg_tl_rec *tl; size_t ntl;
+	struct lg_tl_count { int thread; uint64_t events, acq, waits; } *tlc; size_t ntlc;
 };
 #define LG_TRACE_INIT { .pid = -1, .seed = -1, .max_threads = -1 }
 
@@ -153,15 +167,23 @@ struct lg_datasym {
 	char *name;
 };
 
+/* A lock inside a global array or struct, named from DWARF: "tools[1]", "accounts[3].lock". */
+struct lg_objname {
+	uint64_t addr;
+	char *name;
+};
+
 struct lg_symbols {
 	struct lg_frame *frames; size_t nframes;
 	struct lg_datasym *data; size_t ndata;
+	struct lg_objname *names; size_t nnames;
 };
-#define LG_SYMBOLS_INIT { NULL, 0, NULL, 0 }
+#define LG_SYMBOLS_INIT { NULL, 0, NULL, 0, NULL, 0 }
 
 /*
  * Resolves every call site of t in binary with one `addr2line` run (output to a file in tmpdir)
- * and reads the binary's symbol table for lock names. A missing addr2line or unreadable binary
+ * and reads the binary's symbol table for lock names, and its DWARF types for the names of locks
+ * inside global arrays and structs. A missing addr2line or unreadable binary
  * leaves the symbols empty (findings then lack file:line) and is not an error.
  */
 enum rl_err lg_symbols_load(struct lg_symbols *s, const struct lg_trace *t, const char *binary,

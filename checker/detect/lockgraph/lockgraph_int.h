@@ -35,6 +35,15 @@ void *lgd_push(void *arr_ptr, size_t *n, size_t sz);
 /* A whole unsigned number in base, at most max; no sign, no blank. */
 bool lgd_parse_ulong(const char *s, int base, unsigned long max, unsigned long *out);
 
+/* lockgraph_names.c: DWARF names of t's global objects into s->names (no DWARF: none). */
+enum rl_err lgd_names_load(struct lg_symbols *s, const struct lg_trace *t, const char *binary);
+/* "tools[1]" for an object at addr inside a global array or struct; NULL if none. */
+const char *lgd_name_of(const struct lg_symbols *s, uint64_t addr);
+
+/* lockgraph_timeline.c: the event log as PREFIX.timeline (graph/timeline.h); none on failure. */
+void lgd_timeline_save(const struct lg_trace *t, const struct lg_symbols *s,
+		       const struct lg_analysis *a);
+
 /* lockgraph_snapshot.c: locks of a deadlock cycle go to locks (at most 64) */
 enum rl_err lgd_snapshot_findings(const struct lg_trace *t, const struct lg_symbols *s,
 				  const struct lg_analysis *a, struct finding_list *out,

@@ -183,6 +183,40 @@ static bool parse_opt_lid(const char *v, unsigned *id)
 #define NEED(cond) do { if (!(cond)) return 0; } while (0)
 
 /* Returns 1 parsed, 0 malformed, -1 out of memory. */
+/* "ev SEQ NS THREAD TYPE L|- ARG PC|-": one event of the log, kept in t->tl. */
+static int parse_ev(struct lg_trace *t, char **tok, int n)
+{
+	static const char *const types[] = {
+#define LG_EV_NAME(id, name) name,
+		LG_WIRE_EVENTS(LG_EV_NAME)
+#undef LG_EV_NAME
+	};
+	struct lg_tl_rec x = { 0 }, *p;
+	unsigned long seq, ns, arg, pc = 0;
+
+	NEED(n == 8 && lgd_parse_ulong(tok[1], 10, ULONG_MAX, &seq) &&
+	     lgd_parse_ulong(tok[2], 10, ULONG_MAX, &ns) && parse_thread(tok[3], &x.thread) &&
+	     lgd_parse_ulong(tok[6], 10, 65535, &arg) &&
+	     (!strcmp(tok[5], "-") || parse_lid(tok[5], &x.obj)) &&
+	     (!strcmp(tok[7], "-") || lgd_parse_ulong(tok[7], 16, ULONG_MAX, &pc)));
+	x.type = -1;
+	for (size_t i = 0; i < sizeof(types) / sizeof(*types); i++)
+		if (!strcmp(tok[4], types[i]))
+			x.type = (int)i;
+	NEED(x.type >= 0);
+	x.seq = seq;
+	x.ns = ns;
+	x.arg = (unsigned)arg;
+	if (pc) {
+		x.site.pc[0] = pc;
+		x.site.n = 1;
+	}
+	if (!(p = lgd_push(&t->tl, &t->ntl, sizeof(*p))))
+		return t->ntl >= MAX_RECORDS ? 1 : -1;
+	*p = x;
+	return 1;
+}
+
 static int parse_line(struct lg_trace *t, char **tok, int n)
 {
 	const char *r = tok[0];
@@ -423,6 +457,31 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		if (!p)
 			return -1;
 		*p = x;
+	} else if (!strcmp(r, LG_REC_EVINFO)) {
+		unsigned long tot, kept;
+
+		NEED(n == 3 && kv(tok[1], "total") && kv(tok[2], "kept") &&
+		     lgd_parse_ulong(kv(tok[1], "total"), 10, ULONG_MAX, &tot) &&
+		     lgd_parse_ulong(kv(tok[2], "kept"), 10, ULONG_MAX, &kept));
+		t->tl_total = tot;
+		t->tl_kept = kept;
+	} else if (!strcmp(r, LG_REC_EVCOUNT)) {
+		struct lg_tl_count x = { 0 }, *p;
+		unsigned long a, b, c;
+
+		NEED(n == 5 && parse_thread(tok[1], &x.thread) && kv(tok[2], "events") &&
+		     kv(tok[3], "acq") && kv(tok[4], "wait") &&
+		     lgd_parse_ulong(kv(tok[2], "events"), 10, ULONG_MAX, &a) &&
+		     lgd_parse_ulong(kv(tok[3], "acq"), 10, ULONG_MAX, &b) &&
+		     lgd_parse_ulong(kv(tok[4], "wait"), 10, ULONG_MAX, &c));
+		x.events = a;
+		x.acq = b;
+		x.waits = c;
+		if (!(p = lgd_push(&t->tlc, &t->ntlc, sizeof(*p))))
+			return t->ntlc >= MAX_RECORDS ? 1 : -1;
+		*p = x;
+	} else if (!strcmp(r, LG_REC_EV)) {
+		return parse_ev(t, tok, n);
 	} else if (!strcmp(r, LG_REC_TRUNCATED)) {
 		t->truncated = true;
 	} else if (!strcmp(r, LG_REC_FINI)) {
@@ -496,6 +555,8 @@ void lg_trace_release(struct lg_trace *t)
 	free(t->waiters);
 	free(t->held);
 	free(t->events);
+	free(t->tl);
+	free(t->tlc);
 	memset(t, 0, sizeof(*t));
 	t->pid = t->seed = -1;
 	t->max_threads = -1;

@@ -56,6 +56,18 @@ static size_t collect_pcs(const struct lg_trace *t, uint64_t *pcs)
 	for (size_t i = 0; i < n; i++)
 		if (!u || pcs[u - 1] != pcs[i])
 			pcs[u++] = pcs[i];
+	/* The event log's sites: thousands of events share a few sites, so look each one up. */
+	n = u;
+	for (size_t i = 0; i < t->ntl && u < MAX_PCS; i++) {
+		uint64_t pc = t->tl[i].site.pc[0];
+		bool seen = !pc || bsearch(&pc, pcs, n, sizeof(*pcs), cmp_u64);
+
+		for (size_t k = n; k < u && !seen; k++)
+			seen = pcs[k] == pc;
+		if (!seen)
+			pcs[u++] = pc;
+	}
+	qsort(pcs, u, sizeof(*pcs), cmp_u64);
 	return u;
 }
 
@@ -238,6 +250,8 @@ enum rl_err lg_symbols_load(struct lg_symbols *s, const struct lg_trace *t, cons
 	free(pcs);
 	if (e == RL_ERR_OK && (e = load_datasyms(s, binary)) != RL_ERR_OK)
 		diag_set(d, e, "out of memory");
+	if (e == RL_ERR_OK && (e = lgd_names_load(s, t, binary)) != RL_ERR_OK)
+		diag_set(d, e, "out of memory");
 	return e;
 }
 
@@ -249,7 +263,10 @@ void lg_symbols_release(struct lg_symbols *s)
 	}
 	for (size_t i = 0; i < s->ndata; i++)
 		free(s->data[i].name);
+	for (size_t i = 0; i < s->nnames; i++)
+		free(s->names[i].name);
 	free(s->frames);
 	free(s->data);
+	free(s->names);
 	memset(s, 0, sizeof(*s));
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model/util.h"
+#include "output_quote.h"
 
 #define OUTPUT_READ_CAP (1u << 20)
 
@@ -59,6 +60,37 @@ static enum rl_err add_located(struct finding_list *out, enum finding_kind k, un
 	return finding_list_add(out, &f);
 }
 
+/*
+ * Adds a finding without location whose message is key (what went wrong, identical in every run
+ * that went wrong this way) followed by what the program printed that explains it, from stdout
+ * (the line the manifest's pattern looks for, the FAIL lines, else the last lines), else from
+ * stderr. Runs of one check print different numbers: key_len lets them merge into one finding.
+ */
+static enum rl_err add_quoted(struct finding_list *out, enum finding_kind k, unsigned tool,
+			      const char *key, const char *want_re, const char *stdout_path,
+			      const char *stderr_path)
+{
+	struct finding f = FINDING_INIT;
+	char msg[1024], quote[OUTPUT_QUOTE_LINES * (OUTPUT_QUOTE_LINE_MAX + 8)] = "";
+	char *text = read_file_capped(stdout_path, OUTPUT_READ_CAP, NULL);
+
+	output_quote_pick(text, want_re, quote, sizeof(quote));
+	free(text);
+	if (!*quote) {
+		text = read_file_capped(stderr_path, OUTPUT_READ_CAP, NULL);
+		output_quote_pick(text, NULL, quote, sizeof(quote));
+		free(text);
+	}
+	snprintf(msg, sizeof(msg), "%s%s%s", key, *quote ? "; it printed: " : "", quote);
+	f.kind = k;
+	f.severity = finding_default_severity(k);
+	f.tools = tool;
+	f.key_len = strlen(key);
+	if (!(f.message = strdup(msg)))
+		return RL_ERR_NOMEM;
+	return finding_list_add(out, &f);
+}
+
 enum rl_err functional_check(const struct functional_expect *e, const struct spawn_result *r,
 			     const char *stdout_path, const char *stderr_path, unsigned tool,
 			     struct finding_list *out)
@@ -97,13 +129,17 @@ enum rl_err functional_check(const struct functional_expect *e, const struct spa
 		return rc;
 	}
 	if (r->term_signal) {
-		snprintf(msg, sizeof(msg), "killed by signal %d (%s)", r->term_signal,
-			 strsignal(r->term_signal));
-		return finding_list_add1(out, FK_CRASH, tool, NULL, 0, msg);
+		const char *abbrev = sigabbrev_np(r->term_signal);
+
+		snprintf(msg, sizeof(msg), "killed by signal %d (SIG%s, %s), expected exit status %d",
+			 r->term_signal, abbrev ? abbrev : "?", strsignal(r->term_signal),
+			 e->exit_status);
+		return add_quoted(out, FK_CRASH, tool, msg, NULL, stdout_path, stderr_path);
 	}
 	if (r->status != e->exit_status) {
 		snprintf(msg, sizeof(msg), "exit status %d, expected %d", r->status, e->exit_status);
-		return finding_list_add1(out, FK_WRONG_OUTPUT, tool, NULL, 0, msg);
+		return add_quoted(out, FK_WRONG_OUTPUT, tool, msg, e->stdout_regex, stdout_path,
+				  stderr_path);
 	}
 	if (e->stdout_regex) {
 		char *text = read_file_capped(stdout_path, OUTPUT_READ_CAP, NULL);
@@ -118,7 +154,8 @@ enum rl_err functional_check(const struct functional_expect *e, const struct spa
 		if (!match) {
 			snprintf(msg, sizeof(msg), "output does not match the expected /%s/",
 				 e->stdout_regex);
-			return finding_list_add1(out, FK_WRONG_OUTPUT, tool, NULL, 0, msg);
+			return add_quoted(out, FK_WRONG_OUTPUT, tool, msg, NULL, stdout_path,
+					  stderr_path);
 		}
 	}
 	return RL_ERR_OK;
