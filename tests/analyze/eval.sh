@@ -4,7 +4,8 @@
 # programs, as a per-class table in bench/eval.md (or --out). See tests/analyze/README.md.
 #
 # usage: eval.sh [--repeat N] [--jobs N] [--only PATTERN] [--racelab-only] [--racelab BIN]
-#                [--timeout S] [--out FILE] [--write-baseline FILE] [--check-baseline FILE]
+#                [--timeout S] [--skip-long | --only-long] [--out FILE] [--write-baseline FILE]
+#                [--check-baseline FILE]
 #
 # --check-baseline is the CTest's mode: exit 1 when a program that the baseline records as right
 # (verdict and kind) is now wrong, or changed its verdict between repetitions; a known miss that
@@ -17,6 +18,7 @@ RACELAB=$ROOT/build/racelab
 REPEAT=1
 JOBS=1
 ONLY=
+LONG=          # skip or only: programs whose header says `/* long: why */`
 RACELAB_ONLY=0
 RAW_TIMEOUT=10 # seconds for one raw TSan or Helgrind run: racelab analyze's own default
 TIMEOUT=       # racelab --timeout for every program (default: the header's, else racelab's)
@@ -36,6 +38,10 @@ programs() {
     for f in "$HERE"/*.c "$HERE"/*/main.c; do
         [ -f "$f" ] || continue
         grep -q '^/\* expect: ' "$f" || continue
+        case $LONG in
+        skip) grep -q '^/\* long: ' "$f" && continue ;;
+        only) grep -q '^/\* long: ' "$f" || continue ;;
+        esac
         case $f in */main.c) basename "$(dirname "$f")" ;; *) basename "$f" .c ;; esac
     done | sort | { if [ -n "$ONLY" ]; then grep -E -- "$ONLY"; else cat; fi; }
 }
@@ -50,7 +56,7 @@ srcs() {
     for f in $files; do echo "$(dirname "$m")/$f"; done
 }
 
-# raw_kinds TOOL LOG: the racelab kinds a raw tool's report names, so "right kind" can be judged
+# raw_kinds TOOL LOG RC: the racelab kinds a raw tool's report names, so "right kind" can be judged
 # for the raw tools too. A raw tool never says `deadlock` or `starvation`: it has no such report.
 raw_kinds() {
     local log=$2
@@ -60,7 +66,9 @@ raw_kinds() {
         grep -qE 'ThreadSanitizer: thread leak' "$log" && echo thread-leak
         grep -qE 'unlock of an unlocked mutex|destroy of a locked mutex|double lock of a mutex|unlocked a not-locked lock|currently held by other thread|destroyed a locked lock|re-lock a non-recursive lock|Bad unlock|unlock of a mutex owned by another' "$log" &&
             echo lock-misuse
-        grep -qE 'ThreadSanitizer: (SEGV|signal)|Process terminating with default action' "$log" &&
+        # Helgrind says "terminating" for timeout's SIGTERM too: a crash only when not timed out.
+        [ "$3" != 124 ] && [ "$3" != 137 ] &&
+            grep -qE 'ThreadSanitizer: (SEGV|signal)|Process terminating with default action' "$log" &&
             echo crash
     } | sort -u | tr '\n' ' '
 }
@@ -92,8 +100,9 @@ one_raw() {
             >/dev/null 2>>"$log" </dev/null
         rc=$?
     fi
-    kinds=$(raw_kinds "$tool" "$log")
+    kinds=$(raw_kinds "$tool" "$log" "$rc")
     [ "$rc" = 124 ] || [ "$rc" = 137 ] && kinds="$kinds hang"
+    kinds=$(echo $kinds) # one space between words
     if [ "$rc" = 0 ] && ! grep -qE 'WARNING: ThreadSanitizer' "$log"; then
         echo pass
     else
@@ -150,7 +159,9 @@ while [ $# -gt 0 ]; do
     --out) OUT=$2; shift 2 ;;
     --write-baseline) WRITE_BASELINE=$2; shift 2 ;;
     --check-baseline) CHECK_BASELINE=$2; RACELAB_ONLY=1; shift 2 ;;
-    -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+    --skip-long) LONG=skip; shift ;;
+    --only-long) LONG=only; shift ;;
+    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
     *) die "unknown option $1" ;;
     esac
 done
@@ -273,7 +284,7 @@ table() {
     echo
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)," \
         "$(echo "$NAMES" | wc -w) programs, $REPEAT repetition(s), --jobs $JOBS, ${ELAPSED}s." \
-        "Command: \`tests/analyze/eval.sh --repeat $REPEAT --jobs $JOBS${ONLY:+ --only '$ONLY'}$([ "$RACELAB_ONLY" = 1 ] && echo ' --racelab-only')\`."
+        "Command: \`tests/analyze/eval.sh --repeat $REPEAT --jobs $JOBS${ONLY:+ --only '$ONLY'}$([ "$RACELAB_ONLY" = 1 ] && echo ' --racelab-only')${LONG:+ --$LONG-long}\`."
     echo
     echo "racelab: \`racelab analyze --format json\` with the header's --cflags, arguments and"
     echo "--timeout/--runs if any (else racelab's defaults). TSan alone: clang -fsanitize=thread -g -O1"
