@@ -2,6 +2,7 @@
  * no thread left to unlock it, and blocks on it for ever while the parent waits for the child. */
 /* expect: fail deadlock */
 /* class: deadlock */
+/* timeout: 5 */
 #include <pthread.h>
 #include <stdio.h>
 #include <sys/wait.h>

@@ -2,6 +2,7 @@
  * fill and both writers block for ever. */
 /* expect: fail deadlock */
 /* class: deadlock */
+/* timeout: 5 */
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
