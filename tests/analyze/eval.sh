@@ -304,6 +304,16 @@ table() {
     echo "## racelab's wrong verdicts or kinds (first repetition)"
     echo
     if [ -n "$MISSES" ]; then printf '%s' "$MISSES" | sed 's/^/- /'; else echo "none"; fi
+    echo
+    echo "## Every program (first repetition)"
+    echo
+    echo "| program | class | expect |$(for t in $TOOLS; do printf ' %s |' "$t"; done)"
+    echo "|---|---|---|$(for t in $TOOLS; do printf -- '---|'; done)"
+    for name in $NAMES; do
+        m=$(main_file "$name")
+        echo "| $name | $(header "$m" class) | $(header "$m" expect) |$(for t in $TOOLS; do
+            printf ' %s |' "$(result "$name" "$t" 1)"; done)"
+    done
 } >"$OUT.tmp" && mkdir -p "$(dirname "$OUT")" && mv "$OUT.tmp" "$OUT"
 cat "$OUT"
 
