@@ -4,8 +4,8 @@ JOBS ?= 2
 CMAKE_FLAGS ?=
 RACELAB = $(BUILD)/racelab
 
-.PHONY: all deps build check solutions test test-stress test-asan bench bench-checker fuzz dist gradescope \
-	classroom clean help mutate
+.PHONY: all deps build check solutions test test-stress test-asan bench bench-checker eval fuzz dist \
+	gradescope classroom clean help mutate
 
 all: build
 
@@ -17,6 +17,7 @@ help:
 	@echo "make mutate       break the product on purpose, one line at a time: which tests notice"
 	@echo "make bench        the reference workloads, a report in bench/report.md"
 	@echo "make bench-checker  racelab check against raw TSan + Helgrind: bench/checker.md"
+	@echo "make eval         racelab analyze on tests/analyze/ against raw TSan + Helgrind: bench/eval.md"
 	@echo "make dist         a student tarball without solutions"
 
 deps:
@@ -76,6 +77,12 @@ BENCH_EX ?= 01-lost-update 02-refcount-race 03-check-then-act 04-lazy-init 06-ba
 BENCH_REPS ?= 7
 bench-checker: build
 	@tests/bench/check_speed.sh $(RACELAB) bench $(BENCH_REPS) $(BENCH_EX)
+
+# racelab analyze on the external test set (tests/analyze/) against raw TSan and raw Helgrind, per
+# class: bench/eval.md. EVAL_FLAGS adds eval.sh's options, e.g. EVAL_FLAGS="--repeat 3 --only omp_".
+EVAL_FLAGS ?=
+eval: build
+	@nice -n 10 tests/analyze/eval.sh --racelab $(RACELAB) $(EVAL_FLAGS)
 
 # The parsers' fuzzers (tests/fuzz/README.md): FUZZ=seconds per target, or FUZZ=-runs=N.
 FUZZ ?= 60
