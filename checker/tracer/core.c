@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "lg.h"
+#include "sched_ctl.h"
 
 struct lg_config lg_cfg = { .active = false, .seed = -1, .hang_ms = 1000, .starve_ms = 1000,
 			    .hold_ms = 100 };
@@ -308,6 +309,8 @@ void lg_perturb_slow(struct lg_thread *t)
 	uint64_t r;
 	unsigned odds;
 
+	if (lg_sched_on)
+		return; /* the controlled scheduler decides every interleaving itself */
 	r = splitmix(&t->rng);
 	/*
 	 * PCT-flavoured: each thread has a priority 0..3 from the seed; low-priority threads are
@@ -437,6 +440,7 @@ __attribute__((constructor)) static void lg_init(void)
 	dl_iterate_phdr(find_exe, NULL);
 	lg_threads_init_main();
 	lg_thread_seed(&lg_threads[0]);
+	lg_sched_init();
 	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
 
 	lg_put(&l, LG_REC_HEADER " " LG_FORMAT_STR " pid=");
@@ -461,6 +465,7 @@ __attribute__((constructor)) static void lg_init(void)
 	lg_put(&l, " size=");
 	lg_put_x(&l, lg_exe_hi - lg_exe_lo);
 	lg_emit(&l);
+	lg_sched_announce();
 	atomic_store(&lg_tick_ns, lg_now_ns());
 	lg_cfg.active = true;
 	lg_watchdog_start();
@@ -483,6 +488,7 @@ __attribute__((destructor)) static void lg_fini(void)
 		}
 	}
 	lg_emit_calls();
+	lg_sched_fini();
 	lg_put(&l, LG_REC_FINI);
 	lg_emit(&l);
 }

@@ -2,6 +2,7 @@
 #include <errno.h>
 
 #include "intercept.h"
+#include "sched_ctl.h"
 
 enum how { HOW_BLOCK, HOW_TRY, HOW_TIMED, HOW_CLOCK };
 
@@ -43,6 +44,16 @@ static int acquire(struct lg_scope *sc, pthread_mutex_t *m, int how, clockid_t c
 	o = lg_obj_held(t, m, LG_MUTEX, &site);
 	if (!o)
 		return real_call(m, how, clk, abs);
+	if (lg_sched_on) {
+		static const int calls[] = { LG_C_pthread_mutex_lock, LG_C_pthread_mutex_trylock,
+					     LG_C_pthread_mutex_timedlock,
+					     LG_C_pthread_mutex_clocklock };
+		struct lg_sched_lock k = { try_mutex, m, o, LG_W_MUTEX, 'm', how == HOW_TRY,
+					   how == HOW_TIMED || how == HOW_CLOCK, calls[how], &site,
+					   false };
+
+		return lg_sched_acquire(t, &k);
+	}
 	lg_perturb(t);
 	/* Only a blocking acquisition orders locks: try and timed ones cannot deadlock here. */
 	if (how == HOW_BLOCK && t->nheld)
@@ -99,8 +110,14 @@ LG_INTERCEPTOR(int, pthread_mutex_unlock, mutex_unlock, (m), pthread_mutex_t *m)
 	struct lg_site site;
 	int r;
 
+	if (lg_sched_on && o) {
+		lg_scope_site(sc, &site);
+		lg_sched_point(sc->t, LG_C_pthread_mutex_unlock, &site);
+	}
 	/* Bookkeeping after the real unlock: the program's critical section stays as it was. */
 	r = LG_REAL(mutex_unlock)(m);
+	if (lg_sched_on && o)
+		lg_sched_wake(m, false);
 	if (o && !lg_released(sc->t, o)) {
 		lg_scope_site(sc, &site);
 		lg_misuse(sc->t, "unlock-not-held", o, &site);

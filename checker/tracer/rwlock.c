@@ -2,6 +2,7 @@
 #include <errno.h>
 
 #include "intercept.h"
+#include "sched_ctl.h"
 
 enum how { HOW_BLOCK, HOW_TRY, HOW_TIMED, HOW_CLOCK };
 
@@ -46,6 +47,20 @@ static int acquire(struct lg_scope *sc, pthread_rwlock_t *l, bool wr, int how, c
 	o = lg_obj_held(t, l, LG_RWLOCK, &site);
 	if (!o)
 		return real_call(l, wr, how, clk, abs);
+	if (lg_sched_on) {
+		static const int calls[2][4] = {
+			{ LG_C_pthread_rwlock_rdlock, LG_C_pthread_rwlock_tryrdlock,
+			  LG_C_pthread_rwlock_timedrdlock, LG_C_pthread_rwlock_clockrdlock },
+			{ LG_C_pthread_rwlock_wrlock, LG_C_pthread_rwlock_trywrlock,
+			  LG_C_pthread_rwlock_timedwrlock, LG_C_pthread_rwlock_clockwrlock },
+		};
+		struct lg_sched_lock k = { wr ? try_wr : try_rd, l, o,
+					   wr ? LG_W_WRLOCK : LG_W_RDLOCK, mode, how == HOW_TRY,
+					   how == HOW_TIMED || how == HOW_CLOCK, calls[wr][how],
+					   &site, false };
+
+		return lg_sched_acquire(t, &k);
+	}
 	lg_perturb(t);
 	if (how == HOW_BLOCK && t->nheld)
 		lg_order_note(t, o, mode, &site);
@@ -123,8 +138,14 @@ LG_INTERCEPTOR(int, pthread_rwlock_unlock, rw_unlock, (l), pthread_rwlock_t *l)
 	struct lg_site site;
 	int r;
 
+	if (lg_sched_on && o) {
+		lg_scope_site(sc, &site);
+		lg_sched_point(sc->t, LG_C_pthread_rwlock_unlock, &site);
+	}
 	/* Bookkeeping after the real unlock: the program's critical section stays as it was. */
 	r = LG_REAL(rw_unlock)(l);
+	if (lg_sched_on && o)
+		lg_sched_wake(l, false);
 	if (o && !lg_released(sc->t, o)) {
 		lg_scope_site(sc, &site);
 		lg_misuse(sc->t, "unlock-not-held", o, &site);
