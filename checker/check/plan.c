@@ -47,16 +47,28 @@ size_t plan_runs(const struct manifest *m, long seed, int jobs, struct plan_run 
 				runs = 1;
 			for (int r = 0; r < runs && n < PLAN_MAX_RUNS; r++)
 				out[n++] = (struct plan_run){ ops, ops->seeded ? (seed >= 0 ? seed : 1)
-									: -1 };
+									: -1, false };
 		}
 		last_key = key;
+	}
+	/* Then the controlled schedules: a search with a bound, and each one a replay (plan.h). */
+	for (size_t i = 0; detector_table[i]; i++) {
+		const struct detector_ops *ops = detector_table[i];
+		int nx = runs_of(ops, m, seed) > 0 && ops->explores ? m->explore : 0;
+
+		if (nx > MANIFEST_MAX_EXPLORE)
+			nx = MANIFEST_MAX_EXPLORE;
+		if (seed >= 0 && nx > 1)
+			nx = 1;
+		for (int r = 0; r < nx && n < PLAN_MAX_RUNS; r++)
+			out[n++] = (struct plan_run){ ops, seed >= 0 ? seed : r + 1, true };
 	}
 	/* Then the other seeds, which matter only when the first ones found nothing. */
 	for (size_t i = 0; detector_table[i]; i++) {
 		const struct detector_ops *ops = detector_table[i];
 
 		for (int r = 1; ops->seeded && r < runs_of(ops, m, seed) && n < PLAN_MAX_RUNS; r++)
-			out[n++] = (struct plan_run){ ops, r + 1 };
+			out[n++] = (struct plan_run){ ops, r + 1, false };
 	}
 	return n;
 }

@@ -42,6 +42,7 @@ struct manifest {
 	/* [check] */
 	struct manifest_detectors detectors;
 	int runs;             /* tracer runs with distinct seeds (default 3) */
+	int explore;          /* PCT schedules the tracer explores (default MANIFEST_EXPLORE) */
 	int timeout_s;        /* per run, default 10 */
 	int min_threads;      /* threads the program must create (0: no check) */
 	unsigned fail_on;     /* warning kinds promoted to errors */
@@ -56,6 +57,9 @@ struct manifest {
 	int perf_points;      /* points lost when only the perf check fails (partial credit) */
 };
 #define MANIFEST_INIT { 0 }
+/* Default [check] explore: PCT schedules per check (see README "Exploring schedules"). */
+#define MANIFEST_EXPLORE 8
+#define MANIFEST_MAX_EXPLORE 200
 
 /*
  * Parses dir/exercise.ini. Unknown sections or keys and bad values fail with RL_ERR_MANIFEST and a

@@ -8,9 +8,10 @@
  * particular orderings among n threads is then found with probability at least 1 / (n k^(d-1))
  * per schedule.
  *
- * k and d come from the seed when the harness does not set them: k from the ladder 8, 16, ... 128
- * and d from 1..3 (mostly 2). A seed must replay on its own (`--seed S` and nothing else), so
- * nothing learnt from other runs may shape its schedule; the ladder costs at most a factor 5
+ * k and d come from the seed when the harness does not set them: k from the ladder 8, 8, 12,
+ * 16, 24, 32, 64, 128 and d from 2..3 (a depth-1 bug is found at d = 2 too, with probability
+ * at least (1 - 1/k) / n). A seed must replay on its own (`--seed S` and nothing else), so
+ * nothing learnt from other runs may shape its schedule; the ladder costs at most a factor 8
  * against a k known in advance, and lets one exploration cover short and long programs alike.
  *
  * Two departures keep a schedule finite: a sleep or yield drops its thread below all others
@@ -47,12 +48,18 @@ void lg_pct_init(uint64_t seed, int depth, long steps)
 	pct.rng = seed * 0x2545f4914f6cdd1dull + 0x5851f42d4c957f2dull;
 	h = next_rand();
 	if (depth < 1 || depth > MAX_DEPTH) {
-		static const int ladder[6] = { 1, 2, 2, 2, 3, 3 };
+		static const int ladder[3] = { 2, 2, 3 };
 
-		depth = ladder[h % 6];
+		depth = ladder[h % 3];
 	}
 	pct.depth = depth;
-	pct.k = steps > 0 ? (unsigned long)steps : 8ul << ((h >> 8) % 5);
+	if (steps <= 0) {
+		/* Teaching programs are short: the ladder leans to small k (see the top). */
+		static const long ladder[8] = { 8, 8, 12, 16, 24, 32, 64, 128 };
+
+		steps = ladder[(h >> 8) % 8];
+	}
+	pct.k = (unsigned long)steps;
 	for (int i = 0; i < depth - 1; i++)
 		pct.change[i] = 1 + next_rand() % pct.k;
 }
