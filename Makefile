@@ -4,7 +4,7 @@ JOBS ?= 2
 CMAKE_FLAGS ?=
 RACELAB = $(BUILD)/racelab
 
-.PHONY: all deps build check solutions test test-stress test-asan bench bench-checker fuzz dist gradescope \
+.PHONY: all deps build check solutions test test-stress test-asan bench bench-checker bench-explore fuzz dist gradescope \
 	classroom clean help
 
 all: build
@@ -16,6 +16,7 @@ help:
 	@echo "make test-stress  the course self-test with 20 repetitions"
 	@echo "make bench        the reference workloads, a report in bench/report.md"
 	@echo "make bench-checker  racelab check against raw TSan + Helgrind: bench/checker.md"
+	@echo "make bench-explore  schedule search vs plain and random-yield runs: bench/explore.md"
 	@echo "make dist         a student tarball without solutions"
 
 deps:
@@ -68,6 +69,12 @@ bench: bench-checker
 # the exercises, BENCH_REPS the repetitions.
 BENCH_EX ?= 01-lost-update 02-refcount-race 03-check-then-act 04-lazy-init 06-bank-transfer-order
 BENCH_REPS ?= 7
+# The schedule search (PCT) against plain and random-yield runs on rare-bug programs
+# (tests/bench/explore/), at equal time: bench/explore.md. BENCH_EXPLORE_S: seconds per mode.
+BENCH_EXPLORE_S ?= 4
+bench-explore: build
+	@tests/bench/explore.sh build bench $(BENCH_EXPLORE_S)
+
 bench-checker: build
 	@tests/bench/check_speed.sh $(RACELAB) bench $(BENCH_REPS) $(BENCH_EX)
 

@@ -276,12 +276,24 @@ static enum rl_err plan_check(struct check_ctx *c, const bool need[VARIANT__COUN
 	if (need[VARIANT_TSAN])
 		tasks[(*ntasks)++] = (struct sched_task){ &builds[VARIANT_TSAN], NULL };
 	for (size_t i = 0; i < nruns && err == RL_ERR_OK; i++) {
+		if (runs[i].spare)
+			continue;
 		err = add_run(c, jobs, njobs, tasks, ntasks, runs[i].ops, runs[i].seed, d);
 		if (err == RL_ERR_OK)
 			jobs[*njobs - 1].s.run.controlled = runs[i].explore;
 	}
 	if (need[VARIANT_OPT])
 		tasks[(*ntasks)++] = (struct sched_task){ &builds[VARIANT_OPT], NULL };
+	/* The default schedule search last, on the cores the rest leaves idle (plan.h). */
+	for (size_t i = 0; i < nruns && err == RL_ERR_OK; i++) {
+		if (!runs[i].spare)
+			continue;
+		err = add_run(c, jobs, njobs, tasks, ntasks, runs[i].ops, runs[i].seed, d);
+		if (err == RL_ERR_OK) {
+			jobs[*njobs - 1].s.run.controlled = true;
+			jobs[*njobs - 1].s.spare = true;
+		}
+	}
 	return err;
 }
 
@@ -637,7 +649,8 @@ enum rl_err pipeline_analyze(const struct analyze_opts *o, struct exercise_resul
 	/* A manifest built in memory: every detector on, any exit status other than 0 is wrong. */
 	m.detectors = (struct manifest_detectors){ true, true, true };
 	m.runs = o->runs > 0 ? o->runs : 3;
-	m.explore = o->explore >= 0 ? o->explore : MANIFEST_EXPLORE;
+	/* analyze has no manifest to ask for more: it searches more by default, all of it. */
+	m.explore = o->explore >= 0 ? o->explore : ANALYZE_EXPLORE;
 	m.timeout_s = o->timeout_s > 0 ? o->timeout_s : 10;
 	m.starvation_ms = 1500;
 	m.hold_blocking_ms = 200;

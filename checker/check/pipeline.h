@@ -47,6 +47,8 @@ struct analyze_opts {
 	int jobs;
 	int explore;              /* controlled schedules; -1: MANIFEST_EXPLORE */
 };
+/* Controlled schedules racelab analyze searches when --explore is not given. */
+#define ANALYZE_EXPLORE 64
 enum rl_err pipeline_analyze(const struct analyze_opts *o, struct exercise_result *out,
 			     struct diag *d);
 

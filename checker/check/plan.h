@@ -18,6 +18,7 @@ struct plan_run {
 	const struct detector_ops *ops;
 	long seed; /* the schedule seed of a seeded backend's run, -1 for the others */
 	bool explore; /* a controlled (PCT) schedule of an exploring backend, from seed */
+	bool spare;   /* runs only on a core the other runs leave idle (the default search) */
 };
 
 /*
@@ -28,7 +29,9 @@ struct plan_run {
  * deadlocked Helgrind would use up the whole timeout before the tracer can explain it. Only
  * TOOLCHAIN_CC backends the manifest enables are planned. An exploring backend (the tracer)
  * then adds m->explore controlled schedules, seeds 1..explore (with seed >= 0: one, that seed),
- * before the other perturbed seeds: a schedule search is the better use of the cores.
+ * before the other perturbed seeds: a schedule search is the better use of the cores. With
+ * explore unset (-1) the search is the default one: MANIFEST_EXPLORE spare runs, planned last,
+ * that start only while other runs still use a core (so the default costs no wall time).
  * Returns the number of runs; *tools
  * receives the TOOL() bits of the backends planned.
  */

@@ -81,6 +81,15 @@ static void drop(struct sched *s, size_t i)
 		s->tasks[i].run->skipped = true;
 }
 
+/* True while a task that is not a spare run is unfinished (a build counts too). */
+static bool work_left(const struct sched *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!s->finished[i] && !(s->tasks[i].run && s->tasks[i].run->spare))
+			return true;
+	return false;
+}
+
 /* The first task that can start, or NULL; *wait says whether one may become startable. */
 static struct sched_task *next_task(struct sched *s, bool *wait)
 {
@@ -100,7 +109,8 @@ static struct sched_task *next_task(struct sched *s, bool *wait)
 			s->taken[i] = true;
 			return t;
 		}
-		if (s->broken || (s->stuck && !t->run->keep_when_stuck)) {
+		if (s->broken || (s->stuck && !t->run->keep_when_stuck) ||
+		    (t->run->spare && !work_left(s))) {
 			drop(s, i);
 			continue;
 		}

@@ -20,7 +20,7 @@ static const char usage_text[] =
 	"  --timeout S    seconds each run may take (default 10)\n"
 	"  --runs N       tracer runs, each with its own schedule seed (default 3)\n"
 	"  --seed N       one tracer run with seed N\n"
-	"  --explore N    search N controlled schedules (default 8)\n"
+	"  --explore N    search N controlled schedules (default 64)\n"
 	"  --cflags FLAGS extra compiler flags, e.g. \"-DN=4\"\n"
 	"  --jobs N       builds and runs in parallel (default 2)\n"
 	"  -h, --help     this text\n";

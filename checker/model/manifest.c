@@ -396,7 +396,7 @@ enum rl_err manifest_load_text(struct manifest *m, const char *dir, const char *
 	m->points = 10;
 	m->detectors = (struct manifest_detectors){ true, true, true };
 	m->runs = 3;
-	m->explore = MANIFEST_EXPLORE;
+	m->explore = -1; /* unset: the default search, on spare cores only (plan.h) */
 	m->timeout_s = 10;
 	m->starvation_ms = 1500;
 	m->hold_blocking_ms = 200;

@@ -42,7 +42,8 @@ struct manifest {
 	/* [check] */
 	struct manifest_detectors detectors;
 	int runs;             /* tracer runs with distinct seeds (default 3) */
-	int explore;          /* PCT schedules the tracer explores (default MANIFEST_EXPLORE) */
+	int explore;          /* PCT schedules the tracer explores; -1 (unset): up to MANIFEST_EXPLORE,
+				 while a core is spare */
 	int timeout_s;        /* per run, default 10 */
 	int min_threads;      /* threads the program must create (0: no check) */
 	unsigned fail_on;     /* warning kinds promoted to errors */
@@ -58,7 +59,7 @@ struct manifest {
 };
 #define MANIFEST_INIT { 0 }
 /* Default [check] explore: PCT schedules per check (see README "Exploring schedules"). */
-#define MANIFEST_EXPLORE 8
+#define MANIFEST_EXPLORE 16
 #define MANIFEST_MAX_EXPLORE 200
 
 /*

@@ -143,6 +143,32 @@ static void test_explore(void **state)
 	     TOOL(HELGRIND) | TOOL(LOCKGRAPH) | TOOL(TSAN) | TOOL(RUN));
 }
 
+static void test_explore_default_is_spare(void **state)
+{
+	struct manifest m = manifest();
+	struct plan_run r[PLAN_MAX_RUNS];
+	unsigned tools;
+	size_t n, spare = 0;
+
+	(void)state;
+	/* Unset: MANIFEST_EXPLORE schedules after everything else, each on a spare core only. */
+	m.explore = -1;
+	n = plan_runs(&m, -1, 2, r, &tools);
+	assert_int_equal(n, 7 + MANIFEST_EXPLORE);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(r[i].spare, i >= 7);
+		assert_int_equal(r[i].explore, i >= 7);
+		spare += r[i].spare;
+	}
+	assert_int_equal(spare, MANIFEST_EXPLORE);
+	assert_int_equal(r[7].seed, 1);
+	/* A seed asked for is a replay: that one schedule, never left to a spare core. */
+	plan(&m, 12, 2, "helgrind lockgraph:12 tsan run run pct:12",
+	     TOOL(HELGRIND) | TOOL(LOCKGRAPH) | TOOL(TSAN) | TOOL(RUN));
+	n = plan_runs(&m, 12, 2, r, &tools);
+	assert_false(r[n - 1].spare);
+}
+
 static void test_explore_capped(void **state)
 {
 	struct manifest m = manifest();
@@ -179,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_cuda_plans_no_runs),
 		cmocka_unit_test(test_explore),
 		cmocka_unit_test(test_explore_capped),
+		cmocka_unit_test(test_explore_default_is_spare),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
