@@ -111,6 +111,27 @@ struct lg_event_rec {
 	struct lg_site site, site2; /* BLOCKHELD: the call, then where the lock was taken */
 };
 
+/* One decision of a controlled schedule ("sched" record): at step, thread runs and makes call. */
+struct lg_decision {
+	long step;
+	int thread;
+	char call[32];          /* a name from LG_CALLS, or "start" */
+	struct lg_site site;
+};
+
+/*
+ * The schedule of a controlled (PCT) run, for anyone who shows it (a timeline, a step-through):
+ * its parameters, its decisions in order and how it ended. Parsed by lockgraph_schedule.c.
+ */
+struct lg_schedule {
+	bool controlled;        /* a "schedcfg" record: the run was scheduled by the tracer */
+	int depth;
+	long k;                 /* the steps change points were drawn over */
+	long steps, switches, preempts; /* from "schedend" */
+	bool ended, fair, off, partial; /* schedend seen; fair fallback; control given up; records cut */
+	struct lg_decision *decisions; size_t ndecisions;
+};
+
 /* Everything read from one output file. Owned arrays; release with lg_trace_release(). */
 struct lg_trace {
 	bool header;            /* the file began with its header line: otherwise nothing counts */
@@ -126,6 +147,7 @@ struct lg_trace {
 	struct lg_waiter_rec *waiters; size_t nwaiters;
 	struct lg_held_rec *held; size_t nheld;
 	struct lg_event_rec *events; size_t nevents;
+	struct lg_schedule sched; /* empty unless the run was controlled */
 };
 #define LG_TRACE_INIT { .pid = -1, .seed = -1, .max_threads = -1 }
 
