@@ -143,15 +143,34 @@ static int best(int skip)
 	return b;
 }
 
-/* The fair fallback: uniform among the enabled threads, still from the seed. */
+/* A timed waiter may time out at any step of the fair fallback, as real time would let it. */
+static bool candidate(int i)
+{
+	const struct lg_sthr *s = &lg_sthr[i];
+
+	return enabled(i) || (s->controlled && s->st == LG_S_BLOCKED && s->timed);
+}
+
+/*
+ * The fair fallback: uniform among the enabled threads and the timed waiters, still from the
+ * seed (a thread that polls through sync points would otherwise never let a timeout happen).
+ */
 static int uniform(void)
 {
-	int i, n = lg_pct_enabled(), hw = atomic_load(&lg_thread_hw);
-	int pick = n ? (int)(next_rand() % (uint64_t)n) : -1;
+	int i, n = 0, hw = atomic_load(&lg_thread_hw), pick;
 
-	for (i = 0; i < hw && pick >= 0; i++)
-		if (enabled(i) && pick-- == 0)
-			return i;
+	for (i = 0; i < hw; i++)
+		n += candidate(i);
+	pick = n ? (int)(next_rand() % (uint64_t)n) : -1;
+	for (i = 0; i < hw && pick >= 0; i++) {
+		if (!candidate(i) || pick-- != 0)
+			continue;
+		if (!enabled(i)) {
+			lg_sthr[i].st = LG_S_RUN;
+			lg_sthr[i].timedout = true;
+		}
+		return i;
+	}
 	return -1;
 }
 
