@@ -195,6 +195,10 @@ static enum rl_err collect_job(struct job *j, struct finding_list *all, int *thr
 			j->s.found.items[i].seed = j->s.run.seed;
 	if (j->functional_err != RL_ERR_OK)
 		return diag_set(d, j->functional_err, "out of memory");
+	/* A controlled schedule replays: its program's failure gets the seed that shows it again. */
+	for (size_t i = 0; j->s.run.controlled && i < j->functional.nr; i++)
+		if (j->functional.items[i].seed < 0)
+			j->functional.items[i].seed = j->s.run.seed;
 	err = finding_list_merge(all, &j->functional);
 	if (err == RL_ERR_OK)
 		err = finding_list_merge(all, &j->s.found);
@@ -389,7 +393,7 @@ static void note_schedules(const struct check_ctx *c, struct exercise_result *ou
 	if (c->analyze)
 		snprintf(line, sizeof(line), "found in %d of %d schedules; replay with `racelab "
 			 "analyze --seed %ld %s`", c->explore_failed, c->explored,
-			 c->explore_first, c->name);
+			 c->explore_first, out->name ? out->name : c->name);
 	else
 		snprintf(line, sizeof(line), "found in %d of %d schedules; replay with `racelab "
 			 "check %s --seed %ld`", c->explore_failed, c->explored, c->name,
