@@ -395,18 +395,21 @@ static int high_fd(int fd)
 
 static void atfork_prepare(void)
 {
+	lg_sched_atfork_prepare();
 	lg_spin_lock(&lg_threads_lock);
 }
 
 static void atfork_parent(void)
 {
 	lg_spin_unlock(&lg_threads_lock);
+	lg_sched_atfork_parent();
 }
 
 static void atfork_child(void)
 {
 	/* The child holds a copy of our lock taken in prepare; release it and stop tracing. */
 	lg_spin_unlock(&lg_threads_lock);
+	lg_sched_atfork_child();
 	atomic_store(&lg_disabled, 1);
 }
 

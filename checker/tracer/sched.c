@@ -185,6 +185,11 @@ void lg_sched_yield(struct lg_thread *t, int call, const struct lg_site *site)
 	wait_turn(lg_slot(t));
 	lg_spin_lock(&lg_sched.lk);
 	lg_pct_demote(lg_slot(t));
+	/*
+	 * A sleep is time passing: pending timed waits may expire now. Without this a thread that
+	 * polls with usleep() for what a timed waiter will do would keep the turn for ever.
+	 */
+	lg_pct_expire_timed();
 	lg_spin_unlock(&lg_sched.lk);
 	lg_sched_point(t, call, site);
 }
@@ -447,4 +452,20 @@ void lg_sched_thread_exit_failed(struct lg_thread *t)
 	lg_sthr[lg_slot(t)].st = LG_S_EXITED;
 	lg_sthr[lg_slot(t)].controlled = false;
 	lg_spin_unlock(&lg_sched.lk);
+}
+
+void lg_sched_atfork_prepare(void)
+{
+	lg_spin_lock(&lg_sched.lk);
+}
+
+void lg_sched_atfork_parent(void)
+{
+	lg_spin_unlock(&lg_sched.lk);
+}
+
+void lg_sched_atfork_child(void)
+{
+	lg_spin_unlock(&lg_sched.lk);
+	lg_sched_on = false;
 }

@@ -46,6 +46,14 @@ bool lg_sched_thread_ended(const struct lg_thread *t);
 /* pthread_create failed: the announced child never runs. */
 void lg_sched_thread_exit_failed(struct lg_thread *t);
 
+/*
+ * fork: the scheduler's lock is held across it so the child never inherits it held (the watchdog
+ * may be in lg_sched_tick); the child, untraced, is not scheduled either.
+ */
+void lg_sched_atfork_prepare(void);
+void lg_sched_atfork_parent(void);
+void lg_sched_atfork_child(void);
+
 /* From the watchdog every period: preempts a thread that has not reached a sync point. */
 void lg_sched_tick(void);
 

@@ -44,5 +44,6 @@ int lg_pct_pick(int me);
 int lg_pct_pick_other(int cur);
 int lg_pct_enabled(void);
 int lg_pct_blocked(void);
+void lg_pct_expire_timed(void);
 
 #endif

@@ -209,3 +209,17 @@ int lg_pct_pick_other(int cur)
 {
 	return best(cur);
 }
+
+void lg_pct_expire_timed(void)
+{
+	int i, hw = atomic_load(&lg_thread_hw);
+
+	for (i = 0; i < hw; i++) {
+		struct lg_sthr *s = &lg_sthr[i];
+
+		if (s->controlled && s->st == LG_S_BLOCKED && s->timed) {
+			s->st = LG_S_RUN;
+			s->timedout = true;
+		}
+	}
+}
