@@ -20,7 +20,7 @@ struct lg_sthr lg_sthr[LG_MAX_THREADS];
 /* The schedule's records stop here (the count goes on): a long program keeps its output cap. */
 #define SCHED_RECORDS 4000
 /* Without a sync point for this many watchdog periods (20 ms each), the turn is taken away. */
-#define SLICE_TICKS 5
+#define SLICE_TICKS 3
 /*
  * After this many preemptions the program is mostly busy-waiting outside the calls racelab
  * controls (a spinlock of its own, a polling loop): control is given up for the rest of the run,
