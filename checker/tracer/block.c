@@ -26,7 +26,10 @@
 		if (is_sleep && lg_sched_on) {                                                   \
 			lg_scope_site(sc, &site);                                                \
 			lg_sched_yield(sc->t, LG_C_##name, &site);                               \
-			return 0;                                                                \
+			if (!lg_sched_real_sleep)                                                \
+				return 0;                                                        \
+			lg_leave();                                                              \
+			return LG_REAL(name) args;                                               \
 		}                                                                                \
 		if (!sc->t->nheld) {                                                             \
 			lg_leave();                                                              \
@@ -43,7 +46,8 @@
 
 /*
  * Under control a sleep takes no time: it is a yield (the sleeper drops below every other thread),
- * since no sleep guarantees that anything happened meanwhile; I/O calls are not scheduling points.
+ * since no sleep guarantees that anything happened meanwhile; once the program has forked it also
+ * sleeps for real (see lg_sched_real_sleep). I/O calls are not scheduling points.
  */
 BLOCK_SHIM(unsigned, sleep, 1, (s), unsigned s)
 BLOCK_SHIM(int, usleep, 1, (us), useconds_t us)

@@ -31,6 +31,20 @@ static int try_wr(void *l)
 	return LG_REAL(rw_trywrlock)(l);
 }
 
+/*
+ * A reader under control. The waiting writer waits in the scheduler's model, not in libc, so
+ * glibc cannot know of it: a lock that prefers writers (pthread_rwlockattr_setkind_np) must turn
+ * new readers away while one waits, as glibc would, or the model starves the writer.
+ */
+static int try_rd_controlled(void *l)
+{
+	const pthread_rwlock_t *rw = l;
+
+	if (rw->__data.__flags != PTHREAD_RWLOCK_PREFER_READER_NP && lg_sched_writer_waits(l))
+		return EBUSY;
+	return LG_REAL(rw_tryrdlock)(l);
+}
+
 /* Same shape as the mutex worker: try first, publish a wait only when the lock is busy. */
 static int acquire(struct lg_scope *sc, pthread_rwlock_t *l, bool wr, int how, clockid_t clk,
 		   const struct timespec *abs)
@@ -54,7 +68,7 @@ static int acquire(struct lg_scope *sc, pthread_rwlock_t *l, bool wr, int how, c
 			{ LG_C_pthread_rwlock_wrlock, LG_C_pthread_rwlock_trywrlock,
 			  LG_C_pthread_rwlock_timedwrlock, LG_C_pthread_rwlock_clockwrlock },
 		};
-		struct lg_sched_lock k = { wr ? try_wr : try_rd, l, o,
+		struct lg_sched_lock k = { wr ? try_wr : try_rd_controlled, l, o,
 					   wr ? LG_W_WRLOCK : LG_W_RDLOCK, mode, how == HOW_TRY,
 					   how == HOW_TIMED || how == HOW_CLOCK, calls[wr][how],
 					   &site, false };

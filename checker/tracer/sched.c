@@ -14,6 +14,7 @@
 #include "sched_int.h"
 
 bool lg_sched_on;
+bool lg_sched_real_sleep;
 struct lg_sched lg_sched = { .lk = { ATOMIC_FLAG_INIT }, .cur = -1 };
 struct lg_sthr lg_sthr[LG_MAX_THREADS];
 
@@ -468,4 +469,20 @@ void lg_sched_atfork_child(void)
 {
 	lg_spin_unlock(&lg_sched.lk);
 	lg_sched_on = false;
+}
+
+bool lg_sched_writer_waits(const void *key)
+{
+	int i, hw = atomic_load(&lg_thread_hw);
+
+	for (i = 0; i < hw; i++) {
+		const struct lg_thread *t = &lg_threads[i];
+
+		/* lg's state, not the scheduler's: a woken writer still waits until it has run. */
+		if (lg_sthr[i].controlled && lg_sthr[i].key == key &&
+		    atomic_load(&t->state) == LG_T_BLOCKED &&
+		    atomic_load(&t->wait_kind) == LG_W_WRLOCK)
+			return true;
+	}
+	return false;
 }

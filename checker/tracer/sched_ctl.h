@@ -15,6 +15,12 @@
  * Every function that takes a thread expects the caller to be that thread, inside the tracer.
  */
 extern bool lg_sched_on;
+/*
+ * Set once the program has forked: a child process runs in real time, outside the schedule, so
+ * from then on a sleep really sleeps (with the turn: the schedule stays the same) lest a parent
+ * that polls for its child with usleep() give up on it at once.
+ */
+extern bool lg_sched_real_sleep;
 
 /* Reads the configuration; the main thread becomes the first controlled thread. */
 void lg_sched_init(void);
@@ -70,6 +76,9 @@ struct lg_sched_lock {
 	bool reacquire;        /* a condition wait taking its mutex back: no order edges */
 };
 int lg_sched_acquire(struct lg_thread *t, const struct lg_sched_lock *k);
+
+/* Whether a controlled thread waits (in the model) to write-lock the rwlock at key. */
+bool lg_sched_writer_waits(const void *key);
 
 /* Barrier emulation under control (libc's barrier would block with the turn held). */
 int lg_sched_barrier_wait(struct lg_thread *t, struct lg_obj *o);

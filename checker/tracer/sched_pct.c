@@ -16,12 +16,15 @@
  *
  * Two departures keep a schedule finite: a sleep or yield drops its thread below all others
  * (a "wait until someone else moves" loop would otherwise keep the turn forever), and after
- * FAIR_STEPS steps the choice becomes uniform among the enabled threads (a busy loop through
- * sync points would starve lower ones forever).
+ * FAIR_AFTER * k steps (past every change point) the threads take turns, FAIR_QUANTUM steps each:
+ * a busy loop through sync points would starve lower ones for ever, and a program that measures
+ * how long a thread waits would see the waits of a strict priority order, which no kernel makes.
  */
 #include "sched_int.h"
 
-#define FAIR_STEPS 20000
+/* The fallback begins FAIR_AFTER times k steps in: every change point lies before it. */
+#define FAIR_AFTER 8
+#define FAIR_QUANTUM 64
 #define MAX_DEPTH 8
 
 static struct {
@@ -94,7 +97,16 @@ void lg_pct_step(int me)
 	for (int i = 0; i < pct.depth - 1; i++)
 		if (pct.change[i] == lg_sched.steps)
 			lg_sthr[me].prio = i + 1;
-	if (!lg_sched.fair_from && lg_sched.steps >= FAIR_STEPS) {
+	/*
+	 * The fair fallback in quanta: every FAIR_QUANTUM steps the running thread goes behind all
+	 * others (round robin, as a time-sliced kernel would), and pending timeouts may expire. A
+	 * choice at every step would switch threads thousands of times more than any real run.
+	 */
+	if (lg_sched.fair_from && (lg_sched.steps - lg_sched.fair_from) % FAIR_QUANTUM == 0) {
+		lg_pct_demote(me);
+		lg_pct_expire_timed();
+	}
+	if (!lg_sched.fair_from && lg_sched.steps >= FAIR_AFTER * pct.k) {
 		struct lg_line l = { .n = 0 };
 
 		lg_sched.fair_from = lg_sched.steps;
@@ -143,37 +155,6 @@ static int best(int skip)
 	return b;
 }
 
-/* A timed waiter may time out at any step of the fair fallback, as real time would let it. */
-static bool candidate(int i)
-{
-	const struct lg_sthr *s = &lg_sthr[i];
-
-	return enabled(i) || (s->controlled && s->st == LG_S_BLOCKED && s->timed);
-}
-
-/*
- * The fair fallback: uniform among the enabled threads and the timed waiters, still from the
- * seed (a thread that polls through sync points would otherwise never let a timeout happen).
- */
-static int uniform(void)
-{
-	int i, n = 0, hw = atomic_load(&lg_thread_hw), pick;
-
-	for (i = 0; i < hw; i++)
-		n += candidate(i);
-	pick = n ? (int)(next_rand() % (uint64_t)n) : -1;
-	for (i = 0; i < hw && pick >= 0; i++) {
-		if (!candidate(i) || pick-- != 0)
-			continue;
-		if (!enabled(i)) {
-			lg_sthr[i].st = LG_S_RUN;
-			lg_sthr[i].timedout = true;
-		}
-		return i;
-	}
-	return -1;
-}
-
 /*
  * Nothing enabled: a timed wait times out (the highest-priority timed waiter); a timeout is the
  * last thing that happens, as it is when every other thread is stuck.
@@ -201,7 +182,7 @@ int lg_pct_pick(int me)
 	int nx;
 
 	(void)me;
-	nx = lg_sched.fair_from ? uniform() : best(-1);
+	nx = best(-1);
 	return nx >= 0 ? nx : timeout();
 }
 

@@ -174,6 +174,8 @@ LG_INTERCEPTOR(pid_t, fork, fork, ())
 		lg_sched_point(sc->t, LG_C_fork, &site);
 	}
 	pid = LG_REAL(fork)();
+	if (pid > 0 && lg_sched_on)
+		lg_sched_real_sleep = true;
 	if (pid > 0) {
 		struct lg_line l = { .n = 0 };
 

@@ -50,7 +50,7 @@
  *                                           changes hands; the same seed writes the same lines
  *   preempt T1 by=T2 ms=N step=S            T1 reached no sync point for N ms: T2 runs too
  *                                           (the rest of the run is no longer an exact replay)
- *   schedfair step=S                        from step S on the choice is uniform (a long run)
+ *   schedfair step=S                        from step S on threads take turns (a long run)
  *   schedoff step=S preempts=P              control given up (the program busy-waits outside
  *                                           sync calls): the rest of the run is uncontrolled
  *   schedend steps=N switches=W preempts=P fair=0|1 recorded=all|partial
