@@ -1,6 +1,6 @@
 #!/bin/sh
 # The controlled scheduler (tracer/sched.c): replay, exact deadlocks, preemption, fork, bad input.
-#   sched.sh LIBDIR RACELAB CASE      CASE: replay deadlock spin fork many nosync
+#   sched.sh LIBDIR RACELAB CASE      CASE: replay deadlock spin fork many nosync wrappers
 # Programs are built here like the course's plain variant (gcc -g -O0).
 set -u
 lib=$(realpath "$1")/liblockgraph.so racelab=$(realpath "$2") case=$3
@@ -91,6 +91,16 @@ nosync)
 	grep -q 'hang' "$tmp/report" || fail "no hang finding: $(cat "$tmp/report")"
 	sleep 1
 	pgrep -f "$tmp/" >/dev/null && fail "a process of the run is still there"
+	;;
+wrappers)
+	# Every interposed family (tests/lockgraph/wrappers.c calls each one) works under control.
+	gcc -g -O0 -pthread -o "$tmp/wrappers" "$src/../wrappers.c" || fail "cannot build wrappers"
+	for s in 1 2 3 4 5; do
+		run wrappers "$s"
+		[ "$rc" = 0 ] || fail "seed $s: status $rc"
+		grep -q '^schedend ' "$tmp/trace" || fail "seed $s: no schedend"
+		grep -q '^schedoff ' "$tmp/trace" && fail "seed $s: control given up"
+	done
 	;;
 *)
 	fail "unknown case"
