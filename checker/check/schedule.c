@@ -73,6 +73,25 @@ static void stop_runs(struct sched *s, bool all)
 	}
 }
 
+/*
+ * Once no other work is left, the spare runs under way are stopped: they would only make the
+ * check longer, and a stopped one is skipped (it counts as neither a passing nor a failing
+ * schedule). Called with the lock held.
+ */
+static void stop_spare(struct sched *s)
+{
+	long now = now_ms();
+
+	for (size_t i = 0; i < s->n; i++) {
+		struct sched_run *r = s->tasks[i].run;
+
+		if (!r || !r->spare || !s->taken[i] || s->finished[i])
+			continue;
+		r->skipped = true;
+		atomic_store(&r->cap, now > 0 ? now : 1);
+	}
+}
+
 /* Marks task i as one that will never start. */
 static void drop(struct sched *s, size_t i)
 {
@@ -157,6 +176,8 @@ static void execute(struct sched *s, struct sched_task *t)
  */
 static void finish(struct sched *s, struct sched_task *t, bool hang, bool fails)
 {
+	if (!work_left(s))
+		stop_spare(s);
 	if (t->build) {
 		t->build->done = true;
 		if (!t->build->built || t->build->err != RL_ERR_OK) {
