@@ -4,8 +4,8 @@ JOBS ?= 2
 CMAKE_FLAGS ?=
 RACELAB = $(BUILD)/racelab
 
-.PHONY: all deps build check solutions test test-stress test-asan bench bench-checker eval fuzz dist \
-	gradescope classroom clean help mutate
+.PHONY: all deps build check solutions test test-stress test-asan bench bench-checker bench-explore \
+	eval fuzz dist gradescope classroom clean help mutate
 
 all: build
 
@@ -18,6 +18,7 @@ help:
 	@echo "make bench        the reference workloads, a report in bench/report.md"
 	@echo "make bench-checker  racelab check against raw TSan + Helgrind: bench/checker.md"
 	@echo "make eval         racelab analyze on tests/analyze/ against raw TSan + Helgrind: bench/eval.md"
+	@echo "make bench-explore  schedule search vs plain and random-yield runs: bench/explore.md"
 	@echo "make dist         a student tarball without solutions"
 
 deps:
@@ -75,6 +76,12 @@ bench: bench-checker
 # the exercises, BENCH_REPS the repetitions.
 BENCH_EX ?= 01-lost-update 02-refcount-race 03-check-then-act 04-lazy-init 06-bank-transfer-order
 BENCH_REPS ?= 7
+# The schedule search (PCT) against plain and random-yield runs on rare-bug programs
+# (tests/bench/explore/), at equal time: bench/explore.md. BENCH_EXPLORE_S: seconds per mode.
+BENCH_EXPLORE_S ?= 4
+bench-explore: build
+	@tests/bench/explore.sh build bench $(BENCH_EXPLORE_S)
+
 bench-checker: build
 	@tests/bench/check_speed.sh $(RACELAB) bench $(BENCH_REPS) $(BENCH_EX)
 

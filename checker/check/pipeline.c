@@ -61,6 +61,11 @@ struct check_ctx {
 	bool built[VARIANT__COUNT];
 	const char *args[MANIFEST_MAX_ARGS + 1];
 	char tool_notes[1024];   /* why a tool could not check this program, for the result's note */
+	bool analyze;            /* racelab analyze: the replay command names the file */
+	struct manifest own;     /* the manifest with the options' explore, when they set one */
+	/* The controlled schedules (plan.h): how many ran, how many failed, the first that did. */
+	int explored, explore_failed;
+	long explore_first;
 };
 
 static void ctx_sources(struct check_ctx *c)
@@ -219,6 +224,10 @@ static enum rl_err collect_job(struct job *j, struct finding_list *all, int *thr
 			j->s.found.items[i].seed = j->s.run.seed;
 	if (j->functional_err != RL_ERR_OK)
 		return diag_set(d, j->functional_err, "out of memory");
+	/* A controlled schedule replays: its program's failure gets the seed that shows it again. */
+	for (size_t i = 0; j->s.run.controlled && i < j->functional.nr; i++)
+		if (j->functional.items[i].seed < 0)
+			j->functional.items[i].seed = j->s.run.seed;
 	err = attach_timeline(j);
 	if (err == RL_ERR_OK)
 		err = finding_list_merge(all, &j->functional);
@@ -278,10 +287,25 @@ static enum rl_err plan_check(struct check_ctx *c, const bool need[VARIANT__COUN
 		tasks[(*ntasks)++] = (struct sched_task){ &builds[VARIANT_PLAIN], NULL };
 	if (need[VARIANT_TSAN])
 		tasks[(*ntasks)++] = (struct sched_task){ &builds[VARIANT_TSAN], NULL };
-	for (size_t i = 0; i < nruns && err == RL_ERR_OK; i++)
+	for (size_t i = 0; i < nruns && err == RL_ERR_OK; i++) {
+		if (runs[i].spare)
+			continue;
 		err = add_run(c, jobs, njobs, tasks, ntasks, runs[i].ops, runs[i].seed, d);
+		if (err == RL_ERR_OK)
+			jobs[*njobs - 1].s.run.controlled = runs[i].explore;
+	}
 	if (need[VARIANT_OPT])
 		tasks[(*ntasks)++] = (struct sched_task){ &builds[VARIANT_OPT], NULL };
+	/* The default schedule search last, on the cores the rest leaves idle (plan.h). */
+	for (size_t i = 0; i < nruns && err == RL_ERR_OK; i++) {
+		if (!runs[i].spare)
+			continue;
+		err = add_run(c, jobs, njobs, tasks, ntasks, runs[i].ops, runs[i].seed, d);
+		if (err == RL_ERR_OK) {
+			jobs[*njobs - 1].s.run.controlled = true;
+			jobs[*njobs - 1].s.spare = true;
+		}
+	}
 	return err;
 }
 
@@ -330,6 +354,66 @@ static enum rl_err collect_builds(struct check_ctx *c, struct sched_build *build
 	return err;
 }
 
+/*
+ * Whether a controlled schedule failed: the program misbehaved (assertion, crash, wrong output,
+ * a hang) or the tracer found it stuck. Evidence that needs a second tool (a lock-order
+ * inversion) does not make the schedule a failing one.
+ */
+static bool schedule_failed(const struct job *j)
+{
+	if (j->functional_err == RL_ERR_OK && finding_list_errors(&j->functional) > 0)
+		return true;
+	for (size_t i = 0; i < j->s.found.nr; i++) {
+		const struct finding *f = &j->s.found.items[i];
+
+		if (f->severity == SEV_ERROR && (f->kind == FK_DEADLOCK || f->kind == FK_HANG ||
+						 f->kind == FK_CRASH || f->kind == FK_ASSERTION))
+			return true;
+	}
+	return false;
+}
+
+static void count_schedules(struct check_ctx *c, const struct job *jobs, size_t njobs)
+{
+	c->explored = c->explore_failed = 0;
+	c->explore_first = -1;
+	for (size_t i = 0; i < njobs; i++) {
+		const struct job *j = &jobs[i];
+
+		if (!j->s.run.controlled || j->s.skipped || j->s.err != RL_ERR_OK)
+			continue;
+		c->explored++;
+		if (!schedule_failed(j))
+			continue;
+		c->explore_failed++;
+		if (c->explore_first < 0 || j->s.run.seed < c->explore_first)
+			c->explore_first = j->s.run.seed;
+	}
+}
+
+/* "found in 7 of 50 schedules; replay with `racelab check 03 --seed 12`", into out->note. */
+static void note_schedules(const struct check_ctx *c, struct exercise_result *out)
+{
+	char line[512], *both = NULL;
+
+	if (!c->explore_failed)
+		return;
+	if (c->analyze)
+		snprintf(line, sizeof(line), "found in %d of %d schedules; replay with `racelab "
+			 "analyze --seed %ld %s`", c->explore_failed, c->explored,
+			 c->explore_first, out->name ? out->name : c->name);
+	else
+		snprintf(line, sizeof(line), "found in %d of %d schedules; replay with `racelab "
+			 "check %s --seed %ld`", c->explore_failed, c->explored, c->name,
+			 c->explore_first);
+	if (out->note && asprintf(&both, "%s; %s", out->note, line) >= 0) {
+		free(out->note);
+		out->note = both;
+	} else if (!out->note) {
+		out->note = strdup(line);
+	}
+}
+
 /* Builds the variants and runs the detectors; *built false means a compile error in all. */
 static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT],
 			     struct finding_list *all, bool *built, unsigned *ran,
@@ -355,6 +439,7 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 	if (err == RL_ERR_OK)
 		err = collect_builds(c, builds, all, built, d);
 	*complete = *ran;
+	count_schedules(c, jobs, njobs);
 	for (size_t i = 0; i < njobs; i++)
 		*complete = evidence_complete_tools(*complete, &jobs[i].s);
 	/* A tool that could not check the program did not run, as far as reconcile is concerned. */
@@ -429,6 +514,7 @@ static enum rl_err check_workspace(struct check_ctx *c, struct exercise_result *
 	if (err != RL_ERR_OK)
 		goto done;
 	verdict_apply_fail_on(m, &out->findings);
+	note_schedules(c, out);
 	/* Speed is judged only for a program that is otherwise right: a racy fast one earns nothing. */
 	if (!finding_list_errors(&out->findings) && need[VARIANT_OPT] && c->built[VARIANT_OPT]) {
 		struct perf_spec ps = { c->bins[VARIANT_OPT], c->ws.work, c->ws.tools, c->args,
@@ -513,6 +599,12 @@ enum rl_err pipeline_check(const struct manifest *m, const struct check_opts *o,
 	}
 	snprintf(graphs, sizeof(graphs), "%s/graphs", o->root);
 	c->m = m;
+	if (o->explore >= 0) {
+		/* A shallow copy: it shares (and never frees) the manifest's strings. */
+		c->own = *m;
+		c->own.explore = o->explore;
+		c->m = &c->own;
+	}
 	c->root = o->root;
 	c->support_dir = o->support_dir ? o->support_dir : exe_dir(support,
 									     sizeof(support));
@@ -588,6 +680,8 @@ enum rl_err pipeline_analyze(const struct analyze_opts *o, struct exercise_resul
 	/* A manifest built in memory: every detector on, any exit status other than 0 is wrong. */
 	m.detectors = (struct manifest_detectors){ true, true, true };
 	m.runs = o->runs > 0 ? o->runs : 3;
+	/* analyze has no manifest to ask for more: it searches more by default, all of it. */
+	m.explore = o->explore >= 0 ? o->explore : ANALYZE_EXPLORE;
 	m.timeout_s = o->timeout_s > 0 ? o->timeout_s : 10;
 	m.starvation_ms = 1500;
 	m.hold_blocking_ms = 200;
@@ -605,6 +699,7 @@ enum rl_err pipeline_analyze(const struct analyze_opts *o, struct exercise_resul
 	m.nargs = nargs;
 
 	c->m = &m;
+	c->analyze = true;
 	c->root = NULL;
 	c->support_dir = o->support_dir ? o->support_dir : exe_dir(support,
 									     sizeof(support));

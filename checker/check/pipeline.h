@@ -21,8 +21,9 @@ struct check_opts {
 	long seed;               /* -1: the manifest's runs with seeds 1..runs; else one tracer run */
 	int jobs;                /* detector runs in parallel (>= 1) */
 	int timeout_s;           /* 0: the manifest's */
+	int explore;             /* controlled (PCT) schedules; -1: the manifest's [check] explore */
 };
-#define CHECK_OPTS_INIT { .seed = -1, .jobs = 2 }
+#define CHECK_OPTS_INIT { .seed = -1, .jobs = 2, .explore = -1 }
 
 /*
  * Checks one exercise and fills out (name, verdict, score, findings, duration). Returns an error
@@ -45,7 +46,10 @@ struct analyze_opts {
 	int runs;
 	long seed;
 	int jobs;
+	int explore;              /* controlled schedules; -1: MANIFEST_EXPLORE */
 };
+/* Controlled schedules racelab analyze searches when --explore is not given. */
+#define ANALYZE_EXPLORE 64
 enum rl_err pipeline_analyze(const struct analyze_opts *o, struct exercise_result *out,
 			     struct diag *d);
 

@@ -18,6 +18,25 @@ static int start_key(const struct detector_ops *ops, int jobs)
 	return jobs < 2 && ops->explains_hangs ? 0 : ops->start_rank;
 }
 
+/* Appends the controlled schedules of each exploring backend: seeds 1..count, or seed alone. */
+static size_t plan_explore(const struct manifest *m, long seed, int count, bool spare,
+			   struct plan_run *out, size_t n)
+{
+	for (size_t i = 0; detector_table[i]; i++) {
+		const struct detector_ops *ops = detector_table[i];
+		int nx = runs_of(ops, m, seed) > 0 && ops->explores ? count : 0;
+
+		if (nx > MANIFEST_MAX_EXPLORE)
+			nx = MANIFEST_MAX_EXPLORE;
+		if (seed >= 0 && nx > 1)
+			nx = 1;
+		for (int r = 0; r < nx && n < PLAN_MAX_RUNS; r++)
+			out[n++] = (struct plan_run){ ops, seed >= 0 ? seed : r + 1, true,
+						      spare && seed < 0 };
+	}
+	return n;
+}
+
 size_t plan_runs(const struct manifest *m, long seed, int jobs, struct plan_run *out,
 		 unsigned *tools)
 {
@@ -47,16 +66,22 @@ size_t plan_runs(const struct manifest *m, long seed, int jobs, struct plan_run 
 				runs = 1;
 			for (int r = 0; r < runs && n < PLAN_MAX_RUNS; r++)
 				out[n++] = (struct plan_run){ ops, ops->seeded ? (seed >= 0 ? seed : 1)
-									: -1 };
+									: -1, false, false };
 		}
 		last_key = key;
 	}
+	/* Then the controlled schedules: a search with a bound, and each one a replay (plan.h). */
+	if (m->explore >= 0)
+		n = plan_explore(m, seed, m->explore, false, out, n);
 	/* Then the other seeds, which matter only when the first ones found nothing. */
 	for (size_t i = 0; detector_table[i]; i++) {
 		const struct detector_ops *ops = detector_table[i];
 
 		for (int r = 1; ops->seeded && r < runs_of(ops, m, seed) && n < PLAN_MAX_RUNS; r++)
-			out[n++] = (struct plan_run){ ops, r + 1 };
+			out[n++] = (struct plan_run){ ops, r + 1, false, false };
 	}
+	/* The default search last: it uses what the runs above leave of the cores. */
+	if (m->explore < 0)
+		n = plan_explore(m, seed, MANIFEST_EXPLORE, true, out, n);
 	return n;
 }

@@ -12,11 +12,13 @@
 
 /* Manifests and analyze allow at most 50 seeded runs; the other backends make a few each. */
 #define PLAN_MAX_SEEDED 50
-#define PLAN_MAX_RUNS 64
+#define PLAN_MAX_RUNS (64 + MANIFEST_MAX_EXPLORE)
 
 struct plan_run {
 	const struct detector_ops *ops;
 	long seed; /* the schedule seed of a seeded backend's run, -1 for the others */
+	bool explore; /* a controlled (PCT) schedule of an exploring backend, from seed */
+	bool spare;   /* runs only on a core the other runs leave idle (the default search) */
 };
 
 /*
@@ -25,7 +27,12 @@ struct plan_run {
  * first seed (seed if >= 0, else 1); then the other seeds 2..runs. With jobs < 2 (one run at a
  * time: graders run checks side by side) a backend that explains hangs starts first, or a
  * deadlocked Helgrind would use up the whole timeout before the tracer can explain it. Only
- * TOOLCHAIN_CC backends the manifest enables are planned. Returns the number of runs; *tools
+ * TOOLCHAIN_CC backends the manifest enables are planned. An exploring backend (the tracer)
+ * then adds m->explore controlled schedules, seeds 1..explore (with seed >= 0: one, that seed),
+ * before the other perturbed seeds: a schedule search is the better use of the cores. With
+ * explore unset (-1) the search is the default one: MANIFEST_EXPLORE spare runs, planned last,
+ * that start only while other runs still use a core (so the default costs no wall time).
+ * Returns the number of runs; *tools
  * receives the TOOL() bits of the backends planned.
  */
 size_t plan_runs(const struct manifest *m, long seed, int jobs, struct plan_run *out,

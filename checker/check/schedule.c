@@ -73,12 +73,40 @@ static void stop_runs(struct sched *s, bool all)
 	}
 }
 
+/*
+ * Once no other work is left, the spare runs under way are stopped: they would only make the
+ * check longer, and a stopped one is skipped (it counts as neither a passing nor a failing
+ * schedule). Called with the lock held.
+ */
+static void stop_spare(struct sched *s)
+{
+	long now = now_ms();
+
+	for (size_t i = 0; i < s->n; i++) {
+		struct sched_run *r = s->tasks[i].run;
+
+		if (!r || !r->spare || !s->taken[i] || s->finished[i])
+			continue;
+		r->skipped = true;
+		atomic_store(&r->cap, now > 0 ? now : 1);
+	}
+}
+
 /* Marks task i as one that will never start. */
 static void drop(struct sched *s, size_t i)
 {
 	s->taken[i] = s->finished[i] = true;
 	if (s->tasks[i].run)
 		s->tasks[i].run->skipped = true;
+}
+
+/* True while a task that is not a spare run is unfinished (a build counts too). */
+static bool work_left(const struct sched *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!s->finished[i] && !(s->tasks[i].run && s->tasks[i].run->spare))
+			return true;
+	return false;
 }
 
 /* The first task that can start, or NULL; *wait says whether one may become startable. */
@@ -100,7 +128,8 @@ static struct sched_task *next_task(struct sched *s, bool *wait)
 			s->taken[i] = true;
 			return t;
 		}
-		if (s->broken || (s->stuck && !t->run->keep_when_stuck)) {
+		if (s->broken || (s->stuck && !t->run->keep_when_stuck) ||
+		    (t->run->spare && !work_left(s))) {
 			drop(s, i);
 			continue;
 		}
@@ -147,6 +176,8 @@ static void execute(struct sched *s, struct sched_task *t)
  */
 static void finish(struct sched *s, struct sched_task *t, bool hang, bool fails)
 {
+	if (!work_left(s))
+		stop_spare(s);
 	if (t->build) {
 		t->build->done = true;
 		if (!t->build->built || t->build->err != RL_ERR_OK) {

@@ -32,6 +32,11 @@ struct sched_run {
 	 * shows what they can see); the others would only hang too and are skipped or stopped.
 	 */
 	bool keep_when_stuck;
+	/*
+	 * A run that only uses a core the others leave idle (the default schedule search): it starts
+	 * only while a run that is not spare is still under way, and is dropped otherwise.
+	 */
+	bool spare;
 	/* Outputs: skipped runs (not started, or stopped before their end) carry no evidence. */
 	bool skipped;
 	struct finding_list found;

@@ -21,6 +21,7 @@ static const char usage_text[] =
 	"  --timeout S    seconds each run may take (default 10)\n"
 	"  --runs N       tracer runs, each with its own schedule seed (default 3)\n"
 	"  --seed N       one tracer run with seed N\n"
+	"  --explore N    search N controlled schedules (default 64)\n"
 	"  --cflags FLAGS extra compiler flags, e.g. \"-DN=4\"\n"
 	"  --libs FLAGS   extra link flags, e.g. \"-lrt\"\n"
 	"  --jobs N       builds and runs in parallel (default 2)\n"
@@ -33,9 +34,10 @@ int cmd_analyze(int argc, char **argv)
 		{ "runs", required_argument, NULL, 'r' }, { "seed", required_argument, NULL, 's' },
 		{ "cflags", required_argument, NULL, 'c' }, { "jobs", required_argument, NULL, 'j' },
 		{ "libs", required_argument, NULL, 'l' },
+		{ "explore", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
 	};
-	struct analyze_opts ao = { .seed = -1, .jobs = 2 };
+	struct analyze_opts ao = { .seed = -1, .jobs = 2, .explore = -1 };
 	struct exercise_result r = EXERCISE_RESULT_INIT;
 	struct result_set set = RESULT_SET_INIT;
 	struct report_opts ro = { 0 };
@@ -73,6 +75,12 @@ int cmd_analyze(int argc, char **argv)
 		case 's':
 			if (!cli_number("analyze", "--seed", NULL, optarg, 0, INT_MAX, &ao.seed))
 				return 2;
+			break;
+		case 'x':
+			if (!cli_number("analyze", "--explore", NULL, optarg, 0, MANIFEST_MAX_EXPLORE,
+					&v))
+				return 2;
+			ao.explore = (int)v;
 			break;
 		case 'c':
 			ao.cflags = optarg;

@@ -20,6 +20,7 @@ static const char usage_text[] =
 	"\n"
 	"  --solutions        check the reference solutions, each overlaid on its exercise\n"
 	"  --seed N           one tracer run with schedule seed N (repeats a reported finding)\n"
+	"  --explore N        search N controlled schedules (default: the manifest's explore)\n"
 	"  --timeout S        seconds each run may take (default: the manifest's)\n"
 	"  --jobs N           builds and runs in parallel (default 2)\n"
 	"  --format FMT       text (default), json, junit, tap, gradescope or html (one page)\n"
@@ -35,6 +36,7 @@ int cmd_check(int argc, char **argv)
 		{ "solutions", no_argument, NULL, 'S' }, { "seed", required_argument, NULL, 's' },
 		{ "timeout", required_argument, NULL, 't' }, { "jobs", required_argument, NULL, 'j' },
 		{ "format", required_argument, NULL, 'f' }, { "output", required_argument, NULL, 'o' },
+		{ "explore", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
 	};
 	struct check_opts co = CHECK_OPTS_INIT;
@@ -59,6 +61,12 @@ int cmd_check(int argc, char **argv)
 		case 's':
 			if (!cli_number("check", "--seed", NULL, optarg, 0, INT_MAX, &co.seed))
 				return 2;
+			break;
+		case 'x':
+			if (!cli_number("check", "--explore", NULL, optarg, 0, MANIFEST_MAX_EXPLORE,
+					&v))
+				return 2;
+			co.explore = (int)v;
 			break;
 		case 't':
 			if (!cli_number("check", "--timeout", "seconds", optarg, 1, 3600, &v))

@@ -55,6 +55,7 @@ struct detector_run {
 	int timeout_ms;
 	atomic_long *deadline_cap; /* may be NULL; see spawn_opts: lets the check end the run early */
 	long seed;               /* schedule-perturbation seed, -1 for none */
+	bool controlled;         /* explores: a PCT schedule from seed instead of random yields */
 	const char *graph_prefix;/* e.g. "/abs/graphs/04-bank-deadlock": graphs go to PREFIX.KIND.svg */
 	struct detector_limits limits;
 	const char *support_dir; /* where the kit's helper files live (suppressions, liblockgraph.so) */
@@ -120,6 +121,7 @@ struct detector_ops {
 	bool explains_hangs;         /* explains a hang itself (a wait-for graph): with one job it
 					runs first, and it can end the runs that would only hang */
 	bool seeded;                 /* one run per schedule seed (the manifest's runs) */
+	bool explores;               /* also runs controlled schedules (the manifest's explore) */
 	int runs;                    /* runs of an unseeded backend */
 	int start_rank;              /* start order among the runs (lower first; see check/plan.c) */
 	/*

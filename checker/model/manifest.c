@@ -58,6 +58,7 @@ static const struct key keys[] = {
 	{ "check", "helgrind", K_BOOL, OFF(detectors.helgrind), 0, 0, 0, false },
 	{ "check", "lockgraph", K_BOOL, OFF(detectors.lockgraph), 0, 0, 0, false },
 	{ "check", "runs", K_INT, OFF(runs), 0, 1, 50, false },
+	{ "check", "explore", K_INT, OFF(explore), 0, 0, MANIFEST_MAX_EXPLORE, false },
 	{ "check", "timeout", K_INT, OFF(timeout_s), 0, 1, 600, false },
 	{ "check", "min_threads", K_INT, OFF(min_threads), 0, 0, 1000, false },
 	{ "check", "fail_on", K_KINDS, OFF(fail_on), 0, 0, 0, false },
@@ -397,6 +398,7 @@ enum rl_err manifest_load_text(struct manifest *m, const char *dir, const char *
 	m->points = 10;
 	m->detectors = (struct manifest_detectors){ true, true, true };
 	m->runs = 3;
+	m->explore = -1; /* unset: the default search, on spare cores only (plan.h) */
 	m->timeout_s = 10;
 	m->starvation_ms = 1500;
 	m->hold_blocking_ms = 200;

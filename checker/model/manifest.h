@@ -44,6 +44,8 @@ struct manifest {
 	/* [check] */
 	struct manifest_detectors detectors;
 	int runs;             /* tracer runs with distinct seeds (default 3) */
+	int explore;          /* PCT schedules the tracer explores; -1 (unset): up to MANIFEST_EXPLORE,
+				 while a core is spare */
 	int timeout_s;        /* per run, default 10 */
 	int min_threads;      /* threads the program must create (0: no check) */
 	unsigned fail_on;     /* warning kinds promoted to errors */
@@ -58,6 +60,9 @@ struct manifest {
 	int perf_points;      /* points lost when only the perf check fails (partial credit) */
 };
 #define MANIFEST_INIT { 0 }
+/* Default [check] explore: PCT schedules per check (see README "Exploring schedules"). */
+#define MANIFEST_EXPLORE 16
+#define MANIFEST_MAX_EXPLORE 200
 
 /*
  * Parses dir/exercise.ini. Unknown sections or keys and bad values fail with RL_ERR_MANIFEST and a

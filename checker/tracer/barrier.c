@@ -1,5 +1,6 @@
 /* Interposed pthread_barrier_init and pthread_barrier_wait. */
 #include "intercept.h"
+#include "sched_ctl.h"
 
 LG_INTERCEPTOR(int, pthread_barrier_init, barrier_init, (b, a, count), pthread_barrier_t *b,
 	       const pthread_barrierattr_t *a, unsigned count)
@@ -36,6 +37,13 @@ LG_INTERCEPTOR(int, pthread_barrier_wait, barrier_wait, (b), pthread_barrier_t *
 	if (!o)
 		return LG_REAL(barrier_wait)(b);
 	lg_perturb(sc->t);
+	if (lg_sched_on && o->barrier_count > 0) {
+		lg_sched_point(sc->t, LG_C_pthread_barrier_wait, &site);
+		lg_wait_begin(sc->t, LG_W_BARRIER, o, false, &site);
+		r = lg_sched_barrier_wait(sc->t, o);
+		lg_wait_end(sc->t);
+		return r;
+	}
 	lg_wait_begin(sc->t, LG_W_BARRIER, o, false, &site);
 	r = LG_REAL(barrier_wait)(b);
 	lg_wait_end(sc->t);

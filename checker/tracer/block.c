@@ -9,13 +9,14 @@
 
 #include "events.h"
 #include "intercept.h"
+#include "sched_ctl.h"
 
 /*
  * Without a lock held the call is not watched, and the real call runs outside the tracer (the
  * worker leaves first), so a signal handler or cancellation inside it meets a thread in the same
  * state as without the tracer. Same name for the shim and the real function.
  */
-#define BLOCK_SHIM(ret_t, name, args, ...)                                                       \
+#define BLOCK_SHIM(ret_t, name, is_sleep, args, ...)                                             \
 	LG_INTERCEPTOR(ret_t, name, name, args, __VA_ARGS__)                                     \
 	{                                                                                        \
 		struct lg_blockcall b;                                                           \
@@ -23,6 +24,14 @@
 		ret_t r;                                                                         \
 		int saved;                                                                       \
                                                                                                  \
+		if (is_sleep && lg_sched_on) {                                                   \
+			lg_scope_site(sc, &site);                                                \
+			lg_sched_yield(sc->t, LG_C_##name, &site);                               \
+			if (!lg_sched_real_sleep)                                                \
+				return 0;                                                        \
+			lg_leave();                                                              \
+			return LG_REAL(name) args;                                               \
+		}                                                                                \
 		if (!sc->t->nheld) {                                                             \
 			block_event(sc, LG_EV_BLOCK, BC_##name);                                 \
 			lg_leave();                                                              \
@@ -55,9 +64,14 @@ static inline void block_event(const struct lg_scope *sc, int ev, int call)
 		lg_ev(sc->t, ev, NULL, call, (uintptr_t)sc->caller.ret);
 }
 
-BLOCK_SHIM(unsigned, sleep, (s), unsigned s)
-BLOCK_SHIM(int, usleep, (us), useconds_t us)
-BLOCK_SHIM(int, nanosleep, (req, rem), const struct timespec *req, struct timespec *rem)
-BLOCK_SHIM(ssize_t, read, (fd, buf, n), int fd, void *buf, size_t n)
-BLOCK_SHIM(ssize_t, write, (fd, buf, n), int fd, const void *buf, size_t n)
-BLOCK_SHIM(int, poll, ((void *)fds, n, ms), struct pollfd *fds, nfds_t n, int ms)
+/*
+ * Under control a sleep takes no time: it is a yield (the sleeper drops below every other thread),
+ * since no sleep guarantees that anything happened meanwhile; once the program has forked it also
+ * sleeps for real (see lg_sched_real_sleep). I/O calls are not scheduling points.
+ */
+BLOCK_SHIM(unsigned, sleep, 1, (s), unsigned s)
+BLOCK_SHIM(int, usleep, 1, (us), useconds_t us)
+BLOCK_SHIM(int, nanosleep, 1, (req, rem), const struct timespec *req, struct timespec *rem)
+BLOCK_SHIM(ssize_t, read, 0, (fd, buf, n), int fd, void *buf, size_t n)
+BLOCK_SHIM(ssize_t, write, 0, (fd, buf, n), int fd, const void *buf, size_t n)
+BLOCK_SHIM(int, poll, 0, ((void *)fds, n, ms), struct pollfd *fds, nfds_t n, int ms)

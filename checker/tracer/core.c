@@ -12,6 +12,7 @@
 
 #include "lg.h"
 #include "events.h"
+#include "sched_ctl.h"
 
 struct lg_config lg_cfg = { .active = false, .seed = -1, .hang_ms = 1000, .starve_ms = 1000,
 			    .hold_ms = 100 };
@@ -309,6 +310,8 @@ void lg_perturb_slow(struct lg_thread *t)
 	uint64_t r;
 	unsigned odds;
 
+	if (lg_sched_on)
+		return; /* the controlled scheduler decides every interleaving itself */
 	r = splitmix(&t->rng);
 	/*
 	 * PCT-flavoured: each thread has a priority 0..3 from the seed; low-priority threads are
@@ -393,18 +396,21 @@ static int high_fd(int fd)
 
 static void atfork_prepare(void)
 {
+	lg_sched_atfork_prepare();
 	lg_spin_lock(&lg_threads_lock);
 }
 
 static void atfork_parent(void)
 {
 	lg_spin_unlock(&lg_threads_lock);
+	lg_sched_atfork_parent();
 }
 
 static void atfork_child(void)
 {
 	/* The child holds a copy of our lock taken in prepare; release it and stop tracing. */
 	lg_spin_unlock(&lg_threads_lock);
+	lg_sched_atfork_child();
 	atomic_store(&lg_disabled, 1);
 }
 
@@ -438,6 +444,7 @@ __attribute__((constructor)) static void lg_init(void)
 	dl_iterate_phdr(find_exe, NULL);
 	lg_threads_init_main();
 	lg_thread_seed(&lg_threads[0]);
+	lg_sched_init();
 	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
 
 	lg_put(&l, LG_REC_HEADER " " LG_FORMAT_STR " pid=");
@@ -462,6 +469,7 @@ __attribute__((constructor)) static void lg_init(void)
 	lg_put(&l, " size=");
 	lg_put_x(&l, lg_exe_hi - lg_exe_lo);
 	lg_emit(&l);
+	lg_sched_announce();
 	atomic_store(&lg_tick_ns, lg_now_ns());
 	lg_cfg.active = true;
 	lg_watchdog_start();
@@ -485,6 +493,7 @@ __attribute__((destructor)) static void lg_fini(void)
 	}
 	lg_ev_emit();
 	lg_emit_calls();
+	lg_sched_fini();
 	lg_put(&l, LG_REC_FINI);
 	lg_emit(&l);
 }

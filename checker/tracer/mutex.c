@@ -3,6 +3,7 @@
 
 #include "events.h"
 #include "intercept.h"
+#include "sched_ctl.h"
 
 enum how { HOW_BLOCK, HOW_TRY, HOW_TIMED, HOW_CLOCK };
 
@@ -44,6 +45,16 @@ static int acquire(struct lg_scope *sc, pthread_mutex_t *m, int how, clockid_t c
 	o = lg_obj_held(t, m, LG_MUTEX, &site);
 	if (!o)
 		return real_call(m, how, clk, abs);
+	if (lg_sched_on) {
+		static const int calls[] = { LG_C_pthread_mutex_lock, LG_C_pthread_mutex_trylock,
+					     LG_C_pthread_mutex_timedlock,
+					     LG_C_pthread_mutex_clocklock };
+		struct lg_sched_lock k = { try_mutex, m, o, LG_W_MUTEX, 'm', how == HOW_TRY,
+					   how == HOW_TIMED || how == HOW_CLOCK, calls[how], &site,
+					   false };
+
+		return lg_sched_acquire(t, &k);
+	}
 	lg_perturb(t);
 	/* Only a blocking acquisition orders locks: try and timed ones cannot deadlock here. */
 	if (how == HOW_BLOCK && t->nheld)
@@ -100,6 +111,10 @@ LG_INTERCEPTOR(int, pthread_mutex_unlock, mutex_unlock, (m), pthread_mutex_t *m)
 	struct lg_site site;
 	int r;
 
+	if (lg_sched_on && o) {
+		lg_scope_site(sc, &site);
+		lg_sched_point(sc->t, LG_C_pthread_mutex_unlock, &site);
+	}
 	/*
 	 * The event goes first so that it is ordered before the next owner's acquisition; the rest
 	 * of the bookkeeping after the real unlock: the program's critical section stays as it was.
@@ -107,6 +122,8 @@ LG_INTERCEPTOR(int, pthread_mutex_unlock, mutex_unlock, (m), pthread_mutex_t *m)
 	if (o)
 		lg_ev(sc->t, LG_EV_REL, o, 0, (uintptr_t)sc->caller.ret);
 	r = LG_REAL(mutex_unlock)(m);
+	if (lg_sched_on && o)
+		lg_sched_wake(m, false);
 	if (o && !lg_released(sc->t, o)) {
 		lg_scope_site(sc, &site);
 		lg_misuse(sc->t, "unlock-not-held", o, &site);

@@ -3,6 +3,7 @@
 
 #include "events.h"
 #include "intercept.h"
+#include "sched_ctl.h"
 
 enum how { HOW_BLOCK, HOW_TRY, HOW_TIMED, HOW_CLOCK };
 
@@ -31,6 +32,20 @@ static int try_wr(void *l)
 	return LG_REAL(rw_trywrlock)(l);
 }
 
+/*
+ * A reader under control. The waiting writer waits in the scheduler's model, not in libc, so
+ * glibc cannot know of it: a lock that prefers writers (pthread_rwlockattr_setkind_np) must turn
+ * new readers away while one waits, as glibc would, or the model starves the writer.
+ */
+static int try_rd_controlled(void *l)
+{
+	const pthread_rwlock_t *rw = l;
+
+	if (rw->__data.__flags != PTHREAD_RWLOCK_PREFER_READER_NP && lg_sched_writer_waits(l))
+		return EBUSY;
+	return LG_REAL(rw_tryrdlock)(l);
+}
+
 /* Same shape as the mutex worker: try first, publish a wait only when the lock is busy. */
 static int acquire(struct lg_scope *sc, pthread_rwlock_t *l, bool wr, int how, clockid_t clk,
 		   const struct timespec *abs)
@@ -47,6 +62,20 @@ static int acquire(struct lg_scope *sc, pthread_rwlock_t *l, bool wr, int how, c
 	o = lg_obj_held(t, l, LG_RWLOCK, &site);
 	if (!o)
 		return real_call(l, wr, how, clk, abs);
+	if (lg_sched_on) {
+		static const int calls[2][4] = {
+			{ LG_C_pthread_rwlock_rdlock, LG_C_pthread_rwlock_tryrdlock,
+			  LG_C_pthread_rwlock_timedrdlock, LG_C_pthread_rwlock_clockrdlock },
+			{ LG_C_pthread_rwlock_wrlock, LG_C_pthread_rwlock_trywrlock,
+			  LG_C_pthread_rwlock_timedwrlock, LG_C_pthread_rwlock_clockwrlock },
+		};
+		struct lg_sched_lock k = { wr ? try_wr : try_rd_controlled, l, o,
+					   wr ? LG_W_WRLOCK : LG_W_RDLOCK, mode, how == HOW_TRY,
+					   how == HOW_TIMED || how == HOW_CLOCK, calls[wr][how],
+					   &site, false };
+
+		return lg_sched_acquire(t, &k);
+	}
 	lg_perturb(t);
 	if (how == HOW_BLOCK && t->nheld)
 		lg_order_note(t, o, mode, &site);
@@ -124,6 +153,10 @@ LG_INTERCEPTOR(int, pthread_rwlock_unlock, rw_unlock, (l), pthread_rwlock_t *l)
 	struct lg_site site;
 	int r;
 
+	if (lg_sched_on && o) {
+		lg_scope_site(sc, &site);
+		lg_sched_point(sc->t, LG_C_pthread_rwlock_unlock, &site);
+	}
 	/*
 	 * The event goes first so that it is ordered before the next owner's acquisition; the rest
 	 * of the bookkeeping after the real unlock: the program's critical section stays as it was.
@@ -131,6 +164,8 @@ LG_INTERCEPTOR(int, pthread_rwlock_unlock, rw_unlock, (l), pthread_rwlock_t *l)
 	if (o)
 		lg_ev(sc->t, LG_EV_REL, o, 0, (uintptr_t)sc->caller.ret);
 	r = LG_REAL(rw_unlock)(l);
+	if (lg_sched_on && o)
+		lg_sched_wake(l, false);
 	if (o && !lg_released(sc->t, o)) {
 		lg_scope_site(sc, &site);
 		lg_misuse(sc->t, "unlock-not-held", o, &site);

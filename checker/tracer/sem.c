@@ -3,6 +3,7 @@
 
 #include "events.h"
 #include "intercept.h"
+#include "sched_ctl.h"
 
 enum how { HOW_BLOCK, HOW_TIMED, HOW_CLOCK };
 
@@ -31,6 +32,23 @@ static int wait_common(struct lg_scope *sc, sem_t *s, int how, clockid_t clk,
 	o = lg_obj_get(s, LG_SEM, &site);
 	if (!o)
 		return real_call(s, how, clk, abs);
+	if (lg_sched_on) {
+		static const int calls[] = { LG_C_sem_wait, LG_C_sem_timedwait, LG_C_sem_clockwait };
+
+		/* Under control: try, and wait in the model for a post while the count is 0. */
+		lg_sched_point(t, calls[how], &site);
+		while (LG_REAL(sem_trywait)(s) != 0) {
+			lg_wait_begin(t, LG_W_SEM, o, how != HOW_BLOCK, &site);
+			r = lg_sched_block(t, s, how != HOW_BLOCK, false);
+			lg_wait_end(t);
+			if (r == ETIMEDOUT) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
+		}
+		errno = saved;
+		return 0;
+	}
 	lg_perturb(t);
 	if (LG_REAL(sem_trywait)(s) == 0)
 		return 0;
@@ -60,28 +78,38 @@ LG_INTERCEPTOR(int, sem_clockwait, sem_clockwait, (s, clk, abs), sem_t *s, clock
 }
 
 /* Trywait and post only perturb the schedule (and name the semaphore for the pictures). */
-static void note_sem(struct lg_scope *sc, sem_t *s, bool post)
+static void note_sem(struct lg_scope *sc, sem_t *s, int call)
 {
 	struct lg_site site;
 	struct lg_obj *o;
 
 	lg_scope_site(sc, &site);
 	o = lg_obj_get(s, LG_SEM, &site);
-	if (o) {
-		if (post)
-			lg_ev(sc->t, LG_EV_POST, o, 0, (uintptr_t)sc->caller.ret);
-		lg_perturb(sc->t);
-	}
+	if (!o)
+		return;
+	if (call == LG_C_sem_post)
+		lg_ev(sc->t, LG_EV_POST, o, 0, (uintptr_t)sc->caller.ret);
+	lg_perturb(sc->t);
+	lg_sched_point(sc->t, call, &site);
 }
 
 LG_INTERCEPTOR(int, sem_trywait, sem_trywait, (s), sem_t *s)
 {
-	note_sem(sc, s, false);
+	note_sem(sc, s, LG_C_sem_trywait);
 	return LG_REAL(sem_trywait)(s);
 }
 
 LG_INTERCEPTOR(int, sem_post, sem_post, (s), sem_t *s)
 {
-	note_sem(sc, s, true);
-	return LG_REAL(sem_post)(s);
+	int r;
+
+	note_sem(sc, s, LG_C_sem_post);
+	r = LG_REAL(sem_post)(s);
+	if (lg_sched_on) {
+		int saved = errno;
+
+		lg_sched_wake(s, false); /* its waiters try again */
+		errno = saved;
+	}
+	return r;
 }

@@ -3,12 +3,14 @@
 
 #include "events.h"
 #include "intercept.h"
+#include "sched_ctl.h"
 
 static void thread_done(void *arg)
 {
 	struct lg_thread *t = arg;
 
 	lg_bind_self(t, 1);
+	lg_sched_thread_exit(t); /* with the turn: joiners are woken, the turn goes on */
 	lg_calls_flush(t);
 	lg_thread_exited(t);
 	/*
@@ -27,6 +29,7 @@ static void *trampoline(void *arg)
 	/* The program's frames all lie below ours: the call-site walk stops here. */
 	t->stack_hi = (uintptr_t)__builtin_frame_address(0);
 	lg_bind_self(t, 0);
+	lg_sched_thread_start(t); /* under control: no program code before its first turn */
 	lg_ev(t, LG_EV_START, NULL, 0, 0);
 	/* The cleanup handler also runs on pthread_exit() and cancellation. */
 	pthread_cleanup_push(thread_done, t);
@@ -45,9 +48,11 @@ LG_INTERCEPTOR(int, pthread_create, create, (th, attr, fn, arg), pthread_t *th,
 
 	lg_scope_site(sc, &site);
 	lg_perturb(me);
+	lg_sched_point(me, LG_C_pthread_create, &site);
 	t = lg_thread_alloc(me->num);
 	if (!t)
 		return LG_REAL(create)(th, attr, fn, arg);
+	lg_sched_thread_new(t);
 	t->start = fn;
 	t->arg = arg;
 	if (attr && pthread_attr_getdetachstate(attr, &ds) == 0 && ds == PTHREAD_CREATE_DETACHED)
@@ -61,6 +66,8 @@ LG_INTERCEPTOR(int, pthread_create, create, (th, attr, fn, arg), pthread_t *th,
 	lg_emit(&l);
 	lg_ev(me, LG_EV_CREATE, NULL, t->num, (uintptr_t)sc->caller.ret);
 	r = LG_REAL(create)(th, attr, trampoline, t);
+	if (r && lg_sched_on)
+		lg_sched_thread_exit_failed(t);
 	if (r) {
 		t->detached = true; /* frees the slot */
 		lg_thread_exited(t);
@@ -84,6 +91,7 @@ LG_EXPORT void pthread_exit(void *ret)
 	if (t)
 		LG_COUNT(t, pthread_exit);
 	if (t && lg_slot(t) == 0) {
+		lg_sched_thread_exit(t);
 		lg_calls_flush(t);
 		lg_thread_exited(t);
 		lg_bind_self(NULL, 1);
@@ -115,8 +123,15 @@ LG_INTERCEPTOR(int, pthread_join, join, (th, ret), pthread_t th, void **ret)
 
 	lg_scope_site(sc, &site);
 	lg_perturb(me);
+	lg_sched_point(me, LG_C_pthread_join, &site);
 	target = find_by_handle(th);
 	me->wait_target = target ? target->num : -1;
+	/* Under control the join waits in the model until the target has ended. */
+	while (lg_sched_on && target && !lg_sched_thread_ended(target)) {
+		lg_wait_begin(me, LG_W_JOIN, NULL, false, &site);
+		lg_sched_block(me, target, false, false);
+		lg_wait_end(me);
+	}
 	if (!target || atomic_load(&target->state) != LG_T_EXITED) {
 		lg_wait_begin(me, LG_W_JOIN, NULL, false, &site);
 		waited = true;
@@ -154,9 +169,16 @@ LG_INTERCEPTOR(int, pthread_detach, detach, (th), pthread_t th)
 LG_INTERCEPTOR(pid_t, fork, fork, ())
 {
 	pid_t pid;
+	struct lg_site site;
 
 	lg_perturb(sc->t);
+	if (lg_sched_on) {
+		lg_scope_site(sc, &site);
+		lg_sched_point(sc->t, LG_C_fork, &site);
+	}
 	pid = LG_REAL(fork)();
+	if (pid > 0 && lg_sched_on)
+		lg_sched_real_sleep = true;
 	if (pid > 0) {
 		struct lg_line l = { .n = 0 };
 

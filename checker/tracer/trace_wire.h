@@ -51,6 +51,21 @@
  *                                           object, ARG (a mode, a call, a thread number) and
  *                                           the program's call site (exe offset, hex) or "-"
  *
+ * Under the controlled scheduler (a PCT schedule), in addition:
+ *   schedcfg pct depth=D steps=K change=C1,C2|-   the schedule's parameters, after "config"
+ *   sched STEP T2 CALL f=SITE               a decision: at step STEP thread T2 runs and makes
+ *                                           CALL (a name from LG_CALLS, or "start"); written
+ *                                           when more than one thread could run or the turn
+ *                                           changes hands; the same seed writes the same lines
+ *   preempt T1 by=T2 ms=N step=S            T1 reached no sync point for N ms: T2 runs too
+ *                                           (the rest of the run is no longer an exact replay)
+ *   schedfair step=S                        from step S on threads take turns (a long run)
+ *   schedoff step=S preempts=P              control given up (the program busy-waits outside
+ *                                           sync calls): the rest of the run is uncontrolled
+ *   schedend steps=N switches=W preempts=P fair=0|1 recorded=all|partial
+ *                                           at exit, and before the snapshot of a deadlock
+ *                                           ("stuck ms=0": no thread could run)
+ *
  * KIND is a name from LG_WIRE_OBJ_KINDS, WAIT one from LG_WIRE_WAITS, MM two of m|r|w.
  */
 
@@ -108,6 +123,13 @@
 #define LG_WIRE_BLOCK_CALLS(X)                                                                   \
 	X(SLEEP, "sleep") X(USLEEP, "usleep") X(NANOSLEEP, "nanosleep") X(READ, "read")          \
 	X(WRITE, "write") X(POLL, "poll")
+/* The controlled scheduler (RACELAB_LOCKGRAPH_SCHED=pct): see the records below. */
+#define LG_REC_SCHEDCFG "schedcfg"
+#define LG_REC_SCHED "sched"
+#define LG_REC_PREEMPT "preempt"
+#define LG_REC_SCHEDFAIR "schedfair"
+#define LG_REC_SCHEDEND "schedend"
+#define LG_REC_SCHEDOFF "schedoff"
 
 /* Object kinds in "obj" records, in the order both sides number them. */
 #define LG_WIRE_OBJ_KINDS(X)                                                                     \

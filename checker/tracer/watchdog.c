@@ -7,6 +7,7 @@
 
 #include "lg.h"
 #include "events.h"
+#include "sched_ctl.h"
 
 #define WATCH_PERIOD_MS 20
 
@@ -235,7 +236,10 @@ static void *watchdog(void *arg)
 
 		syscall(SYS_nanosleep, &ts, NULL);
 		atomic_store_explicit(&lg_tick_ns, lg_now_ns(), memory_order_relaxed);
-		check_starving();
+		/* Under control waits are the schedule's choice, not starvation by the program. */
+		if (!lg_sched_on)
+			check_starving();
+		lg_sched_tick();
 		if (check_stuck(&stuck_ns)) {
 			lg_snapshot(LG_REC_STUCK, stuck_ns);
 			lg_ev_emit();

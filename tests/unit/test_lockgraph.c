@@ -380,6 +380,61 @@ static void test_goodlock_rules(void **state)
 					"edge L2 L1 T3 mode=mm gates=- ff=- tf=-\n"), 1);
 }
 
+/* A controlled run's schedule: its parameters, decisions in order, its end; bad records skipped. */
+static void test_schedule_records(void **state)
+{
+	static const char text[] =
+		"lockgraph 1 pid=7\n"
+		"config seed=12 hang_ms=1000 starve_ms=1000 hold_ms=100\n"
+		"schedcfg pct depth=2 steps=16 change=3\n"
+		"sched 1 T1 start f=-\n"
+		"sched 2 T1 pthread_mutex_lock f=11a4,1239\n"
+		"sched 2 main pthread_join f=1263\n"
+		"sched 1 T2 pthread_mutex_lock f=11a4\n" /* a step going back: not the tracer's */
+		"sched 3 T9 pthread_mutex_unlock\n"         /* no site */
+		"preempt T1 by=main ms=100 step=2\n"
+		"schedend steps=3 switches=4 preempts=1 fair=0 recorded=all\n"
+		"fini\n";
+	struct lg_trace t = LG_TRACE_INIT;
+	struct diag d = DIAG_INIT;
+
+	(void)state;
+	assert_int_equal(lg_trace_parse(&t, text, sizeof(text) - 1, &d), RL_ERR_OK);
+	assert_true(t.sched.controlled);
+	assert_int_equal(t.sched.depth, 2);
+	assert_int_equal(t.sched.k, 16);
+	assert_int_equal(t.sched.ndecisions, 3);
+	assert_int_equal(t.sched.decisions[1].thread, 1);
+	assert_string_equal(t.sched.decisions[1].call, "pthread_mutex_lock");
+	assert_int_equal(t.sched.decisions[1].site.n, 2);
+	assert_int_equal(t.sched.decisions[1].site.pc[1], 0x1239);
+	assert_int_equal(t.sched.decisions[2].thread, 0);
+	assert_true(t.sched.ended);
+	assert_int_equal(t.sched.steps, 3);
+	assert_int_equal(t.sched.preempts, 1);
+	assert_false(t.sched.off);
+	assert_int_equal(t.bad_lines, 2);
+	lg_trace_release(&t);
+}
+
+/* Without "schedcfg" the scheduler's records are not believed: the program may write lines. */
+static void test_schedule_needs_config(void **state)
+{
+	static const char text[] = "lockgraph 1 pid=7\n"
+				   "sched 1 T1 start f=-\n"
+				   "schedend steps=3 switches=4 preempts=1 fair=0 recorded=all\n";
+	struct lg_trace t = LG_TRACE_INIT;
+	struct diag d = DIAG_INIT;
+
+	(void)state;
+	assert_int_equal(lg_trace_parse(&t, text, sizeof(text) - 1, &d), RL_ERR_OK);
+	assert_false(t.sched.controlled);
+	assert_int_equal(t.sched.ndecisions, 0);
+	assert_false(t.sched.ended);
+	assert_int_equal(t.bad_lines, 2);
+	lg_trace_release(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -394,6 +449,8 @@ int main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_goodlock_rules),
+		cmocka_unit_test(test_schedule_records),
+		cmocka_unit_test(test_schedule_needs_config),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

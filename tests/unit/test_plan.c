@@ -18,14 +18,17 @@ static struct manifest manifest(void)
 	return m;
 }
 
-/* "helgrind lockgraph:1 tsan run run lockgraph:2 lockgraph:3" */
+/* "helgrind lockgraph:1 tsan run run lockgraph:2 lockgraph:3"; a controlled schedule: "pct:4" */
 static void describe(const struct plan_run *r, size_t n, char *buf, size_t len)
 {
 	size_t used = 0;
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < n && used < len; i++) {
-		if (r[i].seed >= 0)
+		if (r[i].explore)
+			used += (size_t)snprintf(buf + used, len - used, "%spct:%ld", i ? " " : "",
+						 r[i].seed);
+		else if (r[i].seed >= 0)
 			used += (size_t)snprintf(buf + used, len - used, "%s%s:%ld", i ? " " : "",
 						 r[i].ops->name, r[i].seed);
 		else
@@ -119,6 +122,78 @@ static void test_cuda_plans_no_runs(void **state)
 	assert_int_equal(tools, 0);
 }
 
+static void test_explore(void **state)
+{
+	struct manifest m = manifest();
+
+	(void)state;
+	/* The schedule search comes before the other perturbed seeds, seeds 1..explore. */
+	m.explore = 3;
+	plan(&m, -1, 2, "helgrind lockgraph:1 tsan run run pct:1 pct:2 pct:3 lockgraph:2 lockgraph:3",
+	     TOOL(HELGRIND) | TOOL(LOCKGRAPH) | TOOL(TSAN) | TOOL(RUN));
+	/* A seed asked for replays that one schedule, whatever explore says. */
+	plan(&m, 12, 2, "helgrind lockgraph:12 tsan run run pct:12",
+	     TOOL(HELGRIND) | TOOL(LOCKGRAPH) | TOOL(TSAN) | TOOL(RUN));
+	/* Only the tracer explores: without it there is no search. */
+	m.detectors.lockgraph = false;
+	plan(&m, -1, 2, "helgrind tsan run run", TOOL(HELGRIND) | TOOL(TSAN) | TOOL(RUN));
+	m.detectors.lockgraph = true;
+	m.explore = 0;
+	plan(&m, 12, 2, "helgrind lockgraph:12 tsan run run",
+	     TOOL(HELGRIND) | TOOL(LOCKGRAPH) | TOOL(TSAN) | TOOL(RUN));
+}
+
+static void test_explore_default_is_spare(void **state)
+{
+	struct manifest m = manifest();
+	struct plan_run r[PLAN_MAX_RUNS];
+	unsigned tools;
+	size_t n, spare = 0;
+
+	(void)state;
+	/* Unset: MANIFEST_EXPLORE schedules after everything else, each on a spare core only. */
+	m.explore = -1;
+	n = plan_runs(&m, -1, 2, r, &tools);
+	assert_int_equal(n, 7 + MANIFEST_EXPLORE);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(r[i].spare, i >= 7);
+		assert_int_equal(r[i].explore, i >= 7);
+		spare += r[i].spare;
+	}
+	assert_int_equal(spare, MANIFEST_EXPLORE);
+	assert_int_equal(r[7].seed, 1);
+	/* A seed asked for is a replay: that one schedule, never left to a spare core. */
+	plan(&m, 12, 2, "helgrind lockgraph:12 tsan run run pct:12",
+	     TOOL(HELGRIND) | TOOL(LOCKGRAPH) | TOOL(TSAN) | TOOL(RUN));
+	n = plan_runs(&m, 12, 2, r, &tools);
+	assert_false(r[n - 1].spare);
+}
+
+static void test_explore_capped(void **state)
+{
+	struct manifest m = manifest();
+	struct plan_run r[PLAN_MAX_RUNS];
+	unsigned tools;
+	size_t n, explored = 0;
+	long last = 0;
+
+	(void)state;
+	m.explore = 100000;
+	m.runs = 1000;
+	n = plan_runs(&m, -1, 2, r, &tools);
+	for (size_t i = 0; i < n; i++)
+		if (r[i].explore) {
+			explored++;
+			assert_int_equal(r[i].seed, last + 1);
+			last = r[i].seed;
+		}
+	assert_int_equal(explored, MANIFEST_MAX_EXPLORE);
+	assert_true(n <= PLAN_MAX_RUNS);
+	/* The perturbed seeds still all fit after the search. */
+	assert_int_equal(r[n - 1].seed, PLAN_MAX_SEEDED);
+	assert_false(r[n - 1].explore);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -128,6 +203,9 @@ int main(void)
 		cmocka_unit_test(test_switches),
 		cmocka_unit_test(test_seeds_capped),
 		cmocka_unit_test(test_cuda_plans_no_runs),
+		cmocka_unit_test(test_explore),
+		cmocka_unit_test(test_explore_capped),
+		cmocka_unit_test(test_explore_default_is_spare),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

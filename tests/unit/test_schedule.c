@@ -264,6 +264,41 @@ static void test_hang_stops_pointless_runs(void **state)
 		finding_list_release(&runs[i].found);
 }
 
+/*
+ * Spare runs (the default schedule search) use the core the others leave idle: they start while a
+ * run that is not spare goes on, the one under way is stopped when it ends, the rest never start.
+ */
+static void test_spare_runs_use_idle_core(void **state)
+{
+	struct fixture *f = *state;
+	struct sched_run runs[5];
+	struct sched_task t[6] = {
+		{ &f->builds[VARIANT_PLAIN], NULL }, { NULL, &runs[0] }, { NULL, &runs[1] },
+		{ NULL, &runs[2] }, { NULL, &runs[3] }, { NULL, &runs[4] },
+	};
+	struct diag d = DIAG_INIT;
+	long t0 = now_ms(), took;
+
+	run_init(&runs[0], f, &sleep_plain, 1000, 20000, false); /* the long tool run */
+	for (int i = 1; i <= 4; i++) {
+		/* 300 ms each, then one that would take 20 s, then one more */
+		run_init(&runs[i], f, &sleep_plain, i == 3 ? 20000 : 300, 30000, false);
+		runs[i].spare = true;
+	}
+	assert_int_equal(sched_execute(t, 6, &f->spec, 2, &rules, &d), RL_ERR_OK);
+	took = now_ms() - t0;
+	assert_false(runs[0].skipped);
+	assert_false(runs[1].skipped);
+	assert_false(runs[2].skipped);
+	assert_true(runs[3].skipped);           /* stopped when the tool run ended */
+	assert_true(runs[3].run.result.timed_out);
+	assert_true(runs[4].skipped);           /* never started */
+	assert_int_equal(runs[4].run.result.wall_ms, 0);
+	assert_true(took < 1000 + MARGIN_MS);
+	for (int i = 0; i < 5; i++)
+		finding_list_release(&runs[i].found);
+}
+
 /* A TSan run already under way when the hang is explained is capped from its own start. */
 static void test_hang_caps_tool_under_way(void **state)
 {
@@ -318,6 +353,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_runs_wait_for_their_build, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_build_skips_everything, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hang_stops_pointless_runs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spare_runs_use_idle_core, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hang_caps_tool_under_way, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failure_skips_speed_build, setup, teardown),
 	};

@@ -250,7 +250,7 @@ static bool lockgraph_available(struct diag *d)
 /* The environment of one traced run. */
 struct lg_env {
 	char preload[PATH_MAX + 16], out[PATH_MAX + 32], seed[48], hang[48], starve[48], hold[48];
-	const char *env[7];
+	const char *env[8];
 };
 
 static enum rl_err env_init(struct lg_env *v, const struct detector_run *r, const char *out_path,
@@ -283,6 +283,9 @@ static enum rl_err env_init(struct lg_env *v, const struct detector_run *r, cons
 	if (r->seed >= 0) {
 		snprintf(v->seed, sizeof(v->seed), "RACELAB_LOCKGRAPH_SEED=%ld", r->seed);
 		v->env[n++] = v->seed;
+		/* A controlled run: the tracer schedules every thread itself (tracer/sched.c). */
+		if (r->controlled)
+			v->env[n++] = "RACELAB_LOCKGRAPH_SCHED=pct";
 	}
 	v->env[n] = NULL;
 	return RL_ERR_OK;
@@ -363,6 +366,7 @@ const struct detector_ops lockgraph_detector = {
 	.variant = VARIANT_PLAIN,
 	.explains_hangs = true,
 	.seeded = true,
+	.explores = true,
 	/* Early: a deadlock shows within hang_ms, and the runs that would only hang are stopped. */
 	.start_rank = 2,
 	.available = lockgraph_available,

@@ -121,6 +121,27 @@ struct lg_tl_rec {
 	struct lg_site site;    /* one frame: the program's call site, or none */
 };
 
+/* One decision of a controlled schedule ("sched" record): at step, thread runs and makes call. */
+struct lg_decision {
+	long step;
+	int thread;
+	char call[32];          /* a name from LG_CALLS, or "start" */
+	struct lg_site site;
+};
+
+/*
+ * The schedule of a controlled (PCT) run, for anyone who shows it (a timeline, a step-through):
+ * its parameters, its decisions in order and how it ended. Parsed by lockgraph_schedule.c.
+ */
+struct lg_schedule {
+	bool controlled;        /* a "schedcfg" record: the run was scheduled by the tracer */
+	int depth;
+	long k;                 /* the steps change points were drawn over */
+	long steps, switches, preempts; /* from "schedend" */
+	bool ended, fair, off, partial; /* schedend seen; fair fallback; control given up; records cut */
+	struct lg_decision *decisions; size_t ndecisions;
+};
+
 /* Everything read from one output file. Owned arrays; release with lg_trace_release(). */
 struct lg_trace {
 	bool header;            /* the file began with its header line: otherwise nothing counts */
@@ -140,6 +161,7 @@ struct lg_trace {
 	uint64_t tl_total, tl_kept;
 	struct lg_tl_rec *tl; size_t ntl;
 	struct lg_tl_count { int thread; uint64_t events, acq, waits; } *tlc; size_t ntlc;
+	struct lg_schedule sched; /* empty unless the run was controlled */
 };
 #define LG_TRACE_INIT { .pid = -1, .seed = -1, .max_threads = -1 }
 

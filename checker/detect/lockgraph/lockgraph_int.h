@@ -43,6 +43,13 @@ const char *lgd_name_of(const struct lg_symbols *s, uint64_t addr);
 /* lockgraph_timeline.c: the event log as PREFIX.timeline (graph/timeline.h); none on failure. */
 void lgd_timeline_save(const struct lg_trace *t, const struct lg_symbols *s,
 		       const struct lg_analysis *a);
+/* lockgraph_parse.c's field parsers, for the schedule's records. */
+bool lgd_parse_thread(const char *s, int *num);
+bool lgd_parse_site(const char *tok, const char *key, struct lg_site *site);
+
+/* lockgraph_schedule.c: the scheduler's records; 1 parsed, 0 malformed or not one, -1 no memory */
+int lgd_schedule_line(struct lg_trace *t, char **tok, int n);
+void lgd_schedule_release(struct lg_schedule *s);
 
 /* lockgraph_snapshot.c: locks of a deadlock cycle go to locks (at most 64) */
 enum rl_err lgd_snapshot_findings(const struct lg_trace *t, const struct lg_symbols *s,

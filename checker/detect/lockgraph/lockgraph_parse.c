@@ -488,9 +488,19 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		NEED(n == 1);
 		t->fini = true;
 	} else {
-		return 0;
+		return lgd_schedule_line(t, tok, n);
 	}
 	return 1;
+}
+
+bool lgd_parse_thread(const char *s, int *num)
+{
+	return parse_thread(s, num);
+}
+
+bool lgd_parse_site(const char *tok, const char *key, struct lg_site *site)
+{
+	return parse_site(tok, key, site);
 }
 
 enum rl_err lg_trace_parse(struct lg_trace *t, const char *text, size_t len, struct diag *d)
@@ -549,6 +559,7 @@ enum rl_err lg_trace_parse(struct lg_trace *t, const char *text, size_t len, str
 
 void lg_trace_release(struct lg_trace *t)
 {
+	lgd_schedule_release(&t->sched);
 	free(t->objs);
 	free(t->threads);
 	free(t->edges);
