@@ -107,23 +107,20 @@ int cmd_selftest(int argc, char **argv)
 	struct check_opts co = CHECK_OPTS_INIT;
 	struct selftest_tally t = SELFTEST_TALLY_INIT;
 	int opt, repeat = 1, rc;
+	long v;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'r':
-			repeat = atoi(optarg);
-			if (repeat < 1 || repeat > 1000) {
-				fprintf(stderr, "racelab selftest: --repeat takes 1 to 1000\n");
+			if (!cli_number("selftest", "--repeat", NULL, optarg, 1, 1000, &v))
 				return 2;
-			}
+			repeat = (int)v;
 			break;
 		case 'j':
-			co.jobs = atoi(optarg);
-			if (co.jobs < 1 || co.jobs > 64) {
-				fprintf(stderr, "racelab selftest: --jobs takes 1 to 64\n");
+			if (!cli_number("selftest", "--jobs", NULL, optarg, 1, 64, &v))
 				return 2;
-			}
+			co.jobs = (int)v;
 			break;
 		case 'g':
 			co.graphs_dir = optarg;
