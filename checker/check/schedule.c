@@ -92,6 +92,27 @@ static void stop_spare(struct sched *s)
 	}
 }
 
+/*
+ * Once a run proves the check fails, the explored schedules still under way are stopped and the
+ * others never start: the verdict is settled, and a program that hangs would make each of them
+ * wait out its timeout (64 schedules of a program sleeping for ever took a minute). A stopped
+ * schedule counts as neither passing nor failing, so "found in F of N" counts those that ran.
+ * Called with the lock held.
+ */
+static void stop_explored(struct sched *s)
+{
+	long now = now_ms();
+
+	for (size_t i = 0; i < s->n; i++) {
+		struct sched_run *r = s->tasks[i].run;
+
+		if (!r || !r->run.controlled || !s->taken[i] || s->finished[i])
+			continue;
+		r->skipped = true;
+		atomic_store(&r->cap, now > 0 ? now : 1);
+	}
+}
+
 /* Marks task i as one that will never start. */
 static void drop(struct sched *s, size_t i)
 {
@@ -129,7 +150,7 @@ static struct sched_task *next_task(struct sched *s, bool *wait)
 			return t;
 		}
 		if (s->broken || (s->stuck && !t->run->keep_when_stuck) ||
-		    (t->run->spare && !work_left(s))) {
+		    (t->run->spare && !work_left(s)) || (s->failing && t->run->run.controlled)) {
 			drop(s, i);
 			continue;
 		}
@@ -188,8 +209,10 @@ static void finish(struct sched *s, struct sched_task *t, bool hang, bool fails)
 	}
 	if (t->run->skipped)
 		return;
-	if (fails)
+	if (fails && !s->failing) {
 		s->failing = true;
+		stop_explored(s);
+	}
 	if (hang && !s->stuck) {
 		s->stuck = true;
 		stop_runs(s, false);
