@@ -1,5 +1,5 @@
 # The sandbox's threat tests: tiny hostile programs (sb_*.c, each bounded by itself) and the
-# CMocka test tests/unit/test_sandbox.c that runs each of them through spawn_run().
+# CMocka tests tests/unit/test_sandbox.c and test_sandbox_view.c that run them through spawn_run().
 # The programs are built without sanitizers: they are the untrusted code, not the checker, and
 # ASan's shadow memory would make the RLIMIT_AS test meaningless.
 file(GLOB RL_SANDBOX_PROGS CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/sb_*.c)
@@ -10,16 +10,21 @@ foreach(src ${RL_SANDBOX_PROGS})
   target_link_options(${name} PRIVATE -fno-sanitize=all)
   target_link_libraries(${name} PRIVATE Threads::Threads)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/sandbox)
-  if(TARGET test_sandbox)
-    add_dependencies(test_sandbox ${name})
+  foreach(test test_sandbox test_sandbox_view)
+    if(TARGET ${test})
+      add_dependencies(${test} ${name})
+    endif()
+  endforeach()
+endforeach()
+# test_sandbox: time, memory, processes, files and output; test_sandbox_view: the filesystem view.
+foreach(test test_sandbox test_sandbox_view)
+  if(TARGET ${test})
+    target_compile_definitions(${test} PRIVATE
+                               SANDBOX_BIN_DIR="${CMAKE_BINARY_DIR}/tests/sandbox"
+                               SANDBOX_KIT_DIR="${CMAKE_SOURCE_DIR}")
+    set_tests_properties(unit/${test} PROPERTIES TIMEOUT 90 LABELS "unit;sandbox")
   endif()
 endforeach()
-if(TARGET test_sandbox)
-  target_compile_definitions(test_sandbox PRIVATE
-                             SANDBOX_BIN_DIR="${CMAKE_BINARY_DIR}/tests/sandbox"
-                             SANDBOX_KIT_DIR="${CMAKE_SOURCE_DIR}")
-  set_tests_properties(unit/test_sandbox PROPERTIES TIMEOUT 90 LABELS "unit;sandbox")
-endif()
 # A hostile student graded beside an honest one (grade --jobs 2): see grade_hostile.sh.
 add_test(NAME sandbox/grade-hostile
          COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/grade_hostile.sh ${CMAKE_SOURCE_DIR}
