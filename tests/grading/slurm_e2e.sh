@@ -28,10 +28,21 @@ mkdir -p "$cl/state" "$cl/spool" "$cl/log" "$cl/munge"
 chmod 755 "$tmp" "$cl"
 chmod 700 "$cl/munge"
 stop_cluster() {
+	pids=""
 	for p in "$cl/slurmd.pid" "$cl/slurmctld.pid" "$cl/munge/munged.pid"; do
-		[ -s "$p" ] && kill "$(cat "$p")" 2>/dev/null || true
+		[ -s "$p" ] && pids="$pids $(cat "$p")"
 	done
-	rm -rf "$tmp"
+	[ -n "$pids" ] && kill $pids 2>/dev/null
+	# The daemons write their state as they stop: removing it under them races (seen in CI as
+	# "Directory not empty"), so wait for them (5 s at most) and never let the cleanup decide
+	# the test's status.
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		alive=0
+		for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive=1; done
+		[ "$alive" = 0 ] && break
+		sleep 0.5
+	done
+	rm -rf "$tmp" 2>/dev/null || { sleep 1; rm -rf "$tmp" 2>/dev/null; } || true
 }
 trap stop_cluster EXIT INT TERM
 cluster_log() {
