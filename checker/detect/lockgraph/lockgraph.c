@@ -126,9 +126,8 @@ void lgd_obj_name(const struct lg_trace *t, const struct lg_symbols *s,
 		 lgd_place_str(&p, where, sizeof(where)));
 }
 
-/* Short name for graph boxes: "lock_a" or "L3". */
-void lgd_obj_short(const struct lg_trace *t, const struct lg_symbols *s,
-		      const struct lg_analysis *a, unsigned id, char *buf, size_t len)
+void lgd_obj_bare(const struct lg_trace *t, const struct lg_symbols *s,
+		  const struct lg_analysis *a, unsigned id, char *buf, size_t len)
 {
 	char full[400], *q1, *q2;
 
@@ -136,11 +135,20 @@ void lgd_obj_short(const struct lg_trace *t, const struct lg_symbols *s,
 	q1 = strchr(full, '`');
 	q2 = q1 ? strchr(q1 + 1, '`') : NULL;
 	if (q1 && q2)
-		snprintf(buf, len, "%s\n%.*s", kind_word(lg_trace_obj(t, id)->kind),
-			 (int)(q2 - q1 - 1), q1 + 1);
+		snprintf(buf, len, "%.*s", (int)(q2 - q1 - 1), q1 + 1);
 	else
-		snprintf(buf, len, "%s\nL%u", lg_trace_obj(t, id) ?
-			 kind_word(lg_trace_obj(t, id)->kind) : "lock", id);
+		snprintf(buf, len, "L%u", id);
+}
+
+/* Short name for graph boxes: its kind over "lock_a" or "L3". */
+void lgd_obj_short(const struct lg_trace *t, const struct lg_symbols *s,
+		   const struct lg_analysis *a, unsigned id, char *buf, size_t len)
+{
+	const struct lg_obj_rec *o = lg_trace_obj(t, id);
+	char bare[400];
+
+	lgd_obj_bare(t, s, a, id, bare, sizeof(bare));
+	snprintf(buf, len, "%s\n%s", o ? kind_word(o->kind) : "lock", bare);
 }
 
 

@@ -20,6 +20,9 @@ struct lgd_place lgd_place_of(const struct lg_analysis *a, const struct lg_symbo
 const char *lgd_place_str(const struct lgd_place *p, char *buf, size_t len);
 void lgd_obj_name(const struct lg_trace *t, const struct lg_symbols *s,
 		  const struct lg_analysis *a, unsigned id, char *buf, size_t len);
+/* The program's own name of an object ("tools[1]" from "mutex `tools[1]`"), else "L3". */
+void lgd_obj_bare(const struct lg_trace *t, const struct lg_symbols *s,
+		  const struct lg_analysis *a, unsigned id, char *buf, size_t len);
 void lgd_obj_short(const struct lg_trace *t, const struct lg_symbols *s,
 		   const struct lg_analysis *a, unsigned id, char *buf, size_t len);
 enum rl_err lgd_add_loc(struct finding *f, const struct lgd_place *p, int thread);

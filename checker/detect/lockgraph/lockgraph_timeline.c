@@ -25,20 +25,6 @@ static int model_type(int wire)
 		       timeline_type_parse(names[wire]) : -1;
 }
 
-/* "tools[1]" from "mutex `tools[1]`", else "L3". */
-static void bare_name(const struct lg_trace *t, const struct lg_symbols *s,
-		      const struct lg_analysis *a, unsigned id, char *buf, size_t len)
-{
-	char full[400], *q1, *q2;
-
-	lgd_obj_name(t, s, a, id, full, sizeof(full));
-	q1 = strchr(full, '`');
-	q2 = q1 ? strchr(q1 + 1, '`') : NULL;
-	if (q1 && q2)
-		snprintf(buf, len, "%.*s", (int)(q2 - q1 - 1), q1 + 1);
-	else
-		snprintf(buf, len, "L%u", id);
-}
 
 static const char *kind_name(int kind)
 {
@@ -56,7 +42,7 @@ static enum rl_err build(const struct lg_trace *t, const struct lg_symbols *s,
 	for (size_t i = 0; i < t->nobjs; i++) {
 		char name[256];
 
-		bare_name(t, s, a, t->objs[i].id, name, sizeof(name));
+		lgd_obj_bare(t, s, a, t->objs[i].id, name, sizeof(name));
 		if (timeline_add_obj(tl, t->objs[i].id, kind_name(t->objs[i].kind), name))
 			return RL_ERR_NOMEM;
 	}
