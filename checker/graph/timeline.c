@@ -49,26 +49,6 @@ const char *timeline_wait_word(unsigned arg)
 	return arg < sizeof(wait_words) / sizeof(*wait_words) ? wait_words[arg] : "?";
 }
 
-/* Grows *arr by one zeroed element (capacity doubles); NULL at the limit or out of memory. */
-static void *push(void *arr_ptr, size_t *n, size_t sz, size_t max)
-{
-	void **arr = arr_ptr;
-	char *p;
-
-	if (*n >= max)
-		return NULL;
-	if ((*n & (*n - 1)) == 0) {
-		p = realloc(*arr, (*n ? *n * 2 : 8) * sz);
-		if (!p)
-			return NULL;
-		*arr = p;
-	}
-	p = (char *)*arr + *n * sz;
-	memset(p, 0, sz);
-	(*n)++;
-	return p;
-}
-
 /* A copy without tabs, newlines or other control bytes: the raw form's fields stay fields. */
 static char *clean_dup(const char *s)
 {
@@ -82,7 +62,7 @@ static char *clean_dup(const char *s)
 
 enum rl_err timeline_add_obj(struct timeline *tl, unsigned id, const char *kind, const char *name)
 {
-	struct tl_obj *o = push(&tl->objs, &tl->nobjs, sizeof(*o), TL_MAX_ITEMS);
+	struct tl_obj *o = array_push(&tl->objs, &tl->nobjs, sizeof(*o), TL_MAX_ITEMS);
 
 	if (!o)
 		return RL_ERR_NOMEM;
@@ -104,7 +84,7 @@ int timeline_add_site(struct timeline *tl, const char *file, int line, const cha
 		    !strcmp(s->func ? s->func : "", func ? func : ""))
 			return (int)i;
 	}
-	s = push(&tl->sites, &tl->nsites, sizeof(*s), TL_MAX_ITEMS);
+	s = array_push(&tl->sites, &tl->nsites, sizeof(*s), TL_MAX_ITEMS);
 	if (!s)
 		return -1;
 	s->line = line;
@@ -115,7 +95,7 @@ int timeline_add_site(struct timeline *tl, const char *file, int line, const cha
 
 enum rl_err timeline_add_event(struct timeline *tl, const struct tl_event *ev)
 {
-	struct tl_event *e = push(&tl->events, &tl->nevents, sizeof(*e), TL_MAX_EVENTS);
+	struct tl_event *e = array_push(&tl->events, &tl->nevents, sizeof(*e), TL_MAX_EVENTS);
 
 	if (!e)
 		return RL_ERR_NOMEM;
@@ -130,7 +110,7 @@ enum rl_err timeline_add_count(struct timeline *tl, const struct tl_count *c)
 	for (size_t i = 0; i < tl->ncounts && !p; i++)
 		if (tl->counts[i].thread == c->thread)
 			p = &tl->counts[i];
-	if (!p && !(p = push(&tl->counts, &tl->ncounts, sizeof(*p), TL_MAX_ITEMS)))
+	if (!p && !(p = array_push(&tl->counts, &tl->ncounts, sizeof(*p), TL_MAX_ITEMS)))
 		return RL_ERR_NOMEM;
 	p->thread = c->thread;
 	p->events += c->events;

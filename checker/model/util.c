@@ -183,3 +183,22 @@ const char *path_base(const char *path)
 
 	return s ? s + 1 : path;
 }
+
+void *array_push(void *arr_ptr, size_t *n, size_t sz, size_t max)
+{
+	void **arr = arr_ptr;
+	char *p;
+
+	if (*n >= max)
+		return NULL;
+	if ((*n & (*n - 1)) == 0) {
+		p = realloc(*arr, (*n ? *n * 2 : 4) * sz);
+		if (!p)
+			return NULL;
+		*arr = p;
+	}
+	p = (char *)*arr + *n * sz;
+	memset(p, 0, sz);
+	(*n)++;
+	return p;
+}

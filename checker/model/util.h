@@ -34,6 +34,13 @@ bool find_on_path(const char *name, char *found, size_t len);
 /* The same search in path (a PATH value; NULL or empty: the default above). */
 bool path_search(const char *name, const char *path, char *found, size_t len);
 
+/*
+ * Grows *arr_ptr (an array of *n elements of sz bytes, NULL when empty) by one zeroed element and
+ * returns it; NULL when out of memory or when *n has reached max (bounded input stays bounded).
+ * Capacity doubles, kept implicit in *n (powers of two).
+ */
+void *array_push(void *arr_ptr, size_t *n, size_t sz, size_t max);
+
 /* The last component of path (after its last '/'), or path itself: a pointer into path. */
 const char *path_base(const char *path);
 

@@ -80,12 +80,32 @@ static void test_read_capped_and_append(void **state)
 	unlink(path);
 }
 
+/* Bounded growth: zeroed elements until max, then NULL with the array intact. */
+static void test_array_push(void **state)
+{
+	long *arr = NULL, *p;
+	size_t n = 0;
+
+	(void)state;
+	for (long i = 0; i < 5; i++) {
+		p = array_push(&arr, &n, sizeof(*arr), 5);
+		assert_non_null(p);
+		assert_int_equal(*p, 0);
+		*p = i * 10;
+	}
+	assert_null(array_push(&arr, &n, sizeof(*arr), 5));
+	assert_int_equal(n, 5);
+	assert_int_equal(arr[4], 40);
+	free(arr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path_base),
 		cmocka_unit_test(test_path_search),
 		cmocka_unit_test(test_read_capped_and_append),
+		cmocka_unit_test(test_array_push),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

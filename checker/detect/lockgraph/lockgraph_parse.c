@@ -20,27 +20,10 @@
 #define MAX_ID 10000000
 #define MAX_TOKENS 16
 
-/* Grows *arr (of *n elements of size sz) by one zeroed element; NULL on failure or limit. */
+/* array_push() bounded by the records a trace may hold (MAX_RECORDS). */
 void *lgd_push(void *arr_ptr, size_t *n, size_t sz)
 {
-	void **arr = arr_ptr;
-	char *p;
-
-	if (*n >= MAX_RECORDS)
-		return NULL;
-	/* Doubling capacity: powers of two, tracked implicitly by n. */
-	if ((*n & (*n - 1)) == 0) {
-		size_t cap = *n ? *n * 2 : 4;
-
-		p = realloc(*arr, cap * sz);
-		if (!p)
-			return NULL;
-		*arr = p;
-	}
-	p = (char *)*arr + *n * sz;
-	memset(p, 0, sz);
-	(*n)++;
-	return p;
+	return array_push(arr_ptr, n, sz, MAX_RECORDS);
 }
 
 bool lgd_parse_ulong(const char *s, int base, unsigned long max, unsigned long *out)
