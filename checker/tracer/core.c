@@ -336,7 +336,7 @@ void lg_perturb_slow(struct lg_thread *t)
 
 /* ---- set-up ---- */
 
-static long env_long(const char *name, long dflt)
+long lg_env_long(const char *name, long dflt)
 {
 	const char *v = getenv(name);
 	char *end;
@@ -425,10 +425,10 @@ __attribute__((constructor)) static void lg_init(void)
 	lg_resolve();
 	if (!out || !*out)
 		return; /* not run by racelab: stay out of the way */
-	lg_cfg.seed = env_long("RACELAB_LOCKGRAPH_SEED", -1);
-	lg_cfg.hang_ms = env_long("RACELAB_LOCKGRAPH_HANG_MS", 1000);
-	lg_cfg.starve_ms = env_long("RACELAB_LOCKGRAPH_STARVE_MS", 1000);
-	lg_cfg.hold_ms = env_long("RACELAB_LOCKGRAPH_HOLD_MS", 100);
+	lg_cfg.seed = lg_env_long("RACELAB_LOCKGRAPH_SEED", -1);
+	lg_cfg.hang_ms = lg_env_long("RACELAB_LOCKGRAPH_HANG_MS", 1000);
+	lg_cfg.starve_ms = lg_env_long("RACELAB_LOCKGRAPH_STARVE_MS", 1000);
+	lg_cfg.hold_ms = lg_env_long("RACELAB_LOCKGRAPH_HOLD_MS", 100);
 	if (lg_cfg.hang_ms < 50)
 		lg_cfg.hang_ms = 50;
 	fd = open(out, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);

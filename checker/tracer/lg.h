@@ -325,6 +325,8 @@ void lg_spin_lock(struct lg_spin *s);
 void lg_spin_unlock(struct lg_spin *s);
 extern struct lg_spin lg_threads_lock;
 
+/* A whole decimal number from the environment; dflt when unset, empty, malformed or out of range. */
+long lg_env_long(const char *name, long dflt);
 const char *lg_wait_name(int wait_kind);
 const char *lg_kind_name(int kind);
 

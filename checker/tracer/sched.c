@@ -383,23 +383,11 @@ int lg_sched_barrier_wait(struct lg_thread *t, struct lg_obj *o)
 	return 0;
 }
 
-static long env_long(const char *name, long dflt)
-{
-	const char *v = getenv(name);
-	char *end;
-	long x;
-
-	if (!v || !*v)
-		return dflt;
-	x = strtol(v, &end, 10);
-	return *end ? dflt : x;
-}
-
 void lg_sched_init(void)
 {
 	const char *mode = getenv("RACELAB_LOCKGRAPH_SCHED");
-	long depth = env_long("RACELAB_LOCKGRAPH_PCT_DEPTH", 0);
-	long steps = env_long("RACELAB_LOCKGRAPH_PCT_STEPS", 0);
+	long depth = lg_env_long("RACELAB_LOCKGRAPH_PCT_DEPTH", 0);
+	long steps = lg_env_long("RACELAB_LOCKGRAPH_PCT_STEPS", 0);
 	struct lg_sthr *s = &lg_sthr[0];
 
 	unsetenv("RACELAB_LOCKGRAPH_SCHED");
