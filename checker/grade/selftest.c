@@ -44,11 +44,42 @@ static struct selftest_case *plan_add(struct selftest_plan *p, enum selftest_rol
 struct lazy_entry {
 	char name[128];
 	unsigned kinds;
+	unsigned any[SELFTEST_ANY_MAX];
+	int nr_any;
 	char problem[256];
 	bool seen;
 };
 
-/* Parses "NAME: kind, kind" lines; a bad line becomes the problem of the entry it names. */
+/*
+ * One comma-separated item of an expect line: a kind that must be found, or `kind | kind` of which
+ * one must be found. A bad name becomes the entry's problem.
+ */
+static void parse_item(char *item, struct lazy_entry *e, const char *path, int lineno)
+{
+	bool group = strchr(item, '|') != NULL;
+	unsigned set = 0;
+	char *tok, *save = NULL;
+
+	for (tok = strtok_r(item, "| \t", &save); tok; tok = strtok_r(NULL, "| \t", &save)) {
+		int k = finding_kind_parse(tok);
+
+		if (k < 0) {
+			snprintf(e->problem, sizeof(e->problem), "%s:%d: unknown finding kind '%s'",
+				 path, lineno, tok);
+			return;
+		}
+		set |= 1u << k;
+	}
+	if (!group)
+		e->kinds |= set;
+	else if (e->nr_any == SELFTEST_ANY_MAX)
+		snprintf(e->problem, sizeof(e->problem), "%s:%d: more than %d `a | b` groups", path,
+			 lineno, SELFTEST_ANY_MAX);
+	else if (set)
+		e->any[e->nr_any++] = set;
+}
+
+/* Parses "NAME: kind, kind | kind" lines; a bad line becomes the problem of the entry it names. */
 static int read_expect(const char *path, struct lazy_entry *e, int max, char *problem, size_t len)
 {
 	char line[512];
@@ -61,7 +92,7 @@ static int read_expect(const char *path, struct lazy_entry *e, int max, char *pr
 		return 0;
 	}
 	while (fgets(line, sizeof(line), f) && n < max) {
-		char *s = line, *colon, *tok, *save = NULL;
+		char *s = line, *colon, *item, *save = NULL;
 
 		lineno++;
 		while (isspace((unsigned char)*s))
@@ -80,17 +111,10 @@ static int read_expect(const char *path, struct lazy_entry *e, int max, char *pr
 			if (!strcmp(e[i].name, e[n].name))
 				snprintf(e[n].problem, sizeof(e[n].problem), "%s:%d: '%s' named twice",
 					 path, lineno, e[n].name);
-		for (tok = strtok_r(colon + 1, ", \t\r\n", &save); tok;
-		     tok = strtok_r(NULL, ", \t\r\n", &save)) {
-			int k = finding_kind_parse(tok);
-
-			if (k < 0)
-				snprintf(e[n].problem, sizeof(e[n].problem),
-					 "%s:%d: unknown finding kind '%s'", path, lineno, tok);
-			else
-				e[n].kinds |= 1u << k;
-		}
-		if (!e[n].kinds && !e[n].problem[0])
+		for (item = strtok_r(colon + 1, ",\r\n", &save); item;
+		     item = strtok_r(NULL, ",\r\n", &save))
+			parse_item(item, &e[n], path, lineno);
+		if (!e[n].kinds && !e[n].nr_any && !e[n].problem[0])
 			snprintf(e[n].problem, sizeof(e[n].problem),
 				 "%s:%d: no finding kind named: a lazy fix must fail for a reason", path,
 				 lineno);
@@ -173,6 +197,8 @@ static enum rl_err plan_lazy(const struct manifest *m, const char *root, struct 
 		snprintf(c->what, sizeof(c->what), "lazy fix '%s'", e[i].name);
 		snprintf(c->dir, sizeof(c->dir), "%s/%s", dir, e[i].name);
 		c->expect_kinds = e[i].kinds;
+		memcpy(c->expect_any, e[i].any, sizeof(c->expect_any));
+		c->nr_any = e[i].nr_any;
 		if (e[i].problem[0])
 			snprintf(c->problem, sizeof(c->problem), "%s", e[i].problem);
 		else if (!e[i].seen)
@@ -234,6 +260,35 @@ static bool has_kinds(unsigned kinds, const struct exercise_result *r, char *why
 	return all;
 }
 
+/* Appends "; missing one of A | B" for each group of which r shows no kind; false if any. */
+static bool has_any(const struct selftest_case *c, const struct exercise_result *r, char *why,
+		    size_t len)
+{
+	bool all = true;
+
+	for (int g = 0; g < c->nr_any; g++) {
+		bool found = false;
+		size_t used;
+
+		for (int k = 0; k < FK__COUNT && !found; k++)
+			found = (c->expect_any[g] & (1u << k)) &&
+				finding_list_has_kind(&r->findings, k);
+		if (found)
+			continue;
+		all = false;
+		used = strlen(why);
+		snprintf(why + used, len - used, "%smissing one of", used ? "; " : "");
+		for (int k = 0, first = 1; k < FK__COUNT; k++)
+			if (c->expect_any[g] & (1u << k)) {
+				used = strlen(why);
+				snprintf(why + used, len - used, "%s%s", first ? " " : " | ",
+					 finding_kind_name(k));
+				first = 0;
+			}
+	}
+	return all;
+}
+
 enum selftest_outcome selftest_judge(const struct selftest_case *c, const struct exercise_result *r,
 				     char *why, size_t len)
 {
@@ -259,6 +314,7 @@ enum selftest_outcome selftest_judge(const struct selftest_case *c, const struct
 		snprintf(why, len, "verdict %s, expected fail%s%s", verdict_name(r->verdict),
 			 r->note ? ": " : "", r->note ? r->note : "");
 	ok &= has_kinds(c->expect_kinds, r, why, len);
+	ok &= has_any(c, r, why, len);
 	if (ok)
 		snprintf(why, len, "fails as expected");
 	return ok ? SELFTEST_OK : SELFTEST_FAIL;

@@ -56,6 +56,9 @@ run_mutations() {
 	edit 'ok &= has_kinds(c->expect_kinds, r, why, len);' 'has_kinds(c->expect_kinds, r, why, len);'
 	mutation "a lazy fix passes on any fail (a build error)" '^unit/test_selftest$'
 
+	edit 'ok &= has_any(c, r, why, len);' 'has_any(c, r, why, len);'
+	mutation "a lazy fix passes without any kind of its one-of group" '^unit/test_selftest$'
+
 	edit 'README). big-lock: too-slow' $'README).\nbig-lock: build-error'
 	mutation "a lazy fix expected to fail with another kind" '^kit/01-lost-update$'
 

@@ -59,7 +59,7 @@ static int kit_setup(void **state)
 	dir("tests/kit/lazy/01-x/big-lock");
 	dir("tests/kit/lazy/01-x/no-threads");
 	put("tests/kit/lazy/01-x/expect", "# why each fails\nbig-lock: too-slow\n\n"
-	    "no-threads: wrong-output, too-slow\n");
+	    "no-threads: wrong-output, too-slow | hang\n");
 	return 0;
 }
 
@@ -125,6 +125,27 @@ static void test_missing_kind_fails(void **state)
 			       VERDICT_FAIL, FK_DEADLOCK, why, sizeof(why)), SELFTEST_FAIL);
 	assert_non_null(strstr(why, "missing data-race"));
 	assert_null(strstr(why, "missing deadlock"));
+}
+
+/* `too-slow | hang`: a still-racy lazy fix may show either, and must show one of them. */
+static void test_one_of_group(void **state)
+{
+	struct selftest_case c = { .role = SELFTEST_LAZY, .nr_any = 1,
+				   .expect_any = { 1u << FK_TOO_SLOW | 1u << FK_HANG } };
+	struct exercise_result r;
+	char why[512];
+
+	(void)state;
+	r = result(VERDICT_FAIL, FK_HANG);
+	assert_int_equal(selftest_judge(&c, &r, why, sizeof(why)), SELFTEST_OK);
+	exercise_result_release(&r);
+	r = result(VERDICT_FAIL, FK_TOO_SLOW);
+	assert_int_equal(selftest_judge(&c, &r, why, sizeof(why)), SELFTEST_OK);
+	exercise_result_release(&r);
+	r = result(VERDICT_FAIL, FK_WRONG_OUTPUT);
+	assert_int_equal(selftest_judge(&c, &r, why, sizeof(why)), SELFTEST_FAIL);
+	assert_non_null(strstr(why, "missing one of hang | too-slow"));
+	exercise_result_release(&r);
 }
 
 static void test_solution_that_fails(void **state)
@@ -210,7 +231,9 @@ static void test_plan_complete_kit(void **state)
 	assert_string_equal(c->problem, "");
 	c = find(&p, "lazy fix 'no-threads'");
 	assert_non_null(c);
-	assert_int_equal(c->expect_kinds, 1u << FK_WRONG_OUTPUT | 1u << FK_TOO_SLOW);
+	assert_int_equal(c->expect_kinds, 1u << FK_WRONG_OUTPUT);
+	assert_int_equal(c->nr_any, 1);
+	assert_int_equal(c->expect_any[0], 1u << FK_TOO_SLOW | 1u << FK_HANG);
 	for (size_t i = 0; i < p.nr; i++)
 		assert_string_equal(p.items[i].problem, "");
 	selftest_plan_release(&p);
@@ -289,6 +312,9 @@ static void test_plan_bad_expect_file(void **state)
 	c = find(&p, "lazy fix 'no-threads'");
 	assert_non_null(c);
 	assert_non_null(strstr(c->problem, "no finding kind named"));
+	put("tests/kit/lazy/01-x/expect", "big-lock: too-slow | hangs\n");
+	plan(&m, &p);
+	assert_non_null(strstr(p.items[p.nr - 1].problem, "unknown finding kind 'hangs'"));
 	put("tests/kit/lazy/01-x/expect", "big-lock too-slow\n");
 	plan(&m, &p);
 	assert_non_null(strstr(p.items[p.nr - 1].problem, "expected `NAME: kind, kind`"));
@@ -340,6 +366,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exercise_that_passes_fails),
 		cmocka_unit_test(test_missing_kind_fails),
+		cmocka_unit_test(test_one_of_group),
 		cmocka_unit_test(test_solution_that_fails),
 		cmocka_unit_test(test_lazy_fix_that_passes_or_fails_otherwise),
 		cmocka_unit_test(test_skipped_verdict_and_problems),
