@@ -161,6 +161,10 @@ enum rl_err build_variant(const struct build_spec *s, enum build_variant v, cons
 		argv[n++] = "-fuse-ld=gold";
 	if (build_wants_openmp(s))
 		argv[n++] = "-fopenmp";
+	if (s->shared) {
+		argv[n++] = "-shared";
+		argv[n++] = "-fPIC";
+	}
 	if (!push_words(argv, &n, s->cflags, &cflags_store))
 		goto toolong;
 	for (size_t i = 0; s->sources[i]; i++) {
