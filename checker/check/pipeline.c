@@ -489,7 +489,7 @@ static bool tools_available(const struct manifest *m, struct diag *d)
 {
 	/* The interpreter that runs a shared object is a tool like the compilers. */
 	if (m->shared_object && access(m->run[0], X_OK)) {
-		diag_missing_tool(d, "%s not found: run `make deps`", m->run[0]);
+		diag_missing_tool(d, "%s not found", m->run[0]);
 		return false;
 	}
 	for (size_t i = 0; detector_table[i]; i++) {

@@ -44,7 +44,7 @@ enum rl_err run_once(const struct manifest *m, const struct check_opts *o, struc
 	if (err != RL_ERR_OK)
 		goto out_remove;
 	if (m->shared_object && access(m->run[0], X_OK)) {
-		err = diag_missing_tool(d, "%s not found: run `make deps`", m->run[0]);
+		err = diag_missing_tool(d, "%s not found", m->run[0]);
 		goto out_remove;
 	}
 	/* A shared object goes where its interpreter looks for it: the program's directory. */
