@@ -516,6 +516,11 @@ static enum rl_err check_workspace(struct check_ctx *c, struct exercise_result *
 		if (detector_table[i]->run && detector_enabled(detector_table[i], m))
 			need[detector_table[i]->variant] = true;
 	ctx_sources(c);
+	/* Said in the result, so that a pass is not read as TSan's (manifest.c refuses tsan = on). */
+	if (m->shared_object)
+		snprintf(c->tool_notes, sizeof(c->tool_notes), "TSan%s did not check this program: "
+			 "%s is not built for %s", m->detectors.helgrind ? "" : " and Helgrind",
+			 m->run[0], m->detectors.helgrind ? "it" : "them");
 	trace("tools check");
 	if (!tools_available(m, d)) {
 		out->verdict = VERDICT_ERROR;
