@@ -18,7 +18,7 @@ struct lg_config lg_cfg = { .active = false, .seed = -1, .hang_ms = 1000, .starv
 			    .hold_ms = 100 };
 struct lg_real lg_real;
 uintptr_t lg_exe_bias, lg_exe_lo, lg_exe_hi;
-/* RACELAB_LOCKGRAPH_MODULE: the student's shared object, whose image stands for the executable's. */
+/* RACELAB_LOCKGRAPH_MODULE: the student's shared object, standing for the executable. */
 static char module_name[256];
 static _Atomic int module_found;
 

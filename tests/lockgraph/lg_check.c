@@ -112,7 +112,8 @@ int main(int argc, char **argv)
 {
 	const char *lib = NULL, *bin = NULL, *src = NULL, *marks[MAX_MARKS], *says[MAX_MARKS];
 	const char *interp = NULL, *script = NULL, *iargs[MAX_MARKS], *want_out = NULL;
-	int nmarks = 0, nsays = 0, niargs = 0, runs = 1, timeout = 20000, within = 0, expect = -1, forbid = -1;
+	int nmarks = 0, nsays = 0, niargs = 0, runs = 1, timeout = 20000, within = 0, expect = -1;
+	int forbid = -1;
 	int hang_ms = 1000, starve_ms = 1500, failures = 0;
 	long seed = -1;
 	bool none = false, svg = false, calls = false;

@@ -56,7 +56,8 @@ if(TARGET lockgraph)
   # python3 comes first on PATH (a pyenv shim is no interpreter the sandbox can run).
   set(LG_PY_INCLUDE "")
   if(EXISTS /usr/bin/python3)
-    execute_process(COMMAND /usr/bin/python3 -c "import sysconfig; print(sysconfig.get_paths()['include'])"
+    execute_process(COMMAND /usr/bin/python3 -c
+                            "import sysconfig; print(sysconfig.get_paths()['include'])"
                     OUTPUT_VARIABLE LG_PY_INCLUDE OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
   endif()
   if(LG_PY_INCLUDE AND EXISTS ${LG_PY_INCLUDE}/Python.h)
@@ -66,20 +67,19 @@ if(TARGET lockgraph)
     target_link_options(lg_gil_ext PRIVATE -fno-sanitize=all)
     set_target_properties(lg_gil_ext PROPERTIES PREFIX "" OUTPUT_NAME gil_ext
                           LIBRARY_OUTPUT_DIRECTORY ${LG_BIN})
-    set(LG_GIL_RUN --bin ${LG_BIN}/gil_ext.so --src ${LG_TEST_DIR}/gil_ext.c
-        --interp /usr/bin/python3 --script ${LG_TEST_DIR}/gil_threads.py)
-    foreach(case gil-held-blocking gil-released gil-plain-python)
-      set(LG_GIL_${case} --lib ${CMAKE_BINARY_DIR} ${LG_GIL_RUN})
-    endforeach()
+    set(LG_GIL_RUN --lib ${CMAKE_BINARY_DIR} --bin ${LG_BIN}/gil_ext.so
+        --src ${LG_TEST_DIR}/gil_ext.c --interp /usr/bin/python3
+        --script ${LG_TEST_DIR}/gil_threads.py)
     add_test(NAME lockgraph/gil-held-blocking
-             COMMAND lg_check ${LG_GIL_gil-held-blocking} --arg holding
-                     --stdout "holding: the worker ticked" --expect lock-held-blocking --at poll-holding --says "`GIL` (CPython)"
+             COMMAND lg_check ${LG_GIL_RUN} --arg holding
+                     --stdout "holding: the worker ticked" --expect lock-held-blocking
+                     --at poll-holding --says "`GIL` (CPython)"
                      --says "Py_BEGIN_ALLOW_THREADS")
     add_test(NAME lockgraph/gil-released
-             COMMAND lg_check ${LG_GIL_gil-released} --arg releasing --none --runs 2
+             COMMAND lg_check ${LG_GIL_RUN} --arg releasing --none --runs 2
                      --stdout "releasing: the worker ticked")
     add_test(NAME lockgraph/gil-plain-python
-             COMMAND lg_check ${LG_GIL_gil-plain-python} --arg plain --none --runs 2
+             COMMAND lg_check ${LG_GIL_RUN} --arg plain --none --runs 2
                      --stdout "plain: the worker ticked")
     set_tests_properties(lockgraph/gil-held-blocking lockgraph/gil-released
                          lockgraph/gil-plain-python PROPERTIES TIMEOUT 120 LABELS lockgraph)
