@@ -171,6 +171,10 @@ enum rl_err build_variant(const struct build_spec *s, enum build_variant v, cons
 		if (v == VARIANT_TSAN)
 			argv[n++] = "-O0";
 	}
+	if (s->shared) {
+		argv[n++] = "-shared";
+		argv[n++] = "-fPIC";
+	}
 	if (!push_words(argv, &n, s->cflags, &cflags_store))
 		goto toolong;
 	for (size_t i = 0; s->sources[i]; i++) {

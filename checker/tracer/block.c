@@ -1,7 +1,7 @@
 /*
  * Interposed blocking calls (sleep, usleep, nanosleep, read, write, poll): only watched while the
- * caller holds a lock, to catch a lock (a GIL) held across them while others wait. Semantics,
- * return values and errno are the real function's, untouched.
+ * caller holds a lock, or CPython's GIL (gil.c), to catch a lock held across them while others
+ * wait. Semantics, return values and errno are the real function's, untouched.
  */
 #include <errno.h>
 #include <poll.h>
@@ -21,6 +21,7 @@
 	{                                                                                        \
 		struct lg_blockcall b;                                                           \
 		struct lg_site site;                                                             \
+		struct lg_obj *gil = NULL;                                                       \
 		ret_t r;                                                                         \
 		int saved;                                                                       \
                                                                                                  \
@@ -32,7 +33,9 @@
 			lg_leave();                                                              \
 			return LG_REAL(name) args;                                               \
 		}                                                                                \
-		if (!sc->t->nheld) {                                                             \
+		if (lg_gil_held())                                                               \
+			gil = lg_gil_obj();                                                      \
+		if (!sc->t->nheld && !gil) {                                                     \
 			block_event(sc, LG_EV_BLOCK, BC_##name);                                 \
 			lg_leave();                                                              \
 			r = LG_REAL(name) args;                                                  \
@@ -43,7 +46,7 @@
 		}                                                                                \
 		lg_scope_site(sc, &site);                                                        \
 		block_event(sc, LG_EV_BLOCK, BC_##name);                                         \
-		lg_block_begin(sc->t, &b);                                                       \
+		lg_block_begin(sc->t, &b, gil);                                                  \
 		r = LG_REAL(name) args;                                                          \
 		saved = errno;                                                                   \
 		lg_block_end(sc->t, &b, #name "()", &site);                                      \

@@ -384,7 +384,7 @@ static void probe(void)
 	char dir[] = "/tmp/racelab-tsan-probe.XXXXXX", src[PATH_MAX], bin[PATH_MAX], out[PATH_MAX];
 	char log[PATH_MAX];
 	const char *const sources[] = { "probe.c", NULL };
-	const struct build_spec spec = { dir, sources, NULL, NULL, dir };
+	const struct build_spec spec = { dir, sources, NULL, NULL, dir, false };
 	const char *const run_argv[] = { bin, NULL };
 	bool built = false;
 	struct tsan_launch *l = calloc(1, sizeof(*l));
