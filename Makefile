@@ -74,7 +74,7 @@ bench: bench-checker
 
 # racelab check against a raw TSan run plus a raw Helgrind run of the same binaries. BENCH_EX lists
 # the exercises, BENCH_REPS the repetitions.
-BENCH_EX ?= 01-lost-update 02-refcount-race 03-check-then-act 04-lazy-init 06-bank-transfer-order
+BENCH_EX ?= 01-lost-update 03-refcount-race 04-check-then-act 06-lazy-init 07-bank-transfer-order
 BENCH_REPS ?= 7
 # The schedule search (PCT) against plain and random-yield runs on rare-bug programs
 # (tests/bench/explore/), at equal time: bench/explore.md. BENCH_EXPLORE_S: seconds per mode.

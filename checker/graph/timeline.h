@@ -93,7 +93,7 @@ enum rl_err timeline_load(struct timeline *tl, const char *path, struct diag *d)
 
 /* What a page shows about the finding it was made for. */
 struct timeline_focus {
-	const char *title;   /* e.g. "07-dining-philosophers" */
+	const char *title;   /* e.g. "08-dining-philosophers" */
 	const char *kind;    /* finding kind, NULL for a passing run */
 	const char *message; /* the finding's message */
 	const char *file;    /* the finding's first place; NULL none */

@@ -7,7 +7,7 @@
  * waits in poll(2) until a timer is due, an fd is ready, or a completion was posted, then runs
  * the callbacks one after another. Nothing runs in parallel: while a callback runs, no other
  * callback can, and every timer waits. A slow callback therefore makes everything late
- * (exercise 20). Slow work belongs elsewhere: the OS does the waiting for I/O (that is what the
+ * (exercise 21). Slow work belongs elsewhere: the OS does the waiting for I/O (that is what the
  * fd watchers are for), and CPU work goes to another thread, which hands its result back with
  * loop_post(); the loop then runs the completion callback on its own thread, in turn.
  *

@@ -17,7 +17,7 @@
  *   ("forced switching"), so the CPU-bound thread cannot grab it straight back. The old GIL
  *   (before 3.2) released and re-took the lock every 100 ticks; on a multicore machine the
  *   releasing thread usually won the race to re-take it, and the woken thread went back to
- *   sleep, again and again: thrashing (exercise 15). The new GIL's own weakness, the convoy
+ *   sleep, again and again: thrashing (exercise 16). The new GIL's own weakness, the convoy
  *   effect (bpo-7946), is that a thread which drops the GIL for each short I/O call waits up to
  *   a switch interval to get it back from a CPU-bound thread.
  *

@@ -12,8 +12,8 @@ students=${3:-40}
 shards=${4:-4}
 jobs=${5:-2}
 shift $(($# < 5 ? $# : 5))
-[ $# -gt 0 ] || set -- 01-lost-update 02-refcount-race 06-bank-transfer-order \
-	07-dining-philosophers
+[ $# -gt 0 ] || set -- 01-lost-update 03-refcount-race 07-bank-transfer-order \
+	08-dining-philosophers
 . "$(dirname "$0")/lib.sh"
 need_solutions "$@"
 make_kit "$tmp/kit" "$@"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # End to end: three synthetic students graded by `racelab grade`. One copied the solutions, one
-# changed nothing, one solved 01 honestly and, for 02, edited only exercise.ini (a file the
+# changed nothing, one solved 01 honestly and, for 03, edited only exercise.ini (a file the
 # manifest does not mark editable) so that a naive checker would pass it. Expected: full marks,
 # zero, and 01's points alone for the third, with exercise.ini named as ignored.
 # usage: grade_e2e.sh KIT_SOURCE_DIR RACELAB_BINARY
@@ -9,14 +9,14 @@ root=$1
 racelab=$2
 . "$(dirname "$0")/lib.sh"
 
-need_solutions 01-lost-update 02-refcount-race
-make_kit "$tmp/kit" 01-lost-update 02-refcount-race
+need_solutions 01-lost-update 03-refcount-race
+make_kit "$tmp/kit" 01-lost-update 03-refcount-race
 sub=$tmp/submissions
 
 # copier: their exercises/ with both reference solutions.
 mkdir -p "$sub/copier"
 cp -R "$tmp/kit/exercises" "$sub/copier/"
-for ex in 01-lost-update 02-refcount-race; do
+for ex in 01-lost-update 03-refcount-race; do
 	for f in "$root/solutions/$ex"/*.c; do
 		cp "$f" "$sub/copier/exercises/$ex/"
 	done
@@ -26,11 +26,11 @@ done
 mkdir -p "$sub/nochange"
 cp -R "$tmp/kit/exercises" "$sub/nochange/"
 
-# cheater: a repository with the exercises deeper down; 01 solved; 02's manifest gutted.
+# cheater: a repository with the exercises deeper down; 01 solved; 03's manifest gutted.
 mkdir -p "$sub/cheater/repo/course"
 cp -R "$tmp/kit/exercises" "$sub/cheater/repo/course/"
 cp "$root/solutions/01-lost-update"/*.c "$sub/cheater/repo/course/exercises/01-lost-update/"
-cat > "$sub/cheater/repo/course/exercises/02-refcount-race/exercise.ini" <<'INI'
+cat > "$sub/cheater/repo/course/exercises/03-refcount-race/exercise.ini" <<'INI'
 [exercise]
 title = The document printed after it was freed
 concept = nothing to see
@@ -51,7 +51,7 @@ cat "$tmp/stdout"
 echo "--- grades.csv"
 cat "$tmp/grades.csv"
 
-head -1 "$tmp/grades.csv" | grep -qx 'student,01-lost-update,02-refcount-race,total,max' ||
+head -1 "$tmp/grades.csv" | grep -qx 'student,01-lost-update,03-refcount-race,total,max' ||
 	fail "gradebook header"
 row() { grep "^$1," "$tmp/grades.csv" || fail "no row for $1"; }
 # shellcheck disable=SC2046 # split the CSV row into positional parameters
@@ -67,7 +67,7 @@ set -- $(row cheater | tr ',' ' ')
 [ "$4" = "$copier01" ] || fail "cheater: total $4, expected $copier01"
 
 # The ignored file is named, in the output and in the student's text report.
-grep -A3 '^cheater:' "$tmp/stdout" | grep -q '02-refcount-race: .*ignored.*exercise.ini' ||
+grep -A3 '^cheater:' "$tmp/stdout" | grep -q '03-refcount-race: .*ignored.*exercise.ini' ||
 	fail "the ignored exercise.ini is not named for cheater"
 grep -q 'ignored.*exercise.ini' "$tmp/out/cheater.txt" || fail "cheater.txt does not name it"
 grep -q 'exercise.ini' "$tmp/out/copier.txt" && fail "copier: exercise.ini named, not edited"

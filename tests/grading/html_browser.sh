@@ -76,8 +76,8 @@ for i in 1 2; do
 {"racelab_shard": 1, "racelab": "0.1.0", "course": "00000000000000aa",
  "shard": {"index": $i, "count": 2},
  "exercises": [{"slug": "01-lost-update", "title": "The ledger", "points": 10},
-               {"slug": "02-refcount-race", "title": "Refcount", "points": 10}],
- "students": [{"name": "$name", "error": null, "not_submitted": ["02-refcount-race"]}]}
+               {"slug": "03-refcount-race", "title": "Refcount", "points": 10}],
+ "students": [{"name": "$name", "error": null, "not_submitted": ["03-refcount-race"]}]}
 EOF
 	cat >"$tmp/shard$i/$name.json" <<EOF
 {"schema": 1, "racelab": "0.1.0", "student": "$name",
@@ -86,7 +86,7 @@ EOF
    "message": "race on \`</script><script>alert(2)</script>\`",
    "locations": [{"file": "$evil_file", "line": 3, "function": null, "thread": "T1"}],
    "graph": null, "seed": 4}]},
-  {"name": "02-refcount-race", "verdict": "fail", "score": 0, "max_score": 10,
+  {"name": "03-refcount-race", "verdict": "fail", "score": 0, "max_score": 10,
    "duration_ms": 0, "findings": []}],
  "summary": {"passed": 0, "failed": 2, "skipped": 0, "errors": 0}}
 EOF

@@ -1,5 +1,5 @@
 # Grading end to end: racelab grade on three students, --self reports, the Gradescope zip, the
-# student tarball. They need exercises 01 and 02 and their solutions; without solutions (a student
+# student tarball. They need exercises 01 and 03 and their solutions; without solutions (a student
 # kit) they report "skipped" (exit status 77).
 set(RL_GRADING ${CMAKE_SOURCE_DIR}/tests/grading)
 

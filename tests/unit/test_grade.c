@@ -271,7 +271,7 @@ static void test_pool_not_submitted(void **state)
 	static const char *const names[] = { "e", "a", "d", "b", "c" };
 
 	(void)state;
-	items[1].slug = "02-refcount-race";
+	items[1].slug = "03-refcount-race";
 	for (size_t i = 0; i < 5; i++) {
 		char rel[64];
 

@@ -54,7 +54,7 @@ static void test_paragraph_after_list(void **state)
 /* Every exercise of the course: three graded hints, and the reading (if any) apart from them. */
 static void test_course_readmes(void **state)
 {
-	static const char *const slugs[] = { "13-gil-blocking-io", "22-cuda-reduction" };
+	static const char *const slugs[] = { "14-gil-blocking-io", "22-cuda-reduction" };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(slugs) / sizeof(*slugs); i++) {

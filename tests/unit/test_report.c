@@ -73,7 +73,7 @@ static void build_set(struct result_set *s)
 	add_result(s, "01-lost-update", VERDICT_PASS, 10, 10, 120, NULL);
 	add_result(s, "03-bank-deadlock", VERDICT_FAIL, 0, 10, 812, "ignored exercise.ini");
 	add_result(s, "22-cuda-reduction", VERDICT_SKIPPED, 0, 10, 3, "no GPU & no nvcc");
-	add_result(s, "05-publication", VERDICT_ERROR, 0, 10, 0, "clang not found <install it>");
+	add_result(s, "19-publication", VERDICT_ERROR, 0, 10, 0, "clang not found <install it>");
 }
 
 /* The command a seed repeats with: the CLI supplies it; the writer only prints it. */

@@ -40,9 +40,9 @@ static void test_counts_and_score(void **state)
 	(void)state;
 	for (int i = 0; i < 20; i++)
 		add(&s, "01-lost-update", VERDICT_PASS, 10, 10);
-	add(&s, "03-check-then-act", VERDICT_FAIL, 7, 10);
+	add(&s, "04-check-then-act", VERDICT_FAIL, 7, 10);
 	add(&s, "22-cuda-reduction", VERDICT_SKIPPED, 0, 10);
-	add(&s, "05-publication", VERDICT_ERROR, 0, 10);
+	add(&s, "19-publication", VERDICT_ERROR, 0, 10);
 	result_set_counts(&s, &p, &f, &sk, &e);
 	assert_int_equal(p, 20);
 	assert_int_equal(f, 1);

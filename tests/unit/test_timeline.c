@@ -136,7 +136,7 @@ static void test_load_rejects_garbage(void **state)
 
 static char *page(const struct timeline *tl, const char *name)
 {
-	struct timeline_focus f = { "07-dining-philosophers", "deadlock",
+	struct timeline_focus f = { "08-dining-philosophers", "deadlock",
 				    "T1 holds <mutex> `tools[0]`", "kitchen.c", 2, dir };
 	struct diag d = DIAG_INIT;
 

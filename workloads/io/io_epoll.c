@@ -131,7 +131,7 @@ struct io_tally io_run_epoll(const struct io_run *run)
             if (rc == 0)
                 continue;
             /* The compute part runs on the loop's only thread: while it runs, no other probe
-             * advances. Keep handlers short, or the loop stalls (exercise 20). */
+             * advances. Keep handlers short, or the loop stalls (exercise 21). */
             if (rc == 1) {
                 t.sum += io_process(token, run->rounds);
                 t.answered++;

@@ -36,7 +36,7 @@
  *   history_size=7           the most past accesses per thread TSan 14 remembers (4M events,
  *                            against 128K by default). TSan 14 drops a race whose previous
  *                            access it cannot find in that history, and a thread spinning in a
- *                            loop of calls outruns a short one: 15's no-GIL lazy fix (a flag
+ *                            loop of calls outruns a short one: 16's no-GIL lazy fix (a flag
  *                            written by one thread, polled by a spinning one) was reported in 20
  *                            of 20 runs with 7 but in 4-12 of 20 with 4, on a loaded machine.
  *                            The trace memory is touched only as it fills: the same run time and
