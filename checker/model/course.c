@@ -137,6 +137,30 @@ static bool matches(const char *slug, const char *name)
 	return !strncmp(slug, name, len);
 }
 
+const char *course_slug_name(const char *slug)
+{
+	size_t digits = strspn(slug, "0123456789");
+
+	return digits && slug[digits] == '-' ? slug + digits + 1 : slug;
+}
+
+const struct manifest *course_find_renamed(const struct course *c, const char *name)
+{
+	const struct manifest *found = NULL;
+	const char *bare = course_slug_name(name);
+
+	for (size_t i = 0; i < c->nr; i++) {
+		if (!strcmp(c->items[i].slug, name))
+			return NULL; /* not renamed: it is this course's own slug */
+		if (strcmp(course_slug_name(c->items[i].slug), bare))
+			continue;
+		if (found)
+			return NULL;
+		found = &c->items[i];
+	}
+	return found;
+}
+
 const struct manifest *course_find(const struct course *c, const char *name, struct diag *d)
 {
 	const struct manifest *found = NULL;
@@ -162,6 +186,13 @@ const struct manifest *course_find(const struct course *c, const char *name, str
 		}
 		found = &c->items[i];
 	}
+	/*
+	 * Numbers move when the ladder is reordered, names do not: "semaphore-rendezvous", or a
+	 * handout's "21-semaphore-rendezvous" from before, still names the exercise. Only when no
+	 * number or prefix matched, so "03-bank" stays ambiguous and a current number always wins.
+	 */
+	if (!found)
+		found = course_find_renamed(c, name);
 	if (!found)
 		diag_set(d, RL_ERR_NOTFOUND, "no exercise named '%s' (see `racelab list`)", name);
 	return found;

@@ -51,6 +51,32 @@ static void test_ambiguous_prefix(void **state)
 	course_release(&c);
 }
 
+/* Issue 17: the ladder was renumbered; names and old slugs still find their exercise. */
+static void test_find_renamed(void **state)
+{
+	struct course c;
+	struct diag d = DIAG_INIT;
+
+	(void)state;
+	assert_int_equal(course_load(&c, FIXTURES_DIR "/kit", &d), RL_ERR_OK);
+	assert_string_equal(course_slug_name("13-semaphore-rendezvous"), "semaphore-rendezvous");
+	assert_string_equal(course_slug_name("beta"), "beta");
+	assert_string_equal(course_slug_name("21"), "21");
+	assert_ptr_equal(course_find(&c, "beta", &d), &c.items[1]);
+	assert_ptr_equal(course_find(&c, "07-beta", &d), &c.items[1]);
+	assert_ptr_equal(course_find(&c, "exercises/09-bank-b", &d), &c.items[3]);
+	/* An old slug whose number another exercise has now: "02-alpha" is alpha, not 02-beta. */
+	assert_ptr_equal(course_find(&c, "02-alpha", &d), &c.items[0]);
+	assert_null(course_find_renamed(&c, "01-alpha"));
+	/* Names match whole: no prefix of a name, and a name two exercises share is no answer. */
+	assert_null(course_find(&c, "bet", &d));
+	assert_int_equal(d.code, RL_ERR_NOTFOUND);
+	diag_clear(&d);
+	assert_null(course_find(&c, "07-bank", &d));
+	diag_clear(&d);
+	course_release(&c);
+}
+
 static void test_root_from_env(void **state)
 {
 	char *root = NULL;
@@ -71,6 +97,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_and_find),
 		cmocka_unit_test(test_ambiguous_prefix),
+		cmocka_unit_test(test_find_renamed),
 		cmocka_unit_test(test_root_from_env),
 	};
 
