@@ -46,7 +46,7 @@ int cli_error(const struct diag *d)
 int cli_load_course(struct course *c)
 {
 	struct diag d = DIAG_INIT;
-	char *root = NULL;
+	char *root = NULL, moved[1024];
 
 	if (course_find_root(&root, &d) != RL_ERR_OK)
 		return cli_error(&d);
@@ -55,6 +55,9 @@ int cli_load_course(struct course *c)
 		return cli_error(&d);
 	}
 	free(root);
+	if (state_follow_renames(c->root, c, moved, sizeof(moved)) > 0)
+		fprintf(stderr, "racelab: the exercises were renumbered; your progress in .racelab/ "
+			"moved with them: %s\n", moved);
 	return 0;
 }
 
