@@ -229,6 +229,28 @@ out:
 
 /* ---- grading ---- */
 
+bool grade_renumbered_folder(const char *exercises_dir, const struct course *c,
+			     const struct manifest *m, char *buf, size_t len)
+{
+	struct dirent **names = NULL;
+	bool found = false;
+	int n = scandir(exercises_dir, &names, NULL, alphasort);
+
+	for (int i = 0; i < n; i++) {
+		char path[PATH_MAX];
+
+		if (!found && names[i]->d_name[0] != '.' &&
+		    course_find_renamed(c, names[i]->d_name) == m &&
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", exercises_dir,
+				     names[i]->d_name) < sizeof(path) &&
+		    is_dir_nofollow(path) && (size_t)snprintf(buf, len, "%s", path) < len)
+			found = true;
+		free(names[i]);
+	}
+	free(names);
+	return found;
+}
+
 static enum rl_err not_submitted(const struct manifest *m, struct exercise_result *r)
 {
 	r->name = strdup(m->slug);
@@ -313,6 +335,9 @@ enum rl_err grade_student_run(const struct course *c, const struct grade_opts *o
 			if ((size_t)snprintf(overlay, sizeof(overlay), "%s/%s", s->exercises_dir,
 					     m->slug) >= sizeof(overlay))
 				return diag_set(d, RL_ERR_USAGE, "submission path too long");
+			/* A repository forked before the renumbering still has the old folder names. */
+			if (!is_dir_nofollow(overlay))
+				grade_renumbered_folder(s->exercises_dir, c, m, overlay, sizeof(overlay));
 			ov = overlay;
 		}
 		err = grade_exercise(c, m, o, ov, graphs_dir, &r, d);

@@ -50,6 +50,15 @@ struct grade_opts {
 #define GRADE_OPTS_INIT { .jobs = 1, .shard_index = 1, .shard_count = 1 }
 
 /*
+ * For a student who started before the ladder was renumbered (issue 17): the folder in
+ * exercises_dir whose old slug names m now (see course_find_renamed: 21-semaphore-rendezvous for
+ * 13-semaphore-rendezvous), the first in name order. Writes its path to buf and returns true;
+ * false (buf untouched) when there is none. Symlinks are not followed.
+ */
+bool grade_renumbered_folder(const char *exercises_dir, const struct course *c,
+			     const struct manifest *m, char *buf, size_t len);
+
+/*
  * Finds the exercises/ of a submission: dir/exercises if present, else the shallowest directory
  * named exercises within 4 levels (the name order breaks ties), else a directory that itself holds
  * NN-slug folders of the course (a student who handed in the exercises' contents), else dir

@@ -1,5 +1,6 @@
 #!/bin/sh
-# End to end: three synthetic students graded by `racelab grade`. One copied the solutions, one
+# End to end: three synthetic students graded by `racelab grade`. One copied the solutions into a
+# repository from before the ladder was renumbered (03-refcount-race still named 02-...), one
 # changed nothing, one solved 01 honestly and, for 03, edited only exercise.ini (a file the
 # manifest does not mark editable) so that a naive checker would pass it. Expected: full marks,
 # zero, and 01's points alone for the third, with exercise.ini named as ignored.
@@ -21,6 +22,8 @@ for ex in 01-lost-update 03-refcount-race; do
 		cp "$f" "$sub/copier/exercises/$ex/"
 	done
 done
+# Their repository dates from before the renumbering (issue 17): 03-refcount-race was 02 then.
+mv "$sub/copier/exercises/03-refcount-race" "$sub/copier/exercises/02-refcount-race"
 
 # nochange: the exercises as handed out.
 mkdir -p "$sub/nochange"
@@ -63,7 +66,7 @@ set -- $(row nochange | tr ',' ' ')
 [ "$4" = 0 ] && [ "$5" = "$max" ] || fail "nochange: $4/$5, expected 0/$max"
 set -- $(row cheater | tr ',' ' ')
 [ "$2" = "$copier01" ] || fail "cheater: 01 earned $2, the honest fix earns $copier01"
-[ "$3" = 0 ] || fail "cheater: 02 earned $3 by editing exercise.ini"
+[ "$3" = 0 ] || fail "cheater: 03 earned $3 by editing exercise.ini"
 [ "$4" = "$copier01" ] || fail "cheater: total $4, expected $copier01"
 
 # The ignored file is named, in the output and in the student's text report.

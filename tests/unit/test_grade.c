@@ -201,6 +201,41 @@ static void test_find_exercises(void **state)
 	expect_found(&c, "linked", "");
 }
 
+/* Issue 17: a repository forked before the renumbering has the old folder names. */
+static void test_renumbered_folder(void **state)
+{
+	struct manifest items[3] = { manifest(10, 0), manifest(10, 0), manifest(10, 0) };
+	struct course c = { .root = "/kit", .items = items, .nr = 3 };
+	char dir[PATH_MAX * 2], buf[PATH_MAX * 2], want[PATH_MAX * 2], target[PATH_MAX * 2];
+
+	(void)state;
+	items[1].slug = "02-fork-counter";
+	items[2].slug = "03-refcount-race";
+	mk("renum/exercises/01-lost-update");
+	mk("renum/exercises/02-refcount-race");  /* 03-refcount-race under its old number */
+	mk("renum/exercises/18-fork-counter");   /* 02-fork-counter under its old number */
+	mk("renum/exercises/fork-counter-notes"); /* another name: not an exercise folder */
+	snprintf(dir, sizeof(dir), "%s/renum/exercises", scratch);
+	assert_true(grade_renumbered_folder(dir, &c, &items[2], buf, sizeof(buf)));
+	snprintf(want, sizeof(want), "%s/02-refcount-race", dir);
+	assert_string_equal(buf, want);
+	assert_true(grade_renumbered_folder(dir, &c, &items[1], buf, sizeof(buf)));
+	snprintf(want, sizeof(want), "%s/18-fork-counter", dir);
+	assert_string_equal(buf, want);
+	/* A folder with this course's own slug belongs to that exercise, never to another. */
+	strcpy(buf, "untouched");
+	assert_false(grade_renumbered_folder(dir, &c, &items[0], buf, sizeof(buf)));
+	assert_string_equal(buf, "untouched");
+	/* A symlink is not followed. */
+	mk("renum2/exercises");
+	mk("renum2/elsewhere");
+	snprintf(target, sizeof(target), "%s/renum2/elsewhere", scratch);
+	snprintf(dir, sizeof(dir), "%s/renum2/exercises/18-fork-counter", scratch);
+	assert_int_equal(symlink(target, dir), 0);
+	snprintf(dir, sizeof(dir), "%s/renum2/exercises", scratch);
+	assert_false(grade_renumbered_folder(dir, &c, &items[1], buf, sizeof(buf)));
+}
+
 static void test_list_students(void **state)
 {
 	struct diag d = DIAG_INIT;
@@ -327,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_csv_gradebook),
 		cmocka_unit_test(test_shard),
 		cmocka_unit_test(test_find_exercises),
+		cmocka_unit_test(test_renumbered_folder),
 		cmocka_unit_test(test_list_students),
 		cmocka_unit_test(test_pool_not_submitted),
 	};
