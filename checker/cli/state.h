@@ -15,7 +15,7 @@ int state_hints_shown(const char *root, const char *slug);
 enum rl_err state_set_hints_shown(const char *root, const char *slug, int n, struct diag *d);
 /*
  * After a renumbering (issue 17), moves the verdicts and hint counts that ROOT/.racelab/ keeps
- * under an old slug ("21-semaphore-rendezvous") to the exercise's new one; see
+ * under an old slug (an "NN-name" whose number changed) to the exercise's new one; see
  * course_find_renamed(). Returns how many lines moved, listed "old -> new" in msg (truncated to
  * len). Never fails: a file it cannot read or write is left as it was and counts 0.
  */

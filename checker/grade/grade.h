@@ -51,9 +51,9 @@ struct grade_opts {
 
 /*
  * For a student who started before the ladder was renumbered (issue 17): the folder in
- * exercises_dir whose old slug names m now (see course_find_renamed: 21-semaphore-rendezvous for
- * 13-semaphore-rendezvous), the first in name order. Writes its path to buf and returns true;
- * false (buf untouched) when there is none. Symlinks are not followed.
+ * exercises_dir whose old slug names m now (see course_find_renamed: an old 21-name for
+ * 13-name), the first in name order. Writes its path to buf and returns true; false (buf
+ * untouched) when there is none. Symlinks are not followed.
  */
 bool grade_renumbered_folder(const char *exercises_dir, const struct course *c,
 			     const struct manifest *m, char *buf, size_t len);

@@ -188,7 +188,7 @@ const struct manifest *course_find(const struct course *c, const char *name, str
 	}
 	/*
 	 * Numbers move when the ladder is reordered, names do not: "semaphore-rendezvous", or a
-	 * handout's "21-semaphore-rendezvous" from before, still names the exercise. Only when no
+	 * handout's slug under its number from before, still names the exercise. Only when no
 	 * number or prefix matched, so "03-bank" stays ambiguous and a current number always wins.
 	 */
 	if (!found)
