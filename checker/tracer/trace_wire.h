@@ -35,7 +35,9 @@
  *   thr T1 state=blocked wait=WAIT obj=L|- mutex=L|- target=T|- timed=0|1 [value=N] [count=N]
  *       ms=N f=SITE
  *   thr T2 state=running|exited
- *   held T1 L1 mode=m|r|w f=SITE
+ *   held T1 L1 mode=m|r|w|s f=SITE          s: T1 took a token of semaphore L1 and has not
+ *                                           posted it back (only for semaphores never posted
+ *                                           by a thread holding none of their tokens)
  *   snapend
  *   nowatchdog                              the watchdog thread could not start
  *   calls NAME N                            per-wrapper call counts at exit, NAME from LG_CALLS

@@ -8,6 +8,7 @@
 #include "lg.h"
 #include "events.h"
 #include "sched_ctl.h"
+#include "sem_tokens.h"
 
 #define WATCH_PERIOD_MS 20
 
@@ -110,6 +111,7 @@ void lg_snapshot(const char *why, uint64_t stuck_ns)
 			lg_emit(&l);
 		}
 	}
+	lg_tokens_snapshot();
 	l.n = 0;
 	lg_put(&l, LG_REC_SNAPEND);
 	lg_emit(&l);

@@ -18,6 +18,20 @@ if(TARGET lockgraph)
   target_link_libraries(lg_rw_ok PRIVATE Threads::Threads)
   set_target_properties(lg_rw_ok PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/lockgraph)
 
+  # Variants of one source: lg_variant(PROGRAM SOURCE DEFINITION...).
+  function(lg_variant prog src)
+    add_executable(lg_${prog} ${LG_TEST_DIR}/${src})
+    target_compile_definitions(lg_${prog} PRIVATE ${ARGN})
+    target_compile_options(lg_${prog} PRIVATE -g -O0 -fno-sanitize=all)
+    target_link_options(lg_${prog} PRIVATE -fno-sanitize=all)
+    target_link_libraries(lg_${prog} PRIVATE Threads::Threads)
+    set_target_properties(lg_${prog} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/lockgraph)
+  endfunction()
+  lg_variant(sem_tokens sem_tokens.c SEM_ONLY)
+  lg_variant(sem_mixed sem_tokens.c MIXED)
+  lg_variant(sem_signal sem_signal.c SIGNAL)
+  lg_variant(sem_pool sem_signal.c POOL)
+
   add_executable(lg_check ${LG_TEST_DIR}/lg_check.c)
   target_compile_options(lg_check PRIVATE ${RL_WARNINGS})
   target_link_libraries(lg_check PRIVATE racelab_core)
@@ -46,6 +60,16 @@ if(TARGET lockgraph)
           --says table_lock)
   lg_case(writer-preferred rw_ok rw_starve.c --none --runs 2 --seed 1)
   lg_case(correct correct correct.c --none --runs 10 --seed 1)
+  # Semaphores used as tokens (tracer/sem_tokens.h): a cycle through them is a deadlock that
+  # names who took which token; semaphores used as signals, or one pool waited on by its own
+  # holders, stay a hang.
+  lg_case(sem-tokens sem_tokens sem_tokens.c --expect deadlock --within 5000 --at backup-waits
+          --at restore-waits --says "took a token of semaphore `disk`" --says net --svg)
+  lg_case(sem-mixed sem_mixed sem_tokens.c --expect deadlock --within 5000 --at backup-waits
+          --at restore-waits --says "took a token of semaphore `disk`" --says "holds mutex `net`")
+  lg_case(sem-signal sem_signal sem_signal.c --expect hang --forbid deadlock --within 5000)
+  lg_case(sem-pool sem_pool sem_signal.c --expect hang --forbid deadlock --within 5000
+          --at freer-waits)
   # Every wrapper runs: each LG_CALLS name has a "calls" line and each family its own record ...
   lg_case(wrappers wrappers wrappers.c --calls --none)
   # The event log of the timelines: bounded on 1.6M lock/unlock pairs, every event kind there.

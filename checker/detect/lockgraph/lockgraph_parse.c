@@ -372,7 +372,9 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		NEED(t->stuck && !t->snapshot_complete && n == 5 && parse_thread(tok[1], &x.thread) &&
 		     parse_lid(tok[2], &x.obj));
 		m = kv(tok[3], "mode");
-		NEED(m && strlen(m) == 1 && parse_mode(m[0]) && parse_site(tok[4], "f", &x.site));
+		/* 's': a token of a semaphore used as a lock (the tracer's sem_tokens.h). */
+		NEED(m && strlen(m) == 1 && (parse_mode(m[0]) || m[0] == 's') &&
+		     parse_site(tok[4], "f", &x.site));
 		x.mode = m[0];
 		if (t->nheld >= MAX_RECORDS) {
 			t->truncated = true;
