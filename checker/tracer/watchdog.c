@@ -9,6 +9,7 @@
 #include "events.h"
 #include "sched_ctl.h"
 #include "sem_tokens.h"
+#include "fork_held.h"
 
 #define WATCH_PERIOD_MS 20
 
@@ -92,6 +93,13 @@ void lg_snapshot(const char *why, uint64_t stuck_ns)
 				lg_put(&l, " count=");
 				lg_put_u(&l, (uint64_t)t->wait_obj->barrier_count);
 			}
+			if (wk == LG_W_CHILD) {
+				lg_put(&l, " pid=");
+				if (t->wait_target > 0)
+					lg_put_u(&l, (uint64_t)t->wait_target);
+				else
+					lg_put(&l, "-1");
+			}
 			lg_put(&l, " ms=");
 			lg_put_u(&l, (now - atomic_load(&t->wait_since_ns)) / 1000000);
 			lg_put(&l, " f=");
@@ -153,6 +161,9 @@ static bool check_stuck(uint64_t *stuck_ns)
 		if (st != LG_T_BLOCKED)
 			continue;
 		if (t->wait_timed || join_will_return(t))
+			return false;
+		/* A waitpid() is stuck only while its child is (fork_held.h). */
+		if (atomic_load(&t->wait_kind) == LG_W_CHILD && !lg_child_stuck(t->wait_target))
 			return false;
 		gens[i] = atomic_load(&t->gen);
 		since = atomic_load(&t->wait_since_ns);
@@ -242,6 +253,7 @@ static void *watchdog(void *arg)
 		if (!lg_sched_on)
 			check_starving();
 		lg_sched_tick();
+		lg_children_check();
 		if (check_stuck(&stuck_ns)) {
 			lg_snapshot(LG_REC_STUCK, stuck_ns);
 			lg_ev_emit();

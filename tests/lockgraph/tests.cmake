@@ -31,6 +31,9 @@ if(TARGET lockgraph)
   lg_variant(sem_mixed sem_tokens.c MIXED)
   lg_variant(sem_signal sem_signal.c SIGNAL)
   lg_variant(sem_pool sem_signal.c POOL)
+  lg_variant(fork_locked fork_locked.c CHILD_LOCKS)
+  lg_variant(fork_no_touch fork_locked.c NO_TOUCH)
+  lg_variant(fork_atfork fork_locked.c ATFORK)
 
   add_executable(lg_check ${LG_TEST_DIR}/lg_check.c)
   target_compile_options(lg_check PRIVATE ${RL_WARNINGS})
@@ -70,6 +73,15 @@ if(TARGET lockgraph)
   lg_case(sem-signal sem_signal sem_signal.c --expect hang --forbid deadlock --within 5000)
   lg_case(sem-pool sem_pool sem_signal.c --expect hang --forbid deadlock --within 5000
           --at freer-waits)
+  # A lock another thread held across fork() (tracer/fork_held.h): a deadlock when the child
+  # blocks on it (the run ends then, as the parent waits for the child), only the potential (a
+  # lock-misuse warning) when it does not, and nothing once atfork handlers take it around fork().
+  lg_case(fork-locked fork_locked fork_locked.c --expect deadlock --within 5000 --at fork-site
+          --at holder-locks --says "while T1 held mutex `log_lock`" --says "blocks on it for ever"
+          --says "main waits for that child" --svg)
+  lg_case(fork-no-touch fork_no_touch fork_locked.c --expect lock-misuse --forbid deadlock
+          --forbid hang --at fork-site --says "did not block on it")
+  lg_case(fork-atfork fork_atfork fork_locked.c --none --runs 2 --seed 1)
   # Every wrapper runs: each LG_CALLS name has a "calls" line and each family its own record ...
   lg_case(wrappers wrappers wrappers.c --calls --none)
   # The event log of the timelines: bounded on 1.6M lock/unlock pairs, every event kind there.

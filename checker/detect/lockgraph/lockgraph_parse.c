@@ -354,6 +354,9 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 				NEED(parse_long_kv(tok[i++], "count", &v));
 				x.barrier_count = (int)(v > INT_MAX ? INT_MAX : v);
 			}
+			x.pid = -1;
+			if (x.wait == LGW_CHILD && i < n && kv(tok[i], "pid"))
+				NEED(parse_long_kv(tok[i++], "pid", &x.pid));
 			NEED(i + 2 == n && parse_long_kv(tok[i], "ms", &x.ms) &&
 			     parse_site(tok[i + 1], "f", &x.site));
 		}
@@ -467,6 +470,8 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		*p = x;
 	} else if (!strcmp(r, LG_REC_EV)) {
 		return parse_ev(t, tok, n);
+	} else if (!strcmp(r, LG_REC_FORKHELD) || !strcmp(r, LG_REC_FORKBLOCK)) {
+		return lgd_fork_line(t, tok, n);
 	} else if (!strcmp(r, LG_REC_TRUNCATED)) {
 		t->truncated = true;
 	} else if (!strcmp(r, LG_REC_FINI)) {
@@ -476,6 +481,16 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		return lgd_schedule_line(t, tok, n);
 	}
 	return 1;
+}
+
+bool lgd_parse_lid(const char *s, unsigned *id)
+{
+	return parse_lid(s, id);
+}
+
+bool lgd_parse_long_kv(const char *tok, const char *key, long *out)
+{
+	return parse_long_kv(tok, key, out);
 }
 
 bool lgd_parse_thread(const char *s, int *num)
@@ -550,6 +565,7 @@ void lg_trace_release(struct lg_trace *t)
 	free(t->edges);
 	free(t->waiters);
 	free(t->held);
+	free(t->forks);
 	free(t->events);
 	free(t->tl);
 	free(t->tlc);

@@ -343,6 +343,14 @@ static bool hang_reason(struct snap *sn, const struct lg_waiter_rec *w, char *ms
 			return true;
 		}
 		return false;
+	case LGW_CHILD:
+		if (w->pid > 0)
+			buf_appendf(msg, len, "%s waits for child process %ld at %s, which is blocked "
+				    "for ever", lgd_tname(w->thread, tb), w->pid, where);
+		else
+			buf_appendf(msg, len, "%s waits for a child process at %s, and every child is "
+				    "blocked for ever", lgd_tname(w->thread, tb), where);
+		return true;
 	case LGW_JOIN: {
 		const struct lg_waiter_rec *tw = waiter_of(t, w->target, NULL);
 
@@ -430,6 +438,24 @@ static enum rl_err report_hang(struct snap *sn, struct finding_list *out)
 	return e;
 }
 
+/* Every blocked thread waits for a child process (or to join one that does). */
+static bool only_child_waits(const struct lg_trace *t)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < t->nwaiters; i++) {
+		const struct lg_waiter_rec *w = &t->waiters[i];
+
+		if (w->state != LGT_BLOCKED)
+			continue;
+		if (w->wait == LGW_CHILD)
+			any = true;
+		else if (w->wait != LGW_JOIN)
+			return false;
+	}
+	return any;
+}
+
 enum rl_err lgd_snapshot_findings(const struct lg_trace *t, const struct lg_symbols *s,
 				  const struct lg_analysis *a, struct finding_list *out,
 				  unsigned *locks, size_t *nlocks)
@@ -450,7 +476,12 @@ enum rl_err lgd_snapshot_findings(const struct lg_trace *t, const struct lg_symb
 	for (size_t i = 0; i < t->nwaiters && !found; i++)
 		if (!sn.color[i])
 			found = dfs(&sn, i, 0);
-	e = found ? report_deadlock(&sn, out, locks, nlocks) : report_hang(&sn, out);
+	if (found)
+		e = report_deadlock(&sn, out, locks, nlocks);
+	else if (lgd_fork_deadlocked(t) && only_child_waits(t))
+		e = RL_ERR_OK; /* the fork finding (lockgraph_fork.c) says it all: no second one */
+	else
+		e = report_hang(&sn, out);
 	free(sn.color);
 	free(sn.next);
 	return e;

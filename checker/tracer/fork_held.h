@@ -1,0 +1,39 @@
+/* fork() while another thread holds a lock, children seen blocked, and waitpid as a wait. */
+#ifndef RACELAB_FORK_HELD_H
+#define RACELAB_FORK_HELD_H
+
+#include "lg.h"
+
+#define LG_FORK_HELD 16 /* locks of other threads noted at one fork() */
+
+/* What other threads held just before a fork(): checked again after it (lg_fork_after). */
+struct lg_forkscan {
+	int n;
+	struct {
+		int holder;
+		struct lg_obj *obj;
+		char mode;
+		uint64_t since;
+		struct lg_site site;
+	} e[LG_FORK_HELD];
+};
+
+/* Before the real fork(): notes every lock another thread holds (a racy read, checked after). */
+void lg_fork_before(const struct lg_thread *self, struct lg_forkscan *fs);
+/*
+ * In the parent after fork() made pid: a lock its holder still holds, taken at the same moment,
+ * was held all through the fork, so the child has it locked with no thread to unlock it:
+ * "forkheld" records, and the child is registered for the watchdog.
+ */
+void lg_fork_after(const struct lg_thread *self, pid_t pid, const struct lg_forkscan *fs,
+		   const struct lg_site *fork_site);
+/*
+ * The watchdog's look at the children, every period: a child whose only thread sits in an
+ * untimed futex wait is blocked for ever (no other thread of it can wake it); on a lock it
+ * inherited locked, a "forkblock" record says so.
+ */
+void lg_children_check(void);
+/* A waitpid(pid) wait can never end: the child (any child for pid <= 0) is blocked for ever. */
+bool lg_child_stuck(pid_t pid);
+
+#endif
