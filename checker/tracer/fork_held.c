@@ -14,6 +14,7 @@
 
 #include "fork_held.h"
 #include "intercept.h"
+#include "pipe_knot.h"
 #include "sched_ctl.h"
 
 #define LG_KIDS 64
@@ -88,6 +89,7 @@ void lg_fork_after(const struct lg_thread *self, pid_t pid, const struct lg_fork
 		if (atomic_compare_exchange_strong(&kids[i].pid, &free_pid, -1))
 			k = &kids[i];
 	}
+	atomic_store(&lg_forked, 1); /* read() and write() are noted from now on */
 	if (k) {
 		k->nlocks = 0;
 		k->seen = 0;
@@ -128,7 +130,7 @@ void lg_fork_after(const struct lg_thread *self, pid_t pid, const struct lg_fork
 }
 
 /* Reads a small /proc file into buf (NUL-terminated); false when it cannot. */
-static bool read_proc(const char *path, char *buf, size_t len)
+bool lg_proc_read(const char *path, char *buf, size_t len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
@@ -143,7 +145,7 @@ static bool read_proc(const char *path, char *buf, size_t len)
 	return true;
 }
 
-static void proc_path(char *buf, pid_t pid, const char *what)
+void lg_proc_path(char *buf, pid_t pid, const char *what)
 {
 	char digits[24];
 	int n = 0, i = 0;
@@ -163,12 +165,12 @@ static void proc_path(char *buf, pid_t pid, const char *what)
 }
 
 /* "Threads:\tN" of /proc/PID/status: a child with one thread has nobody else to wake it. */
-static int proc_threads(pid_t pid)
+int lg_proc_threads(pid_t pid)
 {
 	char path[64], buf[2048], *p;
 
-	proc_path(path, pid, "status");
-	if (!read_proc(path, buf, sizeof(buf)) || !(p = strstr(buf, "\nThreads:")))
+	lg_proc_path(path, pid, "status");
+	if (!lg_proc_read(path, buf, sizeof(buf)) || !(p = strstr(buf, "\nThreads:")))
 		return -1;
 	return atoi(p + 9);
 }
@@ -177,28 +179,38 @@ static int proc_threads(pid_t pid)
  * The futex word an untimed wait of pid's main thread sleeps on, from /proc/PID/syscall
  * ("NR ARG0 ARG1 ... SP PC"); 0 when it is running or in another call.
  */
-static uintptr_t futex_wait_addr(pid_t pid)
+bool lg_proc_syscall(pid_t pid, unsigned long long v[7])
 {
 	char path[64], buf[256], *p = buf;
-	unsigned long long v[7];
 
-	proc_path(path, pid, "syscall");
-	if (!read_proc(path, buf, sizeof(buf)))
-		return 0;
+	lg_proc_path(path, pid, "syscall");
+	if (!lg_proc_read(path, buf, sizeof(buf)))
+		return false;
 	for (int i = 0; i < 7; i++) {
 		char *end;
 
 		v[i] = strtoull(p, &end, 0);
 		if (end == p)
-			return 0;
+			return false; /* "running", or a kernel thread */
 		p = end;
 	}
-	if (v[0] != SYS_futex)
+	return true;
+}
+
+bool lg_futex_forever(const unsigned long long v[7])
+{
+	return v[0] == SYS_futex && v[4] == 0 &&
+	       (FUTEX_CMD(v[2]) == FUTEX_WAIT || FUTEX_CMD(v[2]) == FUTEX_WAIT_BITSET ||
+		FUTEX_CMD(v[2]) == FUTEX_LOCK_PI);
+}
+
+static uintptr_t futex_wait_addr(pid_t pid)
+{
+	unsigned long long v[7];
+
+	if (!lg_proc_syscall(pid, v))
 		return 0;
-	if (FUTEX_CMD(v[2]) != FUTEX_WAIT && FUTEX_CMD(v[2]) != FUTEX_WAIT_BITSET &&
-	    FUTEX_CMD(v[2]) != FUTEX_LOCK_PI)
-		return 0;
-	return v[4] == 0 ? (uintptr_t)v[1] : 0; /* a timeout: the wait ends by itself */
+	return lg_futex_forever(v) ? (uintptr_t)v[1] : 0; /* a timeout: the wait ends by itself */
 }
 
 void lg_children_check(void)
@@ -211,7 +223,7 @@ void lg_children_check(void)
 		if (pid <= 0 || atomic_load(&k->blocked))
 			continue;
 		a = futex_wait_addr(pid);
-		if (!a || proc_threads(pid) != 1) {
+		if (!a || lg_proc_threads(pid) != 1) {
 			k->seen = 0;
 			continue;
 		}
@@ -232,6 +244,19 @@ void lg_children_check(void)
 			lg_emit(&l);
 		}
 	}
+}
+
+int lg_kids_list(pid_t *out, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < LG_KIDS && n < max; i++) {
+		pid_t p = atomic_load(&kids[i].pid);
+
+		if (p > 0)
+			out[n++] = p;
+	}
+	return n;
 }
 
 bool lg_child_stuck(pid_t pid)

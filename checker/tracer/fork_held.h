@@ -33,6 +33,16 @@ void lg_fork_after(const struct lg_thread *self, pid_t pid, const struct lg_fork
  * inherited locked, a "forkblock" record says so.
  */
 void lg_children_check(void);
+/* /proc helpers: "/proc/PID/WHAT" into buf (64 bytes); a small file's text; "Threads:". */
+void lg_proc_path(char *buf, pid_t pid, const char *what);
+bool lg_proc_read(const char *path, char *buf, size_t len);
+int lg_proc_threads(pid_t pid);
+/* /proc/PID/syscall: the call number and six arguments; false when it runs (or is gone). */
+bool lg_proc_syscall(pid_t pid, unsigned long long v[7]);
+/* An untimed futex wait: a single-threaded process in it sleeps for ever. */
+bool lg_futex_forever(const unsigned long long v[7]);
+/* The pids of the children not reaped yet (at most max). */
+int lg_kids_list(pid_t *out, int max);
 /* A waitpid(pid) wait can never end: the child (any child for pid <= 0) is blocked for ever. */
 bool lg_child_stuck(pid_t pid);
 

@@ -10,6 +10,7 @@
 #include "sched_ctl.h"
 #include "sem_tokens.h"
 #include "fork_held.h"
+#include "pipe_knot.h"
 
 #define WATCH_PERIOD_MS 20
 
@@ -120,6 +121,7 @@ void lg_snapshot(const char *why, uint64_t stuck_ns)
 		}
 	}
 	lg_tokens_snapshot();
+	lg_pipes_snapshot();
 	l.n = 0;
 	lg_put(&l, LG_REC_SNAPEND);
 	lg_emit(&l);
@@ -147,24 +149,34 @@ static bool join_will_return(const struct lg_thread *t)
  */
 static bool check_stuck(uint64_t *stuck_ns)
 {
-	static unsigned gens[LG_MAX_THREADS];
+	static unsigned gens[LG_MAX_THREADS], io_gens[LG_MAX_THREADS];
 	uint64_t now = lg_now_ns(), latest = 0;
 	int i, hw = atomic_load(&lg_thread_hw), blocked = 0, tasks;
+	bool knot = false; /* the rest depends on other processes (pipe_knot.h) */
 
 	for (i = 0; i < hw; i++) {
 		struct lg_thread *t = &lg_threads[i];
 		int st = atomic_load(&t->state);
 		uint64_t since;
 
+		/* A running thread long inside a read() or write(), once the program forked. */
+		if (st == LG_T_RUNNING && atomic_load_explicit(&lg_forked, memory_order_relaxed) &&
+		    lg_io_waiting(t, now, &since, &io_gens[i])) {
+			knot = true;
+			if (since > latest)
+				latest = since;
+			blocked++;
+			continue;
+		}
 		if (st == LG_T_RUNNING)
 			return false;
 		if (st != LG_T_BLOCKED)
 			continue;
 		if (t->wait_timed || join_will_return(t))
 			return false;
-		/* A waitpid() is stuck only while its child is (fork_held.h). */
+		/* A waitpid() is stuck while its child is (fork_held.h), or in a knot of pipes. */
 		if (atomic_load(&t->wait_kind) == LG_W_CHILD && !lg_child_stuck(t->wait_target))
-			return false;
+			knot = true;
 		gens[i] = atomic_load(&t->gen);
 		since = atomic_load(&t->wait_since_ns);
 		if (since > latest)
@@ -176,7 +188,11 @@ static bool check_stuck(uint64_t *stuck_ns)
 	for (i = 0; i < hw; i++) {
 		struct lg_thread *t = &lg_threads[i];
 		int st = atomic_load(&t->state);
+		uint64_t since;
+		unsigned g;
 
+		if (st == LG_T_RUNNING && lg_io_waiting(t, now, &since, &g) && g == io_gens[i])
+			continue;
 		if (st == LG_T_RUNNING)
 			return false;
 		if (st == LG_T_BLOCKED && atomic_load(&t->gen) != gens[i])
@@ -188,6 +204,8 @@ static bool check_stuck(uint64_t *stuck_ns)
 	 */
 	tasks = count_tasks();
 	if (tasks > blocked + 1 + (atomic_load(&lg_threads[0].state) == LG_T_EXITED))
+		return false;
+	if (knot && !lg_pipe_knot())
 		return false;
 	*stuck_ns = now - latest;
 	return true;

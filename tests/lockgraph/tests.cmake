@@ -34,6 +34,10 @@ if(TARGET lockgraph)
   lg_variant(fork_locked fork_locked.c CHILD_LOCKS)
   lg_variant(fork_no_touch fork_locked.c NO_TOUCH)
   lg_variant(fork_atfork fork_locked.c ATFORK)
+  lg_variant(pipe_write_write pipe_knot.c WRITE_WRITE)
+  lg_variant(pipe_read_read pipe_knot.c READ_READ)
+  lg_variant(pipe_wait_read pipe_knot.c WAIT_READ)
+  lg_variant(pipe_slow_reader pipe_knot.c SLOW_READER)
 
   add_executable(lg_check ${LG_TEST_DIR}/lg_check.c)
   target_compile_options(lg_check PRIVATE ${RL_WARNINGS})
@@ -82,6 +86,16 @@ if(TARGET lockgraph)
   lg_case(fork-no-touch fork_no_touch fork_locked.c --expect lock-misuse --forbid deadlock
           --forbid hang --at fork-site --says "did not block on it")
   lg_case(fork-atfork fork_atfork fork_locked.c --none --runs 2 --seed 1)
+  # Processes blocked on each other through pipes (tracer/pipe_knot.h): a deadlock when every
+  # holder of the other end of each blocked read()/write() is blocked too; a slow reader is not.
+  lg_case(pipe-write-write pipe_write_write pipe_knot.c --expect deadlock --within 5000
+          --at parent-writes --says "blocks in write() to a full pipe" --says "child" --svg)
+  lg_case(pipe-read-read pipe_read_read pipe_knot.c --expect deadlock --within 5000
+          --at parent-reads --says "blocks in read() from an empty pipe")
+  lg_case(pipe-wait-read pipe_wait_read pipe_knot.c --expect deadlock --within 5000
+          --at parent-waits --says "main waits for its child"
+          --says "only blocked processes write: the program")
+  lg_case(pipe-slow-reader pipe_slow_reader pipe_knot.c --none)
   # Every wrapper runs: each LG_CALLS name has a "calls" line and each family its own record ...
   lg_case(wrappers wrappers wrappers.c --calls --none)
   # The event log of the timelines: bounded on 1.6M lock/unlock pairs, every event kind there.

@@ -95,6 +95,17 @@ struct lg_fork_rec {
 	struct lg_site site, hsite; /* the fork() call, where the holder took the lock */
 };
 
+/* A deadlock through processes: "pipewait" (a blocked call) and "pipeend" (who holds an end). */
+struct lg_pipe_rec {
+	bool is_end;
+	long pid;
+	int thread;             /* pipewait: the thread in the traced process, -1 in a child */
+	bool wr;                /* a write() / a write end */
+	int fd;
+	unsigned long ino;
+	struct lg_site site;    /* pipewait in the traced process: the call */
+};
+
 struct lg_held_rec {
 	int thread;
 	unsigned obj;
@@ -168,6 +179,7 @@ struct lg_trace {
 	struct lg_waiter_rec *waiters; size_t nwaiters;
 	struct lg_held_rec *held; size_t nheld;
 	struct lg_fork_rec *forks; size_t nforks;
+	struct lg_pipe_rec *pipes; size_t npipes;
 	struct lg_event_rec *events; size_t nevents;
 	/* The event log: what happened (evinfo total), what was written, and the records. */
 	uint64_t tl_total, tl_kept;

@@ -12,11 +12,57 @@
  * "forkheld T1 L1 mode=M by=T pid=N f=SITE hf=SITE" and "forkblock pid=N L1". A forkblock
  * without its forkheld (the program wrote it) is malformed.
  */
+/* "pipewait pid=N T1|- call=read|write fd=N pipe=INO f=SITE", "pipeend pid=N pipe=INO end=r|w" */
+static int pipe_line(struct lg_trace *t, char **tok, int n)
+{
+	struct lg_pipe_rec x = { 0 }, *p;
+	long v;
+
+	x.thread = -1;
+	if (!t->stuck || t->snapshot_complete)
+		return 0; /* only inside the snapshot */
+	if (!strcmp(tok[0], LG_REC_PIPEEND)) {
+		if (n != 4 || !lgd_parse_long_kv(tok[1], "pid", &x.pid) || x.pid <= 0 ||
+		    !lgd_parse_long_kv(tok[2], "pipe", &v) || v <= 0 ||
+		    (strcmp(tok[3], "end=r") && strcmp(tok[3], "end=w")))
+			return 0;
+		x.is_end = true;
+		x.ino = (unsigned long)v;
+		x.wr = tok[3][4] == 'w';
+	} else {
+		if (n != 7 || !lgd_parse_long_kv(tok[1], "pid", &x.pid) || x.pid <= 0 ||
+		    (strcmp(tok[2], "-") && !lgd_parse_thread(tok[2], &x.thread)) ||
+		    (strcmp(tok[3], "call=read") && strcmp(tok[3], "call=write")) ||
+		    !lgd_parse_long_kv(tok[4], "fd", &v) || v > 1 << 30 ||
+		    !lgd_parse_long_kv(tok[5], "pipe", &v) ||
+		    !lgd_parse_site(tok[6], "f", &x.site))
+			return 0;
+		x.wr = !strcmp(tok[3], "call=write");
+		if (!lgd_parse_long_kv(tok[4], "fd", &v))
+			return 0;
+		x.fd = (int)v;
+		if (!lgd_parse_long_kv(tok[5], "pipe", &v) || v <= 0)
+			return 0;
+		x.ino = (unsigned long)v;
+	}
+	if (t->npipes >= MAX_FORKS) {
+		t->truncated = true;
+		return 1;
+	}
+	if (!(p = lgd_push(&t->pipes, &t->npipes, sizeof(*p))))
+		return -1;
+	*p = x;
+	return 1;
+}
+
 int lgd_fork_line(struct lg_trace *t, char **tok, int n)
 {
 	struct lg_fork_rec x = { 0 }, *p;
 	unsigned obj;
 	long pid;
+
+	if (!strcmp(tok[0], LG_REC_PIPEWAIT) || !strcmp(tok[0], LG_REC_PIPEEND))
+		return pipe_line(t, tok, n);
 
 	if (!strcmp(tok[0], LG_REC_FORKBLOCK)) {
 		if (n != 3 || !lgd_parse_long_kv(tok[1], "pid", &pid) || !lgd_parse_lid(tok[2], &obj))
@@ -169,6 +215,143 @@ static enum rl_err one_fork(const struct lg_trace *t, const struct lg_symbols *s
 	return e;
 }
 
+/* Who holds the other end of a blocked call's pipe: "itself and child 7". */
+static void other_end(const struct lg_trace *t, const struct lg_pipe_rec *w, char *buf,
+		      size_t len)
+{
+	size_t n = 0, k = 0;
+
+	buf[0] = '\0';
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < t->npipes; i++) {
+			const struct lg_pipe_rec *e = &t->pipes[i];
+			bool dup = false;
+
+			if (!e->is_end || e->ino != w->ino || e->wr == w->wr)
+				continue;
+			for (size_t j = 0; j < i && !dup; j++)
+				dup = t->pipes[j].is_end && t->pipes[j].ino == e->ino &&
+				      t->pipes[j].wr == e->wr && t->pipes[j].pid == e->pid;
+			if (dup)
+				continue;
+			if (!pass) {
+				n++;
+				continue;
+			}
+			k++;
+			buf_appendf(buf, len, "%s", k == 1 ? "" : k == n ? " and " : ", ");
+			if (e->pid == w->pid)
+				buf_appendf(buf, len, "itself");
+			else if (e->pid == t->pid)
+				buf_appendf(buf, len, "the program (pid %ld)", e->pid);
+			else
+				buf_appendf(buf, len, "child %ld", e->pid);
+		}
+	}
+	if (!*buf)
+		snprintf(buf, len, "nobody");
+}
+
+/* The processes and pipes of the knot: a process or thread as an ellipse, a pipe as a box. */
+static enum rl_err pipe_graph(const struct lg_trace *t, const struct lg_analysis *a, char **path)
+{
+	struct graph g = GRAPH_INIT;
+	char id[48], label[128], tb[16];
+	enum rl_err e = graph_set_title(&g, "deadlock: processes blocked on each other's pipes");
+
+	for (size_t i = 0; i < t->npipes && e == RL_ERR_OK; i++) {
+		const struct lg_pipe_rec *p = &t->pipes[i];
+		size_t who, pipe;
+
+		snprintf(id, sizeof(id), "pid %ld", p->pid);
+		if (p->pid == t->pid)
+			snprintf(label, sizeof(label), "the program\n(pid %ld)", p->pid);
+		else
+			snprintf(label, sizeof(label), "child\n(pid %ld)", p->pid);
+		e = graph_node_add(&g, id, label, GRAPH_ELLIPSE, p->is_end ? 0 : GRAPH_RED, &who);
+		snprintf(id, sizeof(id), "pipe %lu", p->ino);
+		snprintf(label, sizeof(label), "pipe %lu", p->ino);
+		if (e == RL_ERR_OK)
+			e = graph_node_add(&g, id, label, GRAPH_BOX, 0, &pipe);
+		if (e != RL_ERR_OK)
+			break;
+		if (p->is_end) {
+			e = graph_edge_add(&g, pipe, who, p->wr ? "write end held by" :
+				"read end held by", GRAPH_DASHED);
+			continue;
+		}
+		snprintf(label, sizeof(label), "%s%s%s()", p->thread >= 0 ? lgd_tname(p->thread, tb) :
+			 "", p->thread >= 0 ? " blocks in " : "blocks in ", p->wr ? "write" : "read");
+		e = graph_edge_add(&g, who, pipe, label, GRAPH_RED);
+	}
+	if (e == RL_ERR_OK)
+		e = lgd_draw(&g, a, FK_DEADLOCK, path);
+	graph_release(&g);
+	return e;
+}
+
+/*
+ * The tracer writes pipewait records only for a knot: every process blocked, and every holder of
+ * the other end of each blocked call's pipe among them. So the whole set is one deadlock.
+ */
+static enum rl_err pipe_findings(const struct lg_trace *t, const struct lg_symbols *s,
+				 const struct lg_analysis *a, struct finding_list *out)
+{
+	struct finding f = FINDING_INIT;
+	char msg[MSG_LEN] = "", who[200], ends[200], where[300];
+	char tb[16], *path = NULL;
+	enum rl_err e = RL_ERR_OK;
+	bool any = false;
+
+	for (size_t i = 0; i < t->npipes && e == RL_ERR_OK; i++) {
+		const struct lg_pipe_rec *p = &t->pipes[i];
+
+		if (p->is_end)
+			continue;
+		if (p->thread >= 0)
+			snprintf(who, sizeof(who), "%s (pid %ld)", lgd_tname(p->thread, tb), p->pid);
+		else
+			snprintf(who, sizeof(who), "child %ld", p->pid);
+		other_end(t, p, ends, sizeof(ends));
+		buf_appendf(msg, sizeof(msg), "%s%s blocks in %s() %s a%s pipe (fd %d)", any ? "; " : "",
+			    who, p->wr ? "write" : "read", p->wr ? "to" : "from",
+			    p->wr ? " full" : "n empty", p->fd);
+		if (p->site.n) {
+			struct lgd_place pl = lgd_place_of(a, s, &p->site);
+
+			buf_appendf(msg, sizeof(msg), " at %s", lgd_place_str(&pl, where,
+									    sizeof(where)));
+			e = lgd_add_loc(&f, &pl, p->thread);
+		}
+		buf_appendf(msg, sizeof(msg), " that only blocked processes %s: %s",
+			    p->wr ? "read" : "write", ends);
+		any = true;
+	}
+	for (size_t i = 0; i < t->nwaiters && e == RL_ERR_OK; i++) {
+		const struct lg_waiter_rec *w = &t->waiters[i];
+		struct lgd_place pl;
+
+		if (w->state != LGT_BLOCKED || w->wait != LGW_CHILD)
+			continue;
+		pl = lgd_place_of(a, s, &w->site);
+		buf_appendf(msg, sizeof(msg), "; %s waits for %s at %s", lgd_tname(w->thread, tb),
+			    w->pid > 0 ? "its child" : "a child", lgd_place_str(&pl, where,
+										    sizeof(where)));
+		e = lgd_add_loc(&f, &pl, w->thread);
+	}
+	if (!any || e != RL_ERR_OK) {
+		finding_release(&f);
+		return e;
+	}
+	if ((e = pipe_graph(t, a, &path)) != RL_ERR_OK) {
+		finding_release(&f);
+		return e;
+	}
+	e = lgd_finish(&f, FK_DEADLOCK, msg, a, path, out);
+	free(path);
+	return e;
+}
+
 enum rl_err lgd_fork_findings(const struct lg_trace *t, const struct lg_symbols *s,
 			      const struct lg_analysis *a, struct finding_list *out)
 {
@@ -185,5 +368,7 @@ enum rl_err lgd_fork_findings(const struct lg_trace *t, const struct lg_symbols 
 		if (!dup)
 			e = one_fork(t, s, a, &t->forks[i], out);
 	}
+	if (e == RL_ERR_OK && t->stuck && t->npipes)
+		e = pipe_findings(t, s, a, out);
 	return e;
 }

@@ -470,7 +470,8 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		*p = x;
 	} else if (!strcmp(r, LG_REC_EV)) {
 		return parse_ev(t, tok, n);
-	} else if (!strcmp(r, LG_REC_FORKHELD) || !strcmp(r, LG_REC_FORKBLOCK)) {
+	} else if (!strcmp(r, LG_REC_FORKHELD) || !strcmp(r, LG_REC_FORKBLOCK) ||
+		   !strcmp(r, LG_REC_PIPEWAIT) || !strcmp(r, LG_REC_PIPEEND)) {
 		return lgd_fork_line(t, tok, n);
 	} else if (!strcmp(r, LG_REC_TRUNCATED)) {
 		t->truncated = true;
@@ -566,6 +567,7 @@ void lg_trace_release(struct lg_trace *t)
 	free(t->waiters);
 	free(t->held);
 	free(t->forks);
+	free(t->pipes);
 	free(t->events);
 	free(t->tl);
 	free(t->tlc);

@@ -464,8 +464,8 @@ enum rl_err lgd_snapshot_findings(const struct lg_trace *t, const struct lg_symb
 	enum rl_err e;
 	bool found = false;
 
-	if (!t->stuck || !t->nwaiters)
-		return RL_ERR_OK;
+	if (!t->stuck || !t->nwaiters || t->npipes)
+		return RL_ERR_OK; /* through pipes, lockgraph_fork.c explains it */
 	sn.color = calloc(t->nwaiters, sizeof(int));
 	sn.next = calloc(t->nwaiters, sizeof(int));
 	if (!sn.color || !sn.next) {
