@@ -34,6 +34,19 @@ struct lg_kid {
 
 static struct lg_kid kids[LG_KIDS];
 
+/*
+ * Calls by which a thread may let a lock go, counted by each shim before it runs (LG_COUNT): the
+ * same count after a fork() as before it means no lock of that thread was let go in between.
+ * The hold's start time alone cannot say so: it is a 20 ms tick, and a lock given back and taken
+ * again within one tick (by an atfork handler's unlock, say) starts at the same tick.
+ */
+static unsigned long releases(const struct lg_thread *t)
+{
+	return t->calls[LG_C_pthread_mutex_unlock] + t->calls[LG_C_pthread_rwlock_unlock] +
+	       t->calls[LG_C_pthread_cond_wait] + t->calls[LG_C_pthread_cond_timedwait] +
+	       t->calls[LG_C_pthread_cond_clockwait];
+}
+
 void lg_fork_before(const struct lg_thread *self, struct lg_forkscan *fs)
 {
 	int hw = atomic_load(&lg_thread_hw);
@@ -54,16 +67,20 @@ void lg_fork_before(const struct lg_thread *self, struct lg_forkscan *fs)
 			fs->e[fs->n].obj = o;
 			fs->e[fs->n].mode = t->held[j].mode;
 			fs->e[fs->n].since = t->held[j].since_ns;
+			fs->e[fs->n].releases = releases(t);
 			fs->e[fs->n].site = t->held[j].site;
 			fs->n++;
 		}
 	}
 }
 
-static bool still_held(const struct lg_thread *t, const struct lg_obj *o, uint64_t since)
+static bool still_held(const struct lg_thread *t, const struct lg_obj *o, uint64_t since,
+		       unsigned long rel)
 {
 	int nheld = t->nheld;
 
+	if (releases(t) != rel)
+		return false;
 	for (int j = 0; j < nheld && j < LG_MAX_HELD; j++)
 		if (t->held[j].obj == o && t->held[j].since_ns == since)
 			return true;
@@ -101,7 +118,7 @@ void lg_fork_after(const struct lg_thread *self, pid_t pid, const struct lg_fork
 		struct lg_line l = { .n = 0 };
 		uintptr_t a = atomic_load(&fs->e[i].obj->addr);
 
-		if (!still_held(t, fs->e[i].obj, fs->e[i].since))
+		if (!still_held(t, fs->e[i].obj, fs->e[i].since, fs->e[i].releases))
 			continue;
 		lg_put(&l, LG_REC_FORKHELD " ");
 		lg_put_thread(&l, t->num);

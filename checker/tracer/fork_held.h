@@ -14,6 +14,7 @@ struct lg_forkscan {
 		struct lg_obj *obj;
 		char mode;
 		uint64_t since;
+		unsigned long releases; /* the holder's unlock-like calls so far */
 		struct lg_site site;
 	} e[LG_FORK_HELD];
 };
@@ -22,7 +23,7 @@ struct lg_forkscan {
 void lg_fork_before(const struct lg_thread *self, struct lg_forkscan *fs);
 /*
  * In the parent after fork() made pid: a lock its holder still holds, taken at the same moment,
- * was held all through the fork, so the child has it locked with no thread to unlock it:
+ * with no unlock by that thread since the scan, was held all through the fork, so the child has it locked with no thread to unlock it:
  * "forkheld" records, and the child is registered for the watchdog.
  */
 void lg_fork_after(const struct lg_thread *self, pid_t pid, const struct lg_forkscan *fs,

@@ -33,13 +33,10 @@ static int pipe_line(struct lg_trace *t, char **tok, int n)
 		if (n != 7 || !lgd_parse_long_kv(tok[1], "pid", &x.pid) || x.pid <= 0 ||
 		    (strcmp(tok[2], "-") && !lgd_parse_thread(tok[2], &x.thread)) ||
 		    (strcmp(tok[3], "call=read") && strcmp(tok[3], "call=write")) ||
-		    !lgd_parse_long_kv(tok[4], "fd", &v) || v > 1 << 30 ||
-		    !lgd_parse_long_kv(tok[5], "pipe", &v) ||
+		    !lgd_parse_long_kv(tok[4], "fd", &v) || v < 0 || v > 1 << 30 ||
 		    !lgd_parse_site(tok[6], "f", &x.site))
 			return 0;
 		x.wr = !strcmp(tok[3], "call=write");
-		if (!lgd_parse_long_kv(tok[4], "fd", &v))
-			return 0;
 		x.fd = (int)v;
 		if (!lgd_parse_long_kv(tok[5], "pipe", &v) || v <= 0)
 			return 0;
