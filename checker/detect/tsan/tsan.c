@@ -533,9 +533,9 @@ static enum rl_err diagnose_omp_crash(struct detector_run *r, const char **argv,
 
 /*
  * TSan does not follow a child forked from a multithreaded process: a thread started there makes
- * it print this and end the child with status 66 (die_after_fork), and with die_after_fork=0 it
- * may deadlock in its own runtime or report nonsense. Whatever the child did went unchecked, and
- * the run's exit status is TSan's, not the program's.
+ * it print this and end the child with status 66 (die_after_fork); with die_after_fork=0 the
+ * child's threads run but go unchecked (two of them bumping one counter: no report). Either way
+ * the child was not checked, and with 1 the run's exit status is TSan's, not the program's.
  */
 #define TSAN_FORK_DEATH "starting new threads after multi-threaded fork is not supported"
 
