@@ -6,7 +6,7 @@ set -eu
 # libclang-rt-14-dev holds the TSan and libFuzzer runtimes: clang-14 only recommends it, and
 # recommends are not installed here. libomp-dev brings LLVM's Archer for TSan on OpenMP.
 # perl brings `prove` (the TAP test), libxml2-utils `xmllint` (the JUnit test). python3 and
-# python3-dev: exercise 23 embeds CPython (libpython3.11 and its headers) to run its extension.
+# python3-dev: exercise 23 builds a CPython extension (the headers) that /usr/bin/python3 runs.
 # bubblewrap gives each run its own view of the filesystem (checker/run/sandbox_view.c).
 # libdw-dev (elfutils) names locks inside arrays and structs from DWARF. chromium: the browser
 # tests of the HTML pages and timelines; tmux: the test of watch's keys; munge, slurmctld, slurmd

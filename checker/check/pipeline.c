@@ -60,6 +60,7 @@ struct check_ctx {
 	char bins[VARIANT__COUNT][PATH_MAX];
 	bool built[VARIANT__COUNT];
 	const char *args[MANIFEST_MAX_ARGS + 1];
+	const char *command[MANIFEST_MAX_ARGS + 1]; /* build = shared-object: the manifest's run */
 	char tool_notes[1024];   /* why a tool could not check this program, for the result's note */
 	bool analyze;            /* racelab analyze: the replay command names the file */
 	struct manifest own;     /* the manifest with the options' explore, when they set one */
@@ -89,6 +90,9 @@ static void ctx_sources(struct check_ctx *c)
 	for (size_t i = 0; i < m->nargs; i++)
 		c->args[i] = m->args[i];
 	c->args[m->nargs] = NULL;
+	for (size_t i = 0; i < m->nrun; i++)
+		c->command[i] = m->run[i];
+	c->command[m->nrun] = NULL;
 }
 
 static enum rl_err job_setup(struct check_ctx *c, struct job *j, const struct detector_ops *ops,
@@ -109,6 +113,7 @@ static enum rl_err job_setup(struct check_ctx *c, struct job *j, const struct de
 	j->s.run.workdir = c->ws.work;
 	j->s.run.tooldir = j->tooldir;
 	j->s.run.args = c->args;
+	j->s.run.command = m->shared_object ? c->command : NULL;
 	j->s.run.sources = &c->srcset;
 	j->s.run.timeout_ms = timeout_ms;
 	j->s.run.seed = seed;
@@ -279,7 +284,14 @@ static enum rl_err plan_check(struct check_ctx *c, const bool need[VARIANT__COUN
 	enum rl_err err = RL_ERR_OK;
 
 	for (int v = 0; v < VARIANT__COUNT; v++) {
-		snprintf(c->bins[v], PATH_MAX, "%s/%s", c->ws.bin, names[v]);
+		/*
+		 * A shared object goes where its interpreter looks (the program's directory); the
+		 * manifest allows it one variant only (model/manifest.c), so the name is free.
+		 */
+		if (c->m->shared_object)
+			snprintf(c->bins[v], PATH_MAX, "%s/%s", c->ws.work, c->m->module);
+		else
+			snprintf(c->bins[v], PATH_MAX, "%s/%s", c->ws.bin, names[v]);
 		builds[v] = (struct sched_build){ (enum build_variant)v, c->bins[v], false, false,
 						  FINDING_LIST_INIT, RL_ERR_OK, DIAG_INIT };
 	}
@@ -420,7 +432,8 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 			     unsigned *complete, struct diag *d)
 {
 	const struct sched_rules rules = { run_explains_hang, run_proves_failure, c };
-	struct build_spec spec = { c->ws.work, c->sources, c->m->cflags, c->m->libs, c->ws.tools };
+	struct build_spec spec = { c->ws.work, c->sources, c->m->cflags, c->m->libs, c->ws.tools,
+				   c->m->shared_object };
 	struct sched_build builds[VARIANT__COUNT];
 	struct sched_task tasks[PLAN_MAX_RUNS + VARIANT__COUNT];
 	struct plan_run runs[PLAN_MAX_RUNS];
@@ -474,6 +487,11 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 
 static bool tools_available(const struct manifest *m, struct diag *d)
 {
+	/* The interpreter that runs a shared object is a tool like the compilers. */
+	if (m->shared_object && access(m->run[0], X_OK)) {
+		diag_missing_tool(d, "%s not found", m->run[0]);
+		return false;
+	}
 	for (size_t i = 0; detector_table[i]; i++) {
 		const struct detector_ops *ops = detector_table[i];
 
@@ -498,6 +516,11 @@ static enum rl_err check_workspace(struct check_ctx *c, struct exercise_result *
 		if (detector_table[i]->run && detector_enabled(detector_table[i], m))
 			need[detector_table[i]->variant] = true;
 	ctx_sources(c);
+	/* Said in the result, so that a pass is not read as TSan's (manifest.c refuses tsan = on). */
+	if (m->shared_object)
+		snprintf(c->tool_notes, sizeof(c->tool_notes), "TSan%s did not check this program: "
+			 "%s is not built for %s", m->detectors.helgrind ? "" : " and Helgrind",
+			 m->run[0], m->detectors.helgrind ? "it" : "them");
 	trace("tools check");
 	if (!tools_available(m, d)) {
 		out->verdict = VERDICT_ERROR;

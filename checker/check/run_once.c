@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "detect/detector.h"
 #include "detect/plain/functional.h"
@@ -42,9 +43,18 @@ enum rl_err run_once(const struct manifest *m, const struct check_opts *o, struc
 	err = workspace_populate(&ws, m, o->root, o->overlay_dir, NULL, 0, d);
 	if (err != RL_ERR_OK)
 		goto out_remove;
-	snprintf(bin, sizeof(bin), "%s/prog", ws.bin);
+	if (m->shared_object && access(m->run[0], X_OK)) {
+		err = diag_missing_tool(d, "%s not found", m->run[0]);
+		goto out_remove;
+	}
+	/* A shared object goes where its interpreter looks for it: the program's directory. */
+	if (m->shared_object)
+		snprintf(bin, sizeof(bin), "%s/%s", ws.work, m->module);
+	else
+		snprintf(bin, sizeof(bin), "%s/prog", ws.bin);
 	{
-		struct build_spec spec = { ws.work, sources, m->cflags, m->libs, ws.tools };
+		struct build_spec spec = { ws.work, sources, m->cflags, m->libs, ws.tools,
+					   m->shared_object };
 
 		err = build_variant(&spec, VARIANT_PLAIN, bin, &r->built, &r->findings, d);
 	}
@@ -66,6 +76,8 @@ enum rl_err run_once(const struct manifest *m, const struct check_opts *o, struc
 
 		for (size_t i = 0; i < m->nargs; i++)
 			argv[i + 1] = m->args[i];
+		for (size_t i = 0; m->shared_object && i <= m->nrun; i++)
+			argv[i] = i < m->nrun ? m->run[i] : NULL;
 		detector_spawn_opts(&dr, argv, NULL, &so);
 		if ((err = spawn_run(&so, &r->result, d)) != RL_ERR_OK)
 			goto out_remove;

@@ -111,18 +111,21 @@ const char **detector_argv(const struct detector_run *r, const char *const *pref
 	size_t np = 0, na = 0, n = 0;
 	const char **argv;
 
+	const char *const *rest = r->command ? r->command : r->args;
+
 	while (prefix && prefix[np])
 		np++;
-	while (r->args && r->args[na])
+	while (rest && rest[na])
 		na++;
 	argv = calloc(np + na + 2, sizeof(*argv));
 	if (!argv)
 		return NULL;
 	for (size_t i = 0; i < np; i++)
 		argv[n++] = prefix[i];
-	argv[n++] = r->binary;
+	if (!r->command)
+		argv[n++] = r->binary;
 	for (size_t i = 0; i < na; i++)
-		argv[n++] = r->args[i];
+		argv[n++] = rest[i];
 	argv[n] = NULL;
 	return argv;
 }

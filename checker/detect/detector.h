@@ -47,7 +47,10 @@ struct detector_limits {
 
 /* One run of one detector. All paths are absolute. */
 struct detector_run {
-	const char *binary;      /* the program built in this detector's variant */
+	const char *binary;      /* the program built in this detector's variant; with command,
+				    the shared object the command loads (symbols are read there) */
+	const char *const *command; /* NULL-terminated, or NULL: an interpreter and its arguments
+				    that run instead of binary and args (build = shared-object) */
 	const char *workdir;     /* private copy of the exercise: the program's cwd */
 	const char *tooldir;     /* private directory for tool outputs; the program is never told it */
 	const char *const *args; /* program arguments, NULL-terminated (argv[1..]) */
@@ -85,7 +88,7 @@ void detector_spawn_opts(struct detector_run *r, const char *const *argv,
 
 /*
  * A malloc'd, NULL-terminated argv: the tool's prefix (NULL-terminated, may be NULL), then
- * r->binary, then r->args. The strings are borrowed. NULL when out of memory.
+ * r->binary and r->args, or r->command when set. The strings are borrowed. NULL when out of memory.
  */
 const char **detector_argv(const struct detector_run *r, const char *const *prefix);
 

@@ -186,11 +186,25 @@ enum rl_err grade_list_students(const char *dir, int shard_index, int shard_coun
 			all = p;
 			alloc = na;
 		}
+		/*
+		 * --out DIR holds each student's NAME.html and NAME.json beside the class's index.html
+		 * and shard.json: a student of either name would overwrite the class's file. Refused
+		 * before anything runs, so nothing is lost and the teacher renames one folder.
+		 */
+		if (!strcmp(de->d_name, "index") || !strcmp(de->d_name, "shard")) {
+			err = diag_set(d, RL_ERR_USAGE, "%s: a student folder may not be named '%s' "
+				       "(the class's %s.%s has that name): rename it", path,
+				       de->d_name, de->d_name,
+				       strcmp(de->d_name, "index") ? "json" : "html");
+			break;
+		}
 		all[nall] = strdup(de->d_name);
 		if (!all[nall])
 			goto nomem;
 		nall++;
 	}
+	if (err != RL_ERR_OK)
+		goto out;
 	qsort(all, nall, sizeof(*all), cmp_str);
 	/* The shard is taken in name order so every machine of a split agrees on who is whose. */
 	for (size_t i = 0; i < nall; i++) {

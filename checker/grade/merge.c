@@ -212,6 +212,7 @@ static enum rl_err student_load(const char *dir, struct grade_student *s, json_t
 		x.score = (int)json_integer_value(json_object_get(r, "score"));
 		x.max_score = (int)json_integer_value(json_object_get(r, "max_score"));
 		x.duration_ms = (long)json_integer_value(json_object_get(r, "duration_ms"));
+		x.note = dup_or_null(json_object_get(r, "note")); /* absent in shards before it */
 		json_array_foreach(json_object_get(r, "findings"), k, f)
 			if (err == RL_ERR_OK)
 				err = finding_parse(f, &x.findings);

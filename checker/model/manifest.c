@@ -49,6 +49,9 @@ static const struct key keys[] = {
 	{ "exercise", "cflags", K_STR, OFF(cflags), 0, 0, 0, false },
 	{ "exercise", "libs", K_STR, OFF(libs), 0, 0, 0, false },
 	{ "exercise", "cuda", K_BOOL, OFF(cuda), 0, 0, 0, false },
+	{ "exercise", "build", K_STR, OFF(build), 0, 0, 0, false },
+	{ "exercise", "module", K_STR, OFF(module), 0, 0, 0, false },
+	{ "exercise", "run", K_LIST, OFF(run), OFF(nrun), 0, 0, false },
 	{ "expect", "exit", K_INT, OFF(exit_status), 0, 0, 255, false },
 	{ "expect", "stdout", K_STR, OFF(stdout_regex), 0, 0, 0, false },
 	{ "expect", "findings", K_KINDS, OFF(expect_kinds), 0, 0, 0, true },
@@ -234,7 +237,8 @@ static int handler(void *user, const char *section, const char *name, const char
 		return parse_kinds(st, name, value, (unsigned *)(base + k->offset));
 	case K_LIST: {
 		size_t max = k->offset == offsetof(struct manifest, args) ||
-					     k->offset == offsetof(struct manifest, baseline_args)
+					     k->offset == offsetof(struct manifest, baseline_args) ||
+					     k->offset == offsetof(struct manifest, run)
 				     ? MANIFEST_MAX_ARGS
 				     : MANIFEST_MAX_FILES;
 
@@ -337,6 +341,58 @@ static const char *regex_untamed(const char *re)
 	return NULL;
 }
 
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n > k && !strcmp(s + n - k, suffix);
+}
+
+/*
+ * [exercise] build = shared-object: the sources become the shared object `module` in the
+ * program's directory, and `run` (an interpreter) loads it. The interpreter is checked at check
+ * time (a missing tool, not a bad manifest). TSan needs every instrumented frame, the
+ * interpreter's too, and the -O2 speed build would overwrite the one module file: both are
+ * refused here, with what to write instead.
+ */
+static enum rl_err validate_build(struct parse_state *st)
+{
+	struct manifest *m = st->m;
+
+	if (m->build && strcmp(m->build, "program") && strcmp(m->build, "shared-object"))
+		return diag_set(st->d, RL_ERR_MANIFEST, "%s: [exercise] build must be program or "
+				"shared-object, not '%s'", st->path, m->build);
+	m->shared_object = m->build && !strcmp(m->build, "shared-object");
+	if (!m->shared_object) {
+		if (m->module || m->nrun)
+			return diag_set(st->d, RL_ERR_MANIFEST, "%s: [exercise] %s needs build = "
+					"shared-object", st->path, m->module ? "module" : "run");
+		return RL_ERR_OK;
+	}
+	if (!m->module || !safe_name(m->module) || !ends_with(m->module, ".so"))
+		return diag_set(st->d, RL_ERR_MANIFEST, "%s: build = shared-object needs [exercise] "
+				"module, a file name ending in .so (as `import` looks for it)",
+				st->path);
+	if (!m->nrun || m->run[0][0] != '/')
+		return diag_set(st->d, RL_ERR_MANIFEST, "%s: build = shared-object needs [exercise] "
+				"run, an interpreter's absolute path and its arguments (run = "
+				"/usr/bin/python3 app.py)", st->path);
+	if (m->nargs)
+		return diag_set(st->d, RL_ERR_MANIFEST, "%s: [exercise] args goes with a program; "
+				"put the interpreter's arguments in run", st->path);
+	if (m->cuda || m->ncommon)
+		return diag_set(st->d, RL_ERR_MANIFEST, "%s: build = shared-object takes neither "
+				"cuda nor common", st->path);
+	if (m->detectors.tsan)
+		return diag_set(st->d, RL_ERR_MANIFEST, "%s: build = shared-object needs [check] "
+				"tsan = off (TSan sees only code built with it, not the "
+				"interpreter's)", st->path);
+	if (m->min_speedup > 0 || m->max_seconds > 0)
+		return diag_set(st->d, RL_ERR_MANIFEST, "%s: build = shared-object has no [perf] "
+				"check", st->path);
+	return RL_ERR_OK;
+}
+
 /* Checks across keys, once the whole file is read. */
 static enum rl_err validate(struct parse_state *st)
 {
@@ -381,7 +437,7 @@ static enum rl_err validate(struct parse_state *st)
 	if (m->min_speedup > 0 && !m->nbaseline_args)
 		return diag_set(st->d, RL_ERR_MANIFEST,
 				"%s: [perf] min_speedup needs baseline_args", st->path);
-	return RL_ERR_OK;
+	return validate_build(st);
 }
 
 enum rl_err manifest_load_text(struct manifest *m, const char *dir, const char *text, size_t len,
@@ -526,6 +582,9 @@ void manifest_release(struct manifest *m)
 	free_list(m->baseline_args, m->nbaseline_args);
 	free(m->cflags);
 	free(m->libs);
+	free(m->build);
+	free(m->module);
+	free_list(m->run, m->nrun);
 	free(m->stdout_regex);
 	memset(m, 0, sizeof(*m));
 }

@@ -35,6 +35,13 @@ struct manifest {
 	char *cflags;         /* extra compiler flags, split on blanks */
 	char *libs;           /* extra link flags */
 	bool cuda;            /* a CUDA exercise (built with nvcc, checked with compute-sanitizer) */
+	char *build;          /* "program" (default) or "shared-object"; see shared_object */
+	bool shared_object;   /* build = shared-object: sources become module, run by run[] */
+	char *module;         /* the shared object's file name ("sensor.so"), in the program's cwd */
+	char *run[MANIFEST_MAX_ARGS]; /* the command that loads module: an installed interpreter's
+					 absolute path, then its arguments ("/usr/bin/python3
+					 app.py"); only with build = shared-object */
+	size_t nrun;
 	/* [expect] */
 	int exit_status;      /* expected exit status, default 0 */
 	char *stdout_regex;   /* POSIX ERE matched against the program's stdout, or NULL */

@@ -60,6 +60,18 @@ char *read_file_capped(const char *path, size_t cap, size_t *len)
 	return buf;
 }
 
+bool file_mentions_any(const char *path, const char *const *names)
+{
+	size_t len = 0;
+	char *text = read_file_capped(path, 256u << 20, &len);
+	bool yes = false;
+
+	for (size_t i = 0; text && names[i] && !yes; i++)
+		yes = memmem(text, len, names[i], strlen(names[i])) != NULL;
+	free(text);
+	return yes;
+}
+
 long now_ms(void)
 {
 	struct timespec ts;

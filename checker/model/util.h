@@ -11,6 +11,13 @@
  */
 char *read_file_capped(const char *path, size_t cap, size_t *len);
 
+/*
+ * True when the file at path (read up to 256 MiB) contains any of the NULL-terminated names: an
+ * executable's dynamic section names the libraries it links (libomp.so.5, libgomp.so.1) as plain
+ * strings, so a search finds them without an ELF parser. False when it cannot be read.
+ */
+bool file_mentions_any(const char *path, const char *const *names);
+
 /* Milliseconds of a monotonic clock. */
 long now_ms(void);
 

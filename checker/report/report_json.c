@@ -109,6 +109,9 @@ static json_t *result_json(const struct exercise_result *r, bool *failed)
 	set(o, "score", json_integer(r->score), failed);
 	set(o, "max_score", json_integer(r->max_score), failed);
 	set(o, "duration_ms", json_integer(r->duration_ms), failed);
+	/* What the verdict rests on beyond the findings ("found in 3 of 64 schedules", a tool that
+	 * could not check the program, a run not isolated), as the text report prints it. */
+	set(o, "note", string_or_null(r->note), failed);
 	set(o, "findings", findings, failed);
 	return o;
 }

@@ -21,6 +21,7 @@ struct build_spec {
 	const char *cflags;             /* extra flags, blank-separated; may be NULL */
 	const char *libs;               /* extra link flags; may be NULL */
 	const char *tooldir;            /* compiler output goes here */
+	bool shared;                    /* a shared object (-shared -fPIC) an interpreter loads */
 };
 
 /*

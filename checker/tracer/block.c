@@ -1,7 +1,7 @@
 /*
  * Interposed blocking calls (sleep, usleep, nanosleep, read, write, poll): only watched while the
- * caller holds a lock, to catch a lock (a GIL) held across them while others wait. Semantics,
- * return values and errno are the real function's, untouched.
+ * caller holds a lock, or CPython's GIL (gil.c), to catch a lock held across them while others
+ * wait. Semantics, return values and errno are the real function's, untouched.
  */
 #include <errno.h>
 #include <poll.h>
@@ -22,6 +22,7 @@
 	{                                                                                        \
 		struct lg_blockcall b;                                                           \
 		struct lg_site site;                                                             \
+		struct lg_obj *gil = NULL;                                                       \
 		ret_t r;                                                                         \
 		int saved;                                                                       \
 		bool io = (io_fd) >= 0 && atomic_load_explicit(&lg_forked, memory_order_relaxed); \
@@ -36,7 +37,9 @@
 		}                                                                                \
 		if (io) /* a pipe between processes may join a deadlock (pipe_knot.h) */        \
 			lg_io_begin(sc, (io_fd), BC_##name == BC_write);                         \
-		if (!sc->t->nheld) {                                                             \
+		if (lg_gil_held())                                                               \
+			gil = lg_gil_obj();                                                      \
+		if (!sc->t->nheld && !gil) {                                                     \
 			block_event(sc, LG_EV_BLOCK, BC_##name);                                 \
 			lg_leave();                                                              \
 			r = LG_REAL(name) args;                                                  \
@@ -49,7 +52,7 @@
 		}                                                                                \
 		lg_scope_site(sc, &site);                                                        \
 		block_event(sc, LG_EV_BLOCK, BC_##name);                                         \
-		lg_block_begin(sc->t, &b);                                                       \
+		lg_block_begin(sc->t, &b, gil);                                                  \
 		r = LG_REAL(name) args;                                                          \
 		saved = errno;                                                                   \
 		if (io)                                                                          \

@@ -57,7 +57,7 @@ static int wait_controlled(struct lg_thread *t, pthread_cond_t *c, pthread_mutex
 	return r ? r : r2;
 }
 
-static int wait_common(struct lg_scope *sc, pthread_cond_t *c, pthread_mutex_t *m, int how,
+static int wait_traced(struct lg_scope *sc, pthread_cond_t *c, pthread_mutex_t *m, int how,
 		       clockid_t clk, const struct timespec *abs)
 {
 	struct lg_thread *t = sc->t;
@@ -81,6 +81,17 @@ static int wait_common(struct lg_scope *sc, pthread_cond_t *c, pthread_mutex_t *
 	lg_wait_end(t);
 	t->wait_mutex = NULL;
 	lg_acquired(t, mo, 'm', &site, 0, 0);
+	return r;
+}
+
+/* Every condition wait: may be CPython waiting for its GIL (gil.c counts those). */
+static int wait_common(struct lg_scope *sc, pthread_cond_t *c, pthread_mutex_t *m, int how,
+		       clockid_t clk, const struct timespec *abs)
+{
+	bool gil = lg_gil_wait_begin(sc->caller.ret);
+	int r = wait_traced(sc, c, m, how, clk, abs);
+
+	lg_gil_wait_end(gil);
 	return r;
 }
 

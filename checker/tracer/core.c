@@ -18,6 +18,9 @@ struct lg_config lg_cfg = { .active = false, .seed = -1, .hang_ms = 1000, .starv
 			    .hold_ms = 100 };
 struct lg_real lg_real;
 uintptr_t lg_exe_bias, lg_exe_lo, lg_exe_hi;
+/* RACELAB_LOCKGRAPH_MODULE: the student's shared object, standing for the executable. */
+static char module_name[256];
+static _Atomic int module_found;
 
 static int out_fd = -1;
 static _Atomic unsigned long out_bytes;
@@ -132,6 +135,7 @@ void lg_site_capture(struct lg_site *s, void *ret, void *frame)
 	uintptr_t *fp = frame, hi, lo = (uintptr_t)frame;
 	int i = 1;
 
+	lg_module_refresh();
 	memset(s, 0, sizeof(*s));
 	s->pc[0] = (uintptr_t)ret;
 	/*
@@ -207,6 +211,7 @@ void lg_put_site(struct lg_line *l, const struct lg_site *s)
 {
 	int i, put = 0;
 
+	lg_module_refresh();
 	for (i = 0; s && i < LG_SITE_FRAMES && s->pc[i]; i++) {
 		if (s->pc[i] < lg_exe_lo || s->pc[i] >= lg_exe_hi)
 			continue;
@@ -376,6 +381,49 @@ static int find_exe(struct dl_phdr_info *info, size_t size, void *data)
 	return 1;
 }
 
+/*
+ * A C extension is loaded by the interpreter (dlopen) long after we start, and that is where the
+ * student's code is: once it is mapped, its image takes the executable's place for call sites and
+ * globals, so the harness resolves them in the shared object it built. Until then no site is the
+ * program's ("-"). The range is published bias and low end first, high end last, so a reader that
+ * sees the new high end sees the rest (a reader racing the first publication at worst misses one
+ * site).
+ */
+static int find_module(struct dl_phdr_info *info, size_t size, void *data)
+{
+	const char *name = info->dlpi_name, *slash = name ? strrchr(name, '/') : NULL;
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
+
+	(void)size;
+	(void)data;
+	if (!name || strcmp(slash ? slash + 1 : name, module_name))
+		return 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type != PT_LOAD)
+			continue;
+		if (info->dlpi_addr + ph->p_vaddr < lo)
+			lo = info->dlpi_addr + ph->p_vaddr;
+		if (info->dlpi_addr + ph->p_vaddr + ph->p_memsz > hi)
+			hi = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
+	}
+	if (!hi)
+		return 0;
+	__atomic_store_n(&lg_exe_bias, info->dlpi_addr, __ATOMIC_RELEASE);
+	__atomic_store_n(&lg_exe_lo, lo, __ATOMIC_RELEASE);
+	__atomic_store_n(&lg_exe_hi, hi, __ATOMIC_RELEASE);
+	return 1;
+}
+
+void lg_module_refresh(void)
+{
+	/* dl_iterate_phdr takes the loader's own lock (not an interposed one) and never allocates. */
+	if (module_name[0] && !atomic_load_explicit(&module_found, memory_order_acquire) &&
+	    dl_iterate_phdr(find_module, NULL))
+		atomic_store_explicit(&module_found, 1, memory_order_release);
+}
+
 /* Keeps our descriptor away from the low numbers a program may close or dup2 over. */
 static int high_fd(int fd)
 {
@@ -430,6 +478,12 @@ __attribute__((constructor)) static void lg_init(void)
 	lg_cfg.hang_ms = lg_env_long("RACELAB_LOCKGRAPH_HANG_MS", 1000);
 	lg_cfg.starve_ms = lg_env_long("RACELAB_LOCKGRAPH_STARVE_MS", 1000);
 	lg_cfg.hold_ms = lg_env_long("RACELAB_LOCKGRAPH_HOLD_MS", 100);
+	{
+		const char *mod = getenv("RACELAB_LOCKGRAPH_MODULE");
+
+		if (mod && *mod && strlen(mod) < sizeof(module_name) && !strchr(mod, '/'))
+			memcpy(module_name, mod, strlen(mod) + 1);
+	}
 	if (lg_cfg.hang_ms < 50)
 		lg_cfg.hang_ms = 50;
 	fd = open(out, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -439,10 +493,13 @@ __attribute__((constructor)) static void lg_init(void)
 	unsetenv("RACELAB_LOCKGRAPH_HANG_MS");
 	unsetenv("RACELAB_LOCKGRAPH_STARVE_MS");
 	unsetenv("RACELAB_LOCKGRAPH_HOLD_MS");
+	unsetenv("RACELAB_LOCKGRAPH_MODULE");
 	if (fd < 0)
 		return;
 	out_fd = high_fd(fd);
-	dl_iterate_phdr(find_exe, NULL);
+	if (!module_name[0])
+		dl_iterate_phdr(find_exe, NULL);
+	lg_gil_resolve();
 	lg_threads_init_main();
 	lg_thread_seed(&lg_threads[0]);
 	lg_sched_init();

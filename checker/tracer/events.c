@@ -126,6 +126,7 @@ static void emit_one(const struct lg_ev_rec *r, uint64_t seq)
 	lg_put(&l, " ");
 	lg_put_u(&l, r->arg);
 	lg_put(&l, " ");
+	lg_module_refresh();
 	if (pc >= lg_exe_lo && pc < lg_exe_hi)
 		lg_put_x(&l, pc - lg_exe_bias);
 	else

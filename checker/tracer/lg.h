@@ -136,6 +136,25 @@ extern struct lg_config lg_cfg;
 extern struct lg_thread lg_threads[LG_MAX_THREADS];
 extern _Atomic int lg_thread_hw; /* slots [0, hw) have been used */
 extern uintptr_t lg_exe_bias, lg_exe_lo, lg_exe_hi;
+/*
+ * With RACELAB_LOCKGRAPH_MODULE set (a program run by an interpreter), "the executable" of call
+ * sites and globals is that shared object, once loaded: lg_exe_* stay empty until then, and this
+ * looks for it (cheap once found; called where sites are captured or written).
+ */
+void lg_module_refresh(void);
+
+/*
+ * CPython's GIL as a pseudo-lock (gil.c). lg_gil_resolve: once, in the constructor. lg_gil_held:
+ * whether CPython is initialized and the calling thread holds its GIL (false without libpython).
+ * lg_gil_obj: the pseudo-lock's object (kind LG_GIL), NULL when the table is full.
+ * lg_gil_wait_begin/end: around a condition wait; they count it as a wait for the GIL when
+ * libpython's own code waits on behalf of a Python thread that does not hold it (take_gil()).
+ */
+void lg_gil_resolve(void);
+bool lg_gil_held(void);
+struct lg_obj *lg_gil_obj(void);
+bool lg_gil_wait_begin(const void *caller);
+void lg_gil_wait_end(bool counted);
 
 /* The real functions, resolved in the constructor and lazily (lg_resolve). */
 struct lg_real {
@@ -278,13 +297,18 @@ static inline void lg_perturb(struct lg_thread *t)
 		lg_perturb_slow(t);
 }
 
-/* Blocking calls made while holding locks (sleep, read, ...). */
+/*
+ * Blocking calls made while holding locks (sleep, read, ...), or CPython's GIL (gil: the pseudo
+ * lock of gil.c, NULL when the caller does not hold it).
+ */
 struct lg_blockcall {
 	uint64_t start_ns;
 	unsigned snaps[LG_MAX_HELD];
 	int n;
+	struct lg_obj *gil;
+	unsigned gil_snap;
 };
-void lg_block_begin(struct lg_thread *t, struct lg_blockcall *b);
+void lg_block_begin(struct lg_thread *t, struct lg_blockcall *b, struct lg_obj *gil);
 void lg_block_end(struct lg_thread *t, struct lg_blockcall *b, const char *call,
 		  const struct lg_site *site);
 

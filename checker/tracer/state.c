@@ -50,7 +50,7 @@ const char *lg_kind_name(int kind)
 #undef LG_KIND_NAME
 	};
 
-	return kind >= 0 && kind <= LG_BARRIER ? names[kind] : "?";
+	return kind >= 0 && kind <= LG_GIL ? names[kind] : "?";
 }
 
 const char *lg_wait_name(int w)
@@ -541,16 +541,48 @@ char lg_released(struct lg_thread *t, struct lg_obj *o)
 
 /* ---- blocking calls made while holding locks ---- */
 
-void lg_block_begin(struct lg_thread *t, struct lg_blockcall *b)
+void lg_block_begin(struct lg_thread *t, struct lg_blockcall *b, struct lg_obj *gil)
 {
 	int i;
 
 	b->n = t->nheld;
-	if (!b->n)
+	b->gil = gil;
+	if (!b->n && !gil)
 		return;
 	b->start_ns = lg_now_ns();
 	for (i = 0; i < b->n; i++)
 		b->snaps[i] = atomic_load(&t->held[i].obj->wait_starts);
+	if (gil)
+		b->gil_snap = atomic_load(&gil->wait_starts);
+}
+
+/* One "blockheld" record: o held (taken at hold_site, NULL: unknown) across the call. */
+static void blockheld(struct lg_thread *t, struct lg_obj *o, unsigned snap, uint64_t dur,
+		      const char *call, const struct lg_site *site, const struct lg_site *hold_site)
+{
+	int waiters = atomic_load(&o->waiters);
+	struct lg_line l = { .n = 0 };
+
+	/* Evidence only when someone else wanted the lock meanwhile. */
+	if (!waiters && atomic_load(&o->wait_starts) == snap)
+		return;
+	if (atomic_fetch_add(&o->blockheld_reports, 1) >= 8)
+		return;
+	lg_put(&l, LG_REC_BLOCKHELD " ");
+	lg_put_obj(&l, o);
+	lg_put(&l, " ");
+	lg_put_thread(&l, t->num);
+	lg_put(&l, " call=");
+	lg_put(&l, call);
+	lg_put(&l, " ms=");
+	lg_put_u(&l, dur / 1000000);
+	lg_put(&l, " waiters=");
+	lg_put_u(&l, (uint64_t)(waiters > 0 ? waiters : 1));
+	lg_put(&l, " f=");
+	lg_put_site(&l, site);
+	lg_put(&l, " hf=");
+	lg_put_site(&l, hold_site);
+	lg_emit(&l);
 }
 
 void lg_block_end(struct lg_thread *t, struct lg_blockcall *b, const char *call,
@@ -559,35 +591,13 @@ void lg_block_end(struct lg_thread *t, struct lg_blockcall *b, const char *call,
 	uint64_t dur;
 	int i;
 
-	if (!b->n)
+	if (!b->n && !b->gil)
 		return;
 	dur = lg_now_ns() - b->start_ns;
 	if (dur < (uint64_t)lg_cfg.hold_ms * 1000000u)
 		return;
-	for (i = 0; i < b->n && i < t->nheld; i++) {
-		struct lg_obj *o = t->held[i].obj;
-		int waiters = atomic_load(&o->waiters);
-		struct lg_line l = { .n = 0 };
-
-		/* Evidence only when someone else wanted the lock meanwhile. */
-		if (!waiters && atomic_load(&o->wait_starts) == b->snaps[i])
-			continue;
-		if (atomic_fetch_add(&o->blockheld_reports, 1) >= 8)
-			continue;
-		lg_put(&l, LG_REC_BLOCKHELD " ");
-		lg_put_obj(&l, o);
-		lg_put(&l, " ");
-		lg_put_thread(&l, t->num);
-		lg_put(&l, " call=");
-		lg_put(&l, call);
-		lg_put(&l, " ms=");
-		lg_put_u(&l, dur / 1000000);
-		lg_put(&l, " waiters=");
-		lg_put_u(&l, (uint64_t)(waiters > 0 ? waiters : 1));
-		lg_put(&l, " f=");
-		lg_put_site(&l, site);
-		lg_put(&l, " hf=");
-		lg_put_site(&l, &t->held[i].site);
-		lg_emit(&l);
-	}
+	for (i = 0; i < b->n && i < t->nheld; i++)
+		blockheld(t, t->held[i].obj, b->snaps[i], dur, call, site, &t->held[i].site);
+	if (b->gil)
+		blockheld(t, b->gil, b->gil_snap, dur, call, site, NULL);
 }

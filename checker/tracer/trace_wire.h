@@ -80,6 +80,12 @@
  *                                           at exit, and before the snapshot of a deadlock
  *                                           ("stuck ms=0": no thread could run)
  *
+ * KIND "gil" is no pthread object: it stands for CPython's GIL (a flag under a mutex and a
+ * condition variable inside libpython), which the tracer sees through CPython's C API; it appears
+ * only in "obj" and "blockheld" records ("hf=-": where the GIL was taken is CPython's business).
+ * SITE offsets are into RACELAB_LOCKGRAPH_MODULE's shared object instead of the executable when
+ * the harness names one (a C extension run by an interpreter).
+ *
  * KIND is a name from LG_WIRE_OBJ_KINDS, WAIT one from LG_WIRE_WAITS, MM two of m|r|w.
  */
 
@@ -151,7 +157,8 @@
 
 /* Object kinds in "obj" records, in the order both sides number them. */
 #define LG_WIRE_OBJ_KINDS(X)                                                                     \
-	X(MUTEX, "mutex") X(RWLOCK, "rwlock") X(COND, "cond") X(SEM, "sem") X(BARRIER, "barrier")
+	X(MUTEX, "mutex") X(RWLOCK, "rwlock") X(COND, "cond") X(SEM, "sem") X(BARRIER, "barrier") \
+	X(GIL, "gil")
 
 /* What a thread waits for ("thr ... wait=", "starve ... wait="); NONE is never written. */
 #define LG_WIRE_WAITS(X)                                                                         \

@@ -10,6 +10,11 @@
  * family's own record (obj of every kind, barrier, thread, exit, fork) is in the trace.
  *   lg_check --list-calls: prints LG_CALLS, one name a line (tests/lockgraph/exports.sh compares
  *   them with what liblockgraph.so exports).
+ * --interp PATH --script FILE [--arg A]...: PROGRAM is a shared object that an interpreter loads
+ * (a CPython extension): both are copied into the run's directory, which the sandbox shows, and
+ * the run is `PATH FILE A...` there, as a manifest's build = shared-object runs it.
+ * --stdout TEXT: every run's output contains TEXT (the program ran to its end: a run that died
+ * early would give no finding for want of trying).
  */
 #include <limits.h>
 #include <stdio.h>
@@ -24,6 +29,26 @@
 #include "tracer/trace_wire.h"
 
 #define MAX_MARKS 8
+
+/* Copies src into dir under its own name; false on any failure (said on stderr). */
+static bool copy_into(const char *src, const char *dir, char *dst, size_t len)
+{
+	const char *b = strrchr(src, '/');
+	size_t n = 0;
+	char *text = read_file_capped(src, 64u << 20, &n);
+	FILE *fp;
+	bool ok;
+
+	snprintf(dst, len, "%s/%s", dir, b ? b + 1 : src);
+	fp = text ? fopen(dst, "w") : NULL;
+	ok = fp && fwrite(text, 1, n, fp) == n;
+	if (fp)
+		ok = !fclose(fp) && ok;
+	free(text);
+	if (!ok)
+		fprintf(stderr, "lg_check: cannot copy %s to %s\n", src, dst);
+	return ok;
+}
 
 /* Every interposed function, from the tracer's own list: a wrapper added there is checked here. */
 static const char *const all_calls[] = {
@@ -86,7 +111,9 @@ static const char *base(const char *p)
 int main(int argc, char **argv)
 {
 	const char *lib = NULL, *bin = NULL, *src = NULL, *marks[MAX_MARKS], *says[MAX_MARKS];
-	int nmarks = 0, nsays = 0, runs = 1, timeout = 20000, within = 0, expect = -1, forbid = -1;
+	const char *interp = NULL, *script = NULL, *iargs[MAX_MARKS], *want_out = NULL;
+	int nmarks = 0, nsays = 0, niargs = 0, runs = 1, timeout = 20000, within = 0, expect = -1;
+	int forbid = -1;
 	int hang_ms = 1000, starve_ms = 1500, failures = 0;
 	long seed = -1;
 	bool none = false, svg = false, calls = false;
@@ -118,6 +145,10 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--forbid")) forbid = finding_kind_parse(v);
 		else if (!strcmp(a, "--at") && nmarks < MAX_MARKS) marks[nmarks++] = v;
 		else if (!strcmp(a, "--says") && nsays < MAX_MARKS) says[nsays++] = v;
+		else if (!strcmp(a, "--interp")) interp = v;
+		else if (!strcmp(a, "--stdout")) want_out = v;
+		else if (!strcmp(a, "--script")) script = v;
+		else if (!strcmp(a, "--arg") && niargs < MAX_MARKS) iargs[niargs++] = v;
 		else { fprintf(stderr, "lg_check: bad option %s\n", a); return 2; }
 	}
 	/* A misspelt kind (`--expect dead-lock`) would be no expectation at all: refuse it. */
@@ -128,8 +159,9 @@ int main(int argc, char **argv)
 				argv[i]);
 			return 2;
 		}
-	if (!lib || !bin || !src) {
-		fprintf(stderr, "lg_check: --lib, --bin and --src are required\n");
+	if (!lib || !bin || !src || !interp != !script) {
+		fprintf(stderr, "lg_check: --lib, --bin and --src are required; --interp and "
+			"--script go together\n");
 		return 2;
 	}
 	for (int run = 0; run < runs; run++) {
@@ -137,6 +169,8 @@ int main(int argc, char **argv)
 		const char *files[] = { base(src) };
 		struct source_set sources = { files, 1 };
 		const char *const args[] = { NULL };
+		const char *command[MAX_MARKS + 3] = { interp };
+		char module[PATH_MAX + 64], copied[PATH_MAX + 64];
 		struct detector_run r;
 		struct finding_list l = FINDING_LIST_INIT;
 		const struct finding *hit = NULL;
@@ -151,6 +185,17 @@ int main(int argc, char **argv)
 		snprintf(prefix, sizeof(prefix), "%s/graphs/%s", tool, base(bin));
 		memset(&r, 0, sizeof(r));
 		r.binary = bin;
+		if (interp) {
+			if (!copy_into(bin, tool, module, sizeof(module)) ||
+			    !copy_into(script, tool, copied, sizeof(copied)))
+				return 3;
+			command[1] = base(script);
+			for (int k = 0; k < niargs; k++)
+				command[2 + k] = iargs[k];
+			command[2 + niargs] = NULL;
+			r.binary = module;
+			r.command = command;
+		}
 		r.workdir = tool;
 		r.tooldir = tool;
 		r.args = args;
@@ -183,6 +228,15 @@ int main(int argc, char **argv)
 				printf("FAIL: forbidden %s\n", finding_kind_name(f->kind));
 				failures++;
 			}
+		}
+		if (want_out) {
+			char *text = read_file_capped(outp, 1 << 20, NULL);
+
+			if (!text || !strstr(text, want_out)) {
+				printf("FAIL: the program's output lacks \"%s\"\n", want_out);
+				failures++;
+			}
+			free(text);
 		}
 		if (none && l.nr) {
 			printf("FAIL: expected no finding\n");

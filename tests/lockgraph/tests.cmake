@@ -98,6 +98,43 @@ if(TARGET lockgraph)
   lg_case(pipe-slow-reader pipe_slow_reader pipe_knot.c --none)
   # Every wrapper runs: each LG_CALLS name has a "calls" line and each family its own record ...
   lg_case(wrappers wrappers wrappers.c --calls --none)
+  # CPython's GIL held across a blocking call (tracer/gil.c), run by the real /usr/bin/python3 as a
+  # manifest's build = shared-object runs it: an extension that polls holding the GIL is
+  # reported at its poll() line; the same poll with the GIL released, and plain Python code that
+  # sleeps, reads a pipe, polls and waits (CPython releases the GIL there), are not.
+  # The system's python3 and its headers (python3-dev), as exercise 23 uses them; not whichever
+  # python3 comes first on PATH (a pyenv shim is no interpreter the sandbox can run).
+  set(LG_PY_INCLUDE "")
+  if(EXISTS /usr/bin/python3)
+    execute_process(COMMAND /usr/bin/python3 -c
+                            "import sysconfig; print(sysconfig.get_paths()['include'])"
+                    OUTPUT_VARIABLE LG_PY_INCLUDE OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+  endif()
+  if(LG_PY_INCLUDE AND EXISTS ${LG_PY_INCLUDE}/Python.h)
+    add_library(lg_gil_ext MODULE ${LG_TEST_DIR}/gil_ext.c)
+    target_include_directories(lg_gil_ext PRIVATE ${LG_PY_INCLUDE})
+    target_compile_options(lg_gil_ext PRIVATE -g -O0 -fno-omit-frame-pointer -fno-sanitize=all)
+    target_link_options(lg_gil_ext PRIVATE -fno-sanitize=all)
+    set_target_properties(lg_gil_ext PROPERTIES PREFIX "" OUTPUT_NAME gil_ext
+                          LIBRARY_OUTPUT_DIRECTORY ${LG_BIN})
+    set(LG_GIL_RUN --lib ${CMAKE_BINARY_DIR} --bin ${LG_BIN}/gil_ext.so
+        --src ${LG_TEST_DIR}/gil_ext.c --interp /usr/bin/python3
+        --script ${LG_TEST_DIR}/gil_threads.py)
+    add_test(NAME lockgraph/gil-held-blocking
+             COMMAND lg_check ${LG_GIL_RUN} --arg holding
+                     --stdout "holding: the worker ticked" --expect lock-held-blocking
+                     --at poll-holding --says "`GIL` (CPython)"
+                     --says "Py_BEGIN_ALLOW_THREADS")
+    add_test(NAME lockgraph/gil-released
+             COMMAND lg_check ${LG_GIL_RUN} --arg releasing --none --runs 2
+                     --stdout "releasing: the worker ticked")
+    add_test(NAME lockgraph/gil-plain-python
+             COMMAND lg_check ${LG_GIL_RUN} --arg plain --none --runs 2
+                     --stdout "plain: the worker ticked")
+    set_tests_properties(lockgraph/gil-held-blocking lockgraph/gil-released
+                         lockgraph/gil-plain-python PROPERTIES TIMEOUT 120 LABELS lockgraph)
+    add_dependencies(lg_check lg_gil_ext)
+  endif()
   # The event log of the timelines: bounded on 1.6M lock/unlock pairs, every event kind there.
   add_test(NAME lockgraph/events COMMAND sh ${LG_TEST_DIR}/events.sh ${CMAKE_BINARY_DIR})
   set_tests_properties(lockgraph/events PROPERTIES TIMEOUT 120 LABELS lockgraph)

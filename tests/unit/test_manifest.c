@@ -136,6 +136,64 @@ static void test_load_text(void **state)
 		fail_msg("unexpected message '%s'", d.msg);
 }
 
+/* The text of a manifest over prog.c with [exercise] lines `ex` and [check] lines `check`. */
+static enum rl_err load_with(struct manifest *m, const char *ex, const char *check,
+			     struct diag *d)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text), "[exercise]\ntitle = T\nconcept = c\nsources = prog.c\n"
+		 "editable = prog.c\n%s[expect]\nfindings = lock-held-blocking\n[check]\n%s", ex,
+		 check);
+	diag_clear(d);
+	return manifest_load_text(m, DIR "good", text, strlen(text), d);
+}
+
+static void expect_shared_error(const char *ex, const char *check, const char *what)
+{
+	struct manifest m;
+	struct diag d = DIAG_INIT;
+
+	assert_int_equal(load_with(&m, ex, check, &d), RL_ERR_MANIFEST);
+	if (!strstr(d.msg, what))
+		fail_msg("'%s' does not mention '%s'", d.msg, what);
+}
+
+/* build = shared-object: a module an interpreter loads; every inconsistent manifest is refused. */
+static void test_shared_object(void **state)
+{
+	static const char good[] = "build = shared-object\nmodule = sensor.so\n"
+				   "run = /usr/bin/python3 app.py\n";
+	struct manifest m;
+	struct diag d = DIAG_INIT;
+
+	(void)state;
+	assert_int_equal(load_with(&m, good, "tsan = off\n", &d), RL_ERR_OK);
+	assert_true(m.shared_object);
+	assert_string_equal(m.module, "sensor.so");
+	assert_int_equal(m.nrun, 2);
+	assert_string_equal(m.run[0], "/usr/bin/python3");
+	assert_string_equal(m.run[1], "app.py");
+	manifest_release(&m);
+	assert_int_equal(load_with(&m, "build = program\n", "", &d), RL_ERR_OK);
+	assert_false(m.shared_object);
+	manifest_release(&m);
+
+	expect_shared_error("build = library\n", "", "build must be program or shared-object");
+	expect_shared_error("module = sensor.so\n", "", "module needs build = shared-object");
+	expect_shared_error("run = /usr/bin/python3 app.py\n", "", "run needs build = shared-object");
+	expect_shared_error("build = shared-object\nrun = /usr/bin/python3 app.py\n", "tsan = off\n",
+			    "needs [exercise] module");
+	expect_shared_error("build = shared-object\nmodule = ../x.so\nrun = /usr/bin/python3\n",
+			    "tsan = off\n", "needs [exercise] module");
+	expect_shared_error("build = shared-object\nmodule = sensor.so\nrun = python3 app.py\n",
+			    "tsan = off\n", "an interpreter's absolute path");
+	expect_shared_error(good, "", "needs [check] tsan = off");
+	expect_shared_error("build = shared-object\nmodule = sensor.so\n"
+			    "run = /usr/bin/python3 app.py\nargs = 1\n", "tsan = off\n",
+			    "put the interpreter's arguments in run");
+}
+
 /*
  * Found by fuzzing: glibc's regcomp copies the subexpression for every `+` and `{n,m}` and
  * computes epsilon closures over the copies, so stacked or nested repetitions took minutes and
@@ -196,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_bad_regex),      cmocka_unit_test(test_no_directory),
 		cmocka_unit_test(test_load_text),
 		cmocka_unit_test(test_regex_blowup),
+		cmocka_unit_test(test_shared_object),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

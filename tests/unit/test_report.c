@@ -236,8 +236,9 @@ static void expect_keys(json_t *obj, const char *const *keys, size_t n)
 static void test_json(void **state)
 {
 	static const char *const top[] = { "schema", "racelab", "results", "summary" };
-	static const char *const result[] = { "name",      "verdict",     "score",
-					      "max_score", "duration_ms", "findings" };
+	/* Schema 1 and its documented addition per result, "note" (README). */
+	static const char *const result[] = { "name",        "verdict", "score",   "max_score",
+					      "duration_ms", "note",    "findings" };
 	/* Schema 1 and its one documented addition per finding, "timeline" (README). */
 	static const char *const finding[] = { "kind",  "tools",    "message", "locations",
 					       "graph", "timeline", "seed" };
@@ -263,8 +264,11 @@ static void test_json(void **state)
 							    "errors")), 1);
 
 	r = json_array_get(json_object_get(root, "results"), 1);
-	expect_keys(r, result, 6);
+	expect_keys(r, result, 7);
 	assert_string_equal(json_string_value(json_object_get(r, "name")), "03-bank-deadlock");
+	assert_string_equal(json_string_value(json_object_get(r, "note")), "ignored exercise.ini");
+	assert_true(json_is_null(json_object_get(json_array_get(json_object_get(root, "results"), 0),
+						 "note")));
 	assert_string_equal(json_string_value(json_object_get(r, "verdict")), "fail");
 	assert_int_equal(json_integer_value(json_object_get(r, "max_score")), 10);
 	assert_int_equal(json_integer_value(json_object_get(r, "duration_ms")), 812);

@@ -47,7 +47,7 @@ static int setup(void **state)
 	assert_non_null(mkdtemp(f->dir));
 	write_source(f, "#include <stdio.h>\nint main(void) { puts(\"hi\"); return 0; }\n");
 	f->sources[0] = "prog.c";
-	f->spec = (struct build_spec){ f->dir, f->sources, NULL, NULL, f->dir };
+	f->spec = (struct build_spec){ f->dir, f->sources, NULL, NULL, f->dir, false };
 	for (int v = 0; v < VARIANT__COUNT; v++) {
 		snprintf(f->bins[v], PATH_MAX, "%s/bin-%d", f->dir, v);
 		f->builds[v] = (struct sched_build){ (enum build_variant)v, f->bins[v], false, false,

@@ -86,7 +86,7 @@ const char *lgd_place_str(const struct lgd_place *p, char *buf, size_t len)
 static const char *kind_word(enum lg_obj_kind k)
 {
 	static const char *const words[] = { "mutex", "rwlock", "condition", "semaphore",
-					     "barrier" };
+					     "barrier", "GIL" };
 
 	return (unsigned)k < LGK__COUNT ? words[k] : "lock";
 }
@@ -101,6 +101,11 @@ void lgd_obj_name(const struct lg_trace *t, const struct lg_symbols *s,
 
 	if (!o) {
 		snprintf(buf, len, "lock L%u", id);
+		return;
+	}
+	/* The tracer's pseudo-lock for CPython's GIL (tracer/gil.c): one per process, no address. */
+	if (o->kind == LGK_GIL) {
+		snprintf(buf, len, "the `GIL` (CPython)");
 		return;
 	}
 	if (o->in_exe && lgd_name_of(s, o->addr)) {
@@ -260,7 +265,8 @@ static bool lockgraph_available(struct diag *d)
 /* The environment of one traced run. */
 struct lg_env {
 	char preload[PATH_MAX + 16], out[PATH_MAX + 32], seed[48], hang[48], starve[48], hold[48];
-	const char *env[8];
+	char module[PATH_MAX + 32];
+	const char *env[10];
 };
 
 static enum rl_err env_init(struct lg_env *v, const struct detector_run *r, const char *out_path,
@@ -290,6 +296,12 @@ static enum rl_err env_init(struct lg_env *v, const struct detector_run *r, cons
 	v->env[n++] = v->hang;
 	v->env[n++] = v->starve;
 	v->env[n++] = v->hold;
+	/* An interpreter's run: the student's code is the shared object it loads (tracer/core.c). */
+	if (r->command) {
+		snprintf(v->module, sizeof(v->module), "RACELAB_LOCKGRAPH_MODULE=%s",
+			 path_base(r->binary));
+		v->env[n++] = v->module;
+	}
 	if (r->seed >= 0) {
 		snprintf(v->seed, sizeof(v->seed), "RACELAB_LOCKGRAPH_SEED=%ld", r->seed);
 		v->env[n++] = v->seed;

@@ -278,15 +278,25 @@ enum rl_err lgd_starvation_findings(const struct lg_trace *t, const struct lg_sy
 			p = lgd_place_of(a, s, &worst->site);
 			{
 				struct lgd_place hp = lgd_place_of(a, s, &worst->site2);
+				const struct lg_obj_rec *o = lg_trace_obj(t, worst->obj);
+				bool gil = o && o->kind == LGK_GIL;
 
-				buf_appendf(msg, sizeof(msg), "%s holds %s (locked at %s) across %s at %s "
-					   "for %ld ms while %ld other thread%s wait%s for it",
-					   lgd_tname(worst->thread, tb), name,
-					   lgd_place_str(&hp, hwhere, sizeof(hwhere)), worst->what,
-					   lgd_place_str(&p, where, sizeof(where)), worst->ms,
-					   worst->waiters, worst->waiters == 1 ? "" : "s",
-					   worst->waiters == 1 ? "s" : "");
-				if ((e = lgd_add_loc(&f, &p, worst->thread)) == RL_ERR_OK)
+				/* CPython takes the GIL itself: there is no line of the student's to show. */
+				buf_appendf(msg, sizeof(msg), "%s holds %s", lgd_tname(worst->thread, tb),
+					    name);
+				if (!gil)
+					buf_appendf(msg, sizeof(msg), " (locked at %s)",
+						    lgd_place_str(&hp, hwhere, sizeof(hwhere)));
+				buf_appendf(msg, sizeof(msg), " across %s at %s for %ld ms while %ld "
+					    "other thread%s wait%s for it", worst->what,
+					    lgd_place_str(&p, where, sizeof(where)), worst->ms,
+					    worst->waiters, worst->waiters == 1 ? "" : "s",
+					    worst->waiters == 1 ? "s" : "");
+				if (gil)
+					buf_appendf(msg, sizeof(msg), ": every other Python thread stops "
+						    "meanwhile; release the GIL around the blocking "
+						    "call (Py_BEGIN_ALLOW_THREADS)");
+				if ((e = lgd_add_loc(&f, &p, worst->thread)) == RL_ERR_OK && !gil)
 					e = lgd_add_loc(&f, &hp, worst->thread);
 			}
 		} else {

@@ -104,20 +104,11 @@ bool tsan_options(const struct tsan_env *e, char *buf, size_t len)
 
 bool tsan_binary_uses_openmp(const char *path)
 {
-	size_t len = 0;
-	char *text = read_file_capped(path, 256u << 20, &len);
-	bool yes;
+	/* libiomp5.so when linked by that name; a program that merely prints the name gets Archer
+	 * loaded for nothing, which is harmless. */
+	static const char *const omp[] = { "libomp.so", "libiomp5.so", NULL };
 
-	if (!text)
-		return false;
-	/*
-	 * The dynamic section names libomp.so.5 (libiomp5.so when linked by that name). A plain
-	 * search of the file finds it without an ELF parser; a program that merely prints the name
-	 * gets Archer loaded for nothing, which is harmless.
-	 */
-	yes = memmem(text, len, "libomp.so", 9) || memmem(text, len, "libiomp5.so", 11);
-	free(text);
-	return yes;
+	return file_mentions_any(path, omp);
 }
 
 /* True for "PREFIX.<digits>". */
@@ -397,7 +388,7 @@ static void probe(void)
 	char dir[] = "/tmp/racelab-tsan-probe.XXXXXX", src[PATH_MAX], bin[PATH_MAX], out[PATH_MAX];
 	char log[PATH_MAX];
 	const char *const sources[] = { "probe.c", NULL };
-	const struct build_spec spec = { dir, sources, NULL, NULL, dir };
+	const struct build_spec spec = { dir, sources, NULL, NULL, dir, false };
 	const char *const run_argv[] = { bin, NULL };
 	bool built = false;
 	struct tsan_launch *l = calloc(1, sizeof(*l));

@@ -1,0 +1,5 @@
+/* Never built: the check stops at the missing interpreter. */
+int ext_answer(void)
+{
+	return 42;
+}
