@@ -9,6 +9,7 @@
 
 #include "events.h"
 #include "intercept.h"
+#include "pipe_knot.h"
 #include "sched_ctl.h"
 
 /*
@@ -16,7 +17,7 @@
  * worker leaves first), so a signal handler or cancellation inside it meets a thread in the same
  * state as without the tracer. Same name for the shim and the real function.
  */
-#define BLOCK_SHIM(ret_t, name, is_sleep, args, ...)                                             \
+#define BLOCK_SHIM(ret_t, name, is_sleep, io_fd, args, ...)                                      \
 	LG_INTERCEPTOR(ret_t, name, name, args, __VA_ARGS__)                                     \
 	{                                                                                        \
 		struct lg_blockcall b;                                                           \
@@ -24,6 +25,7 @@
 		struct lg_obj *gil = NULL;                                                       \
 		ret_t r;                                                                         \
 		int saved;                                                                       \
+		bool io = (io_fd) >= 0 && atomic_load_explicit(&lg_forked, memory_order_relaxed); \
                                                                                                  \
 		if (is_sleep && lg_sched_on) {                                                   \
 			lg_scope_site(sc, &site);                                                \
@@ -33,6 +35,8 @@
 			lg_leave();                                                              \
 			return LG_REAL(name) args;                                               \
 		}                                                                                \
+		if (io) /* a pipe between processes may join a deadlock (pipe_knot.h) */        \
+			lg_io_begin(sc, (io_fd), BC_##name == BC_write);                         \
 		if (lg_gil_held())                                                               \
 			gil = lg_gil_obj();                                                      \
 		if (!sc->t->nheld && !gil) {                                                     \
@@ -40,6 +44,8 @@
 			lg_leave();                                                              \
 			r = LG_REAL(name) args;                                                  \
 			saved = errno;                                                           \
+			if (io)                                                                  \
+				lg_io_end(sc->t);                                                \
 			block_event(sc, LG_EV_UNBLOCK, BC_##name);                               \
 			errno = saved;                                                           \
 			return r;                                                                \
@@ -49,6 +55,8 @@
 		lg_block_begin(sc->t, &b, gil);                                                  \
 		r = LG_REAL(name) args;                                                          \
 		saved = errno;                                                                   \
+		if (io)                                                                          \
+			lg_io_end(sc->t);                                                        \
 		lg_block_end(sc->t, &b, #name "()", &site);                                      \
 		block_event(sc, LG_EV_UNBLOCK, BC_##name);                                       \
 		errno = saved;                                                                   \
@@ -72,9 +80,9 @@ static inline void block_event(const struct lg_scope *sc, int ev, int call)
  * since no sleep guarantees that anything happened meanwhile; once the program has forked it also
  * sleeps for real (see lg_sched_real_sleep). I/O calls are not scheduling points.
  */
-BLOCK_SHIM(unsigned, sleep, 1, (s), unsigned s)
-BLOCK_SHIM(int, usleep, 1, (us), useconds_t us)
-BLOCK_SHIM(int, nanosleep, 1, (req, rem), const struct timespec *req, struct timespec *rem)
-BLOCK_SHIM(ssize_t, read, 0, (fd, buf, n), int fd, void *buf, size_t n)
-BLOCK_SHIM(ssize_t, write, 0, (fd, buf, n), int fd, const void *buf, size_t n)
-BLOCK_SHIM(int, poll, 0, ((void *)fds, n, ms), struct pollfd *fds, nfds_t n, int ms)
+BLOCK_SHIM(unsigned, sleep, 1, -1, (s), unsigned s)
+BLOCK_SHIM(int, usleep, 1, -1, (us), useconds_t us)
+BLOCK_SHIM(int, nanosleep, 1, -1, (req, rem), const struct timespec *req, struct timespec *rem)
+BLOCK_SHIM(ssize_t, read, 0, fd, (fd, buf, n), int fd, void *buf, size_t n)
+BLOCK_SHIM(ssize_t, write, 0, fd, (fd, buf, n), int fd, const void *buf, size_t n)
+BLOCK_SHIM(int, poll, 0, -1, ((void *)fds, n, ms), struct pollfd *fds, nfds_t n, int ms)

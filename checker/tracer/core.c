@@ -105,6 +105,7 @@ void lg_resolve(void)
 	r->read = sym("read");
 	r->write = sym("write");
 	r->poll = sym("poll");
+	r->waitpid = sym("waitpid");
 }
 
 /* A thread we did not see start (created behind our back): give it a slot now. */

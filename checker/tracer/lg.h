@@ -196,6 +196,7 @@ struct lg_real {
 	ssize_t (*read)(int, void *, size_t);
 	ssize_t (*write)(int, const void *, size_t);
 	int (*poll)(void *, unsigned long, int);
+	pid_t (*waitpid)(pid_t, int *, int);
 };
 extern struct lg_real lg_real;
 void lg_resolve(void);

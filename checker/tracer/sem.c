@@ -4,6 +4,7 @@
 #include "events.h"
 #include "intercept.h"
 #include "sched_ctl.h"
+#include "sem_tokens.h"
 
 enum how { HOW_BLOCK, HOW_TIMED, HOW_CLOCK };
 
@@ -46,17 +47,22 @@ static int wait_common(struct lg_scope *sc, sem_t *s, int how, clockid_t clk,
 				return -1;
 			}
 		}
+		lg_token_take(t, o, &site);
 		errno = saved;
 		return 0;
 	}
 	lg_perturb(t);
-	if (LG_REAL(sem_trywait)(s) == 0)
+	if (LG_REAL(sem_trywait)(s) == 0) {
+		lg_token_take(t, o, &site);
 		return 0;
+	}
 	errno = saved;
 	lg_wait_begin(t, LG_W_SEM, o, how != HOW_BLOCK, &site);
 	r = real_call(s, how, clk, abs);
 	saved = errno;
 	lg_wait_end(t);
+	if (r == 0)
+		lg_token_take(t, o, &site);
 	errno = saved;
 	return r;
 }
@@ -77,34 +83,46 @@ LG_INTERCEPTOR(int, sem_clockwait, sem_clockwait, (s, clk, abs), sem_t *s, clock
 	return wait_common(sc, s, HOW_CLOCK, clk, abs);
 }
 
-/* Trywait and post only perturb the schedule (and name the semaphore for the pictures). */
-static void note_sem(struct lg_scope *sc, sem_t *s, int call)
+/*
+ * Trywait and post perturb the schedule (and name the semaphore for the pictures); a token taken
+ * or given back is noted for the wait-for graph (sem_tokens.h).
+ */
+static struct lg_obj *note_sem(struct lg_scope *sc, sem_t *s, int call, struct lg_site *site)
 {
-	struct lg_site site;
 	struct lg_obj *o;
 
-	lg_scope_site(sc, &site);
-	o = lg_obj_get(s, LG_SEM, &site);
+	lg_scope_site(sc, site);
+	o = lg_obj_get(s, LG_SEM, site);
 	if (!o)
-		return;
+		return NULL;
 	if (call == LG_C_sem_post)
 		lg_ev(sc->t, LG_EV_POST, o, 0, (uintptr_t)sc->caller.ret);
 	lg_perturb(sc->t);
-	lg_sched_point(sc->t, call, &site);
+	lg_sched_point(sc->t, call, site);
+	return o;
 }
 
 LG_INTERCEPTOR(int, sem_trywait, sem_trywait, (s), sem_t *s)
 {
-	note_sem(sc, s, LG_C_sem_trywait);
-	return LG_REAL(sem_trywait)(s);
+	struct lg_site site;
+	struct lg_obj *o = note_sem(sc, s, LG_C_sem_trywait, &site);
+	int r = LG_REAL(sem_trywait)(s);
+
+	if (r == 0)
+		lg_token_take(sc->t, o, &site);
+	return r;
 }
 
 LG_INTERCEPTOR(int, sem_post, sem_post, (s), sem_t *s)
 {
+	struct lg_site site;
+	struct lg_obj *o;
 	int r;
 
-	note_sem(sc, s, LG_C_sem_post);
+	o = note_sem(sc, s, LG_C_sem_post, &site);
 	r = LG_REAL(sem_post)(s);
+	if (r == 0)
+		lg_token_post(sc->t, o);
 	if (lg_sched_on) {
 		int saved = errno;
 

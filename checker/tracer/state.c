@@ -61,7 +61,7 @@ const char *lg_wait_name(int w)
 #undef LG_WAIT_NAME
 	};
 
-	return w >= 0 && w <= LG_W_JOIN ? names[w] : "?";
+	return w >= 0 && w < (int)(sizeof(names) / sizeof(names[0])) ? names[w] : "?";
 }
 
 /* ---- threads ---- */

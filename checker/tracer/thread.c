@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include "events.h"
+#include "fork_held.h"
 #include "intercept.h"
 #include "sched_ctl.h"
 
@@ -165,17 +166,21 @@ LG_INTERCEPTOR(int, pthread_detach, detach, (th), pthread_t th)
 	return r;
 }
 
-/* The child is not traced (see atfork_child); the parent notes the fork as a sync point. */
+/*
+ * The child is not traced (see atfork_child); the parent notes the fork as a sync point, and the
+ * locks other threads held all through it (fork_held.h).
+ */
 LG_INTERCEPTOR(pid_t, fork, fork, ())
 {
 	pid_t pid;
 	struct lg_site site;
+	struct lg_forkscan fs;
 
 	lg_perturb(sc->t);
-	if (lg_sched_on) {
-		lg_scope_site(sc, &site);
+	lg_scope_site(sc, &site);
+	if (lg_sched_on)
 		lg_sched_point(sc->t, LG_C_fork, &site);
-	}
+	lg_fork_before(sc->t, &fs);
 	pid = LG_REAL(fork)();
 	if (pid > 0 && lg_sched_on)
 		lg_sched_real_sleep = true;
@@ -187,6 +192,7 @@ LG_INTERCEPTOR(pid_t, fork, fork, ())
 		lg_put(&l, " pid=");
 		lg_put_u(&l, (uint64_t)pid);
 		lg_emit(&l);
+		lg_fork_after(sc->t, pid, &fs, &site);
 	}
 	return pid;
 }

@@ -31,11 +31,25 @@
  *   misuse unlock-not-held|cond-wait-unheld|exit-holding T1 L1 f=SITE
  *   stat L1 T2 acq=N maxwait_us=N overtakes=K waitsum_us=N maxhold_us=N
  *   fork main pid=N
+ *   forkheld T1 L1 mode=m|r|w by=main pid=N f=SITE hf=SITE
+ *                                           T1 held L1 (taken at hf) all through the fork() at f
+ *                                           by main that made child N: the child inherits it
+ *                                           locked, with no thread that could unlock it
+ *   forkblock pid=N L1                      the watchdog saw child N, its only thread, blocked
+ *                                           untimed in a futex wait on L1, inherited locked
  *   stuck ms=N live=N                       the watchdog's snapshot follows, up to snapend
  *   thr T1 state=blocked wait=WAIT obj=L|- mutex=L|- target=T|- timed=0|1 [value=N] [count=N]
- *       ms=N f=SITE
+ *       [pid=N] ms=N f=SITE                pid: the child a wait=child (waitpid) waits for, -1 any
  *   thr T2 state=running|exited
- *   held T1 L1 mode=m|r|w f=SITE
+ *   held T1 L1 mode=m|r|w|s f=SITE          s: T1 took a token of semaphore L1 and has not
+ *                                           posted it back (only for semaphores never posted
+ *                                           by a thread holding none of their tokens)
+ *   pipewait pid=N T1|- call=read|write fd=N pipe=INO f=SITE
+ *                                           in a deadlock through processes (the snapshot
+ *                                           holds these only then): process N (its thread T1,
+ *                                           or "-" in a child) is blocked in that call on pipe
+ *                                           INO, whose other end only blocked processes hold
+ *   pipeend pid=N pipe=INO end=r|w          process N holds that end of pipe INO
  *   snapend
  *   nowatchdog                              the watchdog thread could not start
  *   calls NAME N                            per-wrapper call counts at exit, NAME from LG_CALLS
@@ -103,6 +117,10 @@
 #define LG_REC_MISUSE "misuse"
 #define LG_REC_STAT "stat"
 #define LG_REC_FORK "fork"
+#define LG_REC_FORKHELD "forkheld"
+#define LG_REC_FORKBLOCK "forkblock"
+#define LG_REC_PIPEWAIT "pipewait"
+#define LG_REC_PIPEEND "pipeend"
 #define LG_REC_STUCK "stuck"
 #define LG_REC_THR "thr"
 #define LG_REC_HELD "held"
@@ -145,7 +163,7 @@
 /* What a thread waits for ("thr ... wait=", "starve ... wait="); NONE is never written. */
 #define LG_WIRE_WAITS(X)                                                                         \
 	X(NONE, "none") X(MUTEX, "mutex") X(RDLOCK, "rdlock") X(WRLOCK, "wrlock") X(COND, "cond")   \
-	X(SEM, "sem") X(BARRIER, "barrier") X(JOIN, "join")
+	X(SEM, "sem") X(BARRIER, "barrier") X(JOIN, "join") X(CHILD, "child")
 
 /* Every interposed function: the names of the "calls" records (a test checks each one ran). */
 #define LG_CALLS(X)                                                                              \
@@ -158,6 +176,7 @@
 	X(pthread_cond_signal) X(pthread_cond_broadcast) X(sem_wait) X(sem_trywait)              \
 	X(sem_timedwait) X(sem_clockwait) X(sem_post) X(pthread_barrier_init)                    \
 	X(pthread_barrier_wait) X(pthread_create) X(pthread_join) X(pthread_detach)              \
-	X(pthread_exit) X(fork) X(sleep) X(usleep) X(nanosleep) X(read) X(write) X(poll)
+	X(pthread_exit) X(fork) X(waitpid) X(sleep) X(usleep) X(nanosleep) X(read) X(write)    \
+	X(poll)
 
 #endif

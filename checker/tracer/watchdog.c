@@ -8,6 +8,9 @@
 #include "lg.h"
 #include "events.h"
 #include "sched_ctl.h"
+#include "sem_tokens.h"
+#include "fork_held.h"
+#include "pipe_knot.h"
 
 #define WATCH_PERIOD_MS 20
 
@@ -91,6 +94,13 @@ void lg_snapshot(const char *why, uint64_t stuck_ns)
 				lg_put(&l, " count=");
 				lg_put_u(&l, (uint64_t)t->wait_obj->barrier_count);
 			}
+			if (wk == LG_W_CHILD) {
+				lg_put(&l, " pid=");
+				if (t->wait_target > 0)
+					lg_put_u(&l, (uint64_t)t->wait_target);
+				else
+					lg_put(&l, "-1");
+			}
 			lg_put(&l, " ms=");
 			lg_put_u(&l, (now - atomic_load(&t->wait_since_ns)) / 1000000);
 			lg_put(&l, " f=");
@@ -110,6 +120,8 @@ void lg_snapshot(const char *why, uint64_t stuck_ns)
 			lg_emit(&l);
 		}
 	}
+	lg_tokens_snapshot();
+	lg_pipes_snapshot();
 	l.n = 0;
 	lg_put(&l, LG_REC_SNAPEND);
 	lg_emit(&l);
@@ -137,21 +149,34 @@ static bool join_will_return(const struct lg_thread *t)
  */
 static bool check_stuck(uint64_t *stuck_ns)
 {
-	static unsigned gens[LG_MAX_THREADS];
+	static unsigned gens[LG_MAX_THREADS], io_gens[LG_MAX_THREADS];
 	uint64_t now = lg_now_ns(), latest = 0;
 	int i, hw = atomic_load(&lg_thread_hw), blocked = 0, tasks;
+	bool knot = false; /* the rest depends on other processes (pipe_knot.h) */
 
 	for (i = 0; i < hw; i++) {
 		struct lg_thread *t = &lg_threads[i];
 		int st = atomic_load(&t->state);
 		uint64_t since;
 
+		/* A running thread long inside a read() or write(), once the program forked. */
+		if (st == LG_T_RUNNING && atomic_load_explicit(&lg_forked, memory_order_relaxed) &&
+		    lg_io_waiting(t, now, &since, &io_gens[i])) {
+			knot = true;
+			if (since > latest)
+				latest = since;
+			blocked++;
+			continue;
+		}
 		if (st == LG_T_RUNNING)
 			return false;
 		if (st != LG_T_BLOCKED)
 			continue;
 		if (t->wait_timed || join_will_return(t))
 			return false;
+		/* A waitpid() is stuck while its child is (fork_held.h), or in a knot of pipes. */
+		if (atomic_load(&t->wait_kind) == LG_W_CHILD && !lg_child_stuck(t->wait_target))
+			knot = true;
 		gens[i] = atomic_load(&t->gen);
 		since = atomic_load(&t->wait_since_ns);
 		if (since > latest)
@@ -163,7 +188,11 @@ static bool check_stuck(uint64_t *stuck_ns)
 	for (i = 0; i < hw; i++) {
 		struct lg_thread *t = &lg_threads[i];
 		int st = atomic_load(&t->state);
+		uint64_t since;
+		unsigned g;
 
+		if (st == LG_T_RUNNING && lg_io_waiting(t, now, &since, &g) && g == io_gens[i])
+			continue;
 		if (st == LG_T_RUNNING)
 			return false;
 		if (st == LG_T_BLOCKED && atomic_load(&t->gen) != gens[i])
@@ -175,6 +204,8 @@ static bool check_stuck(uint64_t *stuck_ns)
 	 */
 	tasks = count_tasks();
 	if (tasks > blocked + 1 + (atomic_load(&lg_threads[0].state) == LG_T_EXITED))
+		return false;
+	if (knot && !lg_pipe_knot())
 		return false;
 	*stuck_ns = now - latest;
 	return true;
@@ -240,6 +271,7 @@ static void *watchdog(void *arg)
 		if (!lg_sched_on)
 			check_starving();
 		lg_sched_tick();
+		lg_children_check();
 		if (check_stuck(&stuck_ns)) {
 			lg_snapshot(LG_REC_STUCK, stuck_ns);
 			lg_ev_emit();

@@ -18,6 +18,27 @@ if(TARGET lockgraph)
   target_link_libraries(lg_rw_ok PRIVATE Threads::Threads)
   set_target_properties(lg_rw_ok PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/lockgraph)
 
+  # Variants of one source: lg_variant(PROGRAM SOURCE DEFINITION...).
+  function(lg_variant prog src)
+    add_executable(lg_${prog} ${LG_TEST_DIR}/${src})
+    target_compile_definitions(lg_${prog} PRIVATE ${ARGN})
+    target_compile_options(lg_${prog} PRIVATE -g -O0 -fno-sanitize=all)
+    target_link_options(lg_${prog} PRIVATE -fno-sanitize=all)
+    target_link_libraries(lg_${prog} PRIVATE Threads::Threads)
+    set_target_properties(lg_${prog} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/lockgraph)
+  endfunction()
+  lg_variant(sem_tokens sem_tokens.c SEM_ONLY)
+  lg_variant(sem_mixed sem_tokens.c MIXED)
+  lg_variant(sem_signal sem_signal.c SIGNAL)
+  lg_variant(sem_pool sem_signal.c POOL)
+  lg_variant(fork_locked fork_locked.c CHILD_LOCKS)
+  lg_variant(fork_no_touch fork_locked.c NO_TOUCH)
+  lg_variant(fork_atfork fork_locked.c ATFORK)
+  lg_variant(pipe_write_write pipe_knot.c WRITE_WRITE)
+  lg_variant(pipe_read_read pipe_knot.c READ_READ)
+  lg_variant(pipe_wait_read pipe_knot.c WAIT_READ)
+  lg_variant(pipe_slow_reader pipe_knot.c SLOW_READER)
+
   add_executable(lg_check ${LG_TEST_DIR}/lg_check.c)
   target_compile_options(lg_check PRIVATE ${RL_WARNINGS})
   target_link_libraries(lg_check PRIVATE racelab_core)
@@ -46,6 +67,35 @@ if(TARGET lockgraph)
           --says table_lock)
   lg_case(writer-preferred rw_ok rw_starve.c --none --runs 2 --seed 1)
   lg_case(correct correct correct.c --none --runs 10 --seed 1)
+  # Semaphores used as tokens (tracer/sem_tokens.h): a cycle through them is a deadlock that
+  # names who took which token; semaphores used as signals, or one pool waited on by its own
+  # holders, stay a hang.
+  lg_case(sem-tokens sem_tokens sem_tokens.c --expect deadlock --within 5000 --at backup-waits
+          --at restore-waits --says "took a token of semaphore `disk`" --says net --svg)
+  lg_case(sem-mixed sem_mixed sem_tokens.c --expect deadlock --within 5000 --at backup-waits
+          --at restore-waits --says "took a token of semaphore `disk`" --says "holds mutex `net`")
+  lg_case(sem-signal sem_signal sem_signal.c --expect hang --forbid deadlock --within 5000)
+  lg_case(sem-pool sem_pool sem_signal.c --expect hang --forbid deadlock --within 5000
+          --at freer-waits)
+  # A lock another thread held across fork() (tracer/fork_held.h): a deadlock when the child
+  # blocks on it (the run ends then, as the parent waits for the child), only the potential (a
+  # lock-misuse warning) when it does not, and nothing once atfork handlers take it around fork().
+  lg_case(fork-locked fork_locked fork_locked.c --expect deadlock --within 5000 --at fork-site
+          --at holder-locks --says "while T1 held mutex `log_lock`" --says "blocks on it for ever"
+          --says "main waits for that child" --svg)
+  lg_case(fork-no-touch fork_no_touch fork_locked.c --expect lock-misuse --forbid deadlock
+          --forbid hang --at fork-site --says "did not block on it")
+  lg_case(fork-atfork fork_atfork fork_locked.c --none --runs 2 --seed 1)
+  # Processes blocked on each other through pipes (tracer/pipe_knot.h): a deadlock when every
+  # holder of the other end of each blocked read()/write() is blocked too; a slow reader is not.
+  lg_case(pipe-write-write pipe_write_write pipe_knot.c --expect deadlock --within 5000
+          --at parent-writes --says "blocks in write() to a full pipe" --says "child" --svg)
+  lg_case(pipe-read-read pipe_read_read pipe_knot.c --expect deadlock --within 5000
+          --at parent-reads --says "blocks in read() from an empty pipe")
+  lg_case(pipe-wait-read pipe_wait_read pipe_knot.c --expect deadlock --within 5000
+          --at parent-waits --says "main waits for its child"
+          --says "only blocked processes write: the program")
+  lg_case(pipe-slow-reader pipe_slow_reader pipe_knot.c --none)
   # Every wrapper runs: each LG_CALLS name has a "calls" line and each family its own record ...
   lg_case(wrappers wrappers wrappers.c --calls --none)
   # CPython's GIL held across a blocking call (tracer/gil.c), run by the real /usr/bin/python3 as a

@@ -435,6 +435,113 @@ static void test_schedule_needs_config(void **state)
 	lg_trace_release(&t);
 }
 
+/* Two semaphores used as locks, taken in opposite orders: who took which token, who waits. */
+static void test_sem_tokens(void **state)
+{
+	struct lg_trace t = LG_TRACE_INIT;
+	struct finding_list l = FINDING_LIST_INIT;
+	const struct finding *f;
+
+	(void)state;
+	analyze("sem_tokens", "sem_tokens.c", 1500, NULL, &t, &l);
+	f = only(&l, FK_DEADLOCK);
+	assert_true(has_loc(f, "sem_tokens.c", 26, "T1"));
+	assert_true(has_loc(f, "sem_tokens.c", 37, "T2"));
+	assert_non_null(strstr(f->message, "T1 took a token of semaphore L1 (first used at sem_tokens.c:52) at "
+					   "sem_tokens.c:24 and waits for semaphore L2"));
+	assert_non_null(strstr(f->message, "T2 took a token of semaphore L2"));
+	finding_list_release(&l);
+	lg_trace_release(&t);
+}
+
+/* A child blocked on a lock another thread held across fork(); main waits for the child. */
+static void test_fork_locked(void **state)
+{
+	struct lg_trace t = LG_TRACE_INIT;
+	struct finding_list l = FINDING_LIST_INIT;
+	const struct finding *f;
+
+	(void)state;
+	analyze("fork_locked", "fork_locked.c", 1500, NULL, &t, &l);
+	assert_int_equal(t.nforks, 1);
+	assert_true(t.forks[0].child_blocked);
+	f = only(&l, FK_DEADLOCK); /* not a second, vaguer hang for main's waitpid() */
+	assert_true(has_loc(f, "fork_locked.c", 48, "main"));
+	assert_true(has_loc(f, "fork_locked.c", 18, "T1"));
+	assert_non_null(strstr(f->message, "main called fork() at fork_locked.c:48 while T1 held "
+					   "mutex L2 (first used at fork_locked.c:18) (locked at "
+					   "fork_locked.c:18)"));
+	assert_non_null(strstr(f->message, "main waits for that child at fork_locked.c:57"));
+	finding_list_release(&l);
+	lg_trace_release(&t);
+}
+
+/* The same trace without the child's block: only the potential, as a warning. */
+static void test_fork_potential(void **state)
+{
+	struct lg_trace t = LG_TRACE_INIT;
+	struct finding_list l = FINDING_LIST_INIT;
+	struct lg_symbols s = LG_SYMBOLS_INIT;
+	struct lg_analysis a = { NULL, { 1500, 200, 1000 }, 7, NULL };
+	struct diag d = DIAG_INIT;
+	static const char text[] = "lockgraph 1 pid=2\n"
+				   "obj L2 mutex exe=40a0 f=11f4\n"
+				   "fork main pid=5\n"
+				   "forkheld T1 L2 mode=m by=main pid=5 f=1275 hf=11f4\n"
+				   "fini\n";
+
+	(void)state;
+	assert_int_equal(lg_trace_parse(&t, text, sizeof(text) - 1, &d), RL_ERR_OK);
+	assert_int_equal(lg_trace_findings(&t, &s, &a, &l, &d), RL_ERR_OK);
+	assert_int_equal(l.nr, 1);
+	assert_int_equal(l.items[0].kind, FK_LOCK_MISUSE);
+	assert_int_equal(l.items[0].severity, SEV_WARNING);
+	assert_non_null(strstr(l.items[0].message, "did not block on it"));
+	finding_list_release(&l);
+	lg_trace_release(&t);
+}
+
+/* Parent and child each blocked writing to a full pipe that only the other (blocked) reads. */
+static void test_pipe_knot(void **state)
+{
+	struct lg_trace t = LG_TRACE_INIT;
+	struct finding_list l = FINDING_LIST_INIT;
+	const struct finding *f;
+
+	(void)state;
+	analyze("pipe_write_write", "pipe_knot.c", 1500, NULL, &t, &l);
+	assert_int_equal(t.npipes, 6);
+	f = only(&l, FK_DEADLOCK);
+	assert_true(has_loc(f, "pipe_knot.c", 18, "main"));
+	assert_non_null(strstr(f->message, "main (pid 2) blocks in write() to a full pipe (fd 4) at "
+					   "pipe_knot.c:18 that only blocked processes read: child 4"));
+	assert_non_null(strstr(f->message, "child 4 blocks in write() to a full pipe (fd 6) that "
+					   "only blocked processes read: the program (pid 2)"));
+	finding_list_release(&l);
+	lg_trace_release(&t);
+}
+
+/* The program could write these lines: out of place they are not believed. */
+static void test_fork_records_checked(void **state)
+{
+	static const char text[] = "lockgraph 1 pid=2\n"
+				   "forkblock pid=5 L2\n"
+				   "pipewait pid=2 main call=write fd=4 pipe=9 f=-\n"
+				   "forkheld T1 L2 mode=x by=main pid=5 f=1 hf=2\n"
+				   "stuck ms=1000 live=1\n"
+				   "pipeend pid=2 pipe=9 end=q\n"
+				   "snapend\n";
+	struct lg_trace t = LG_TRACE_INIT;
+	struct diag d = DIAG_INIT;
+
+	(void)state;
+	assert_int_equal(lg_trace_parse(&t, text, sizeof(text) - 1, &d), RL_ERR_OK);
+	assert_int_equal(t.nforks, 0);
+	assert_int_equal(t.npipes, 0);
+	assert_int_equal(t.bad_lines, 4);
+	lg_trace_release(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +558,11 @@ int main(void)
 		cmocka_unit_test(test_goodlock_rules),
 		cmocka_unit_test(test_schedule_records),
 		cmocka_unit_test(test_schedule_needs_config),
+		cmocka_unit_test(test_sem_tokens),
+		cmocka_unit_test(test_fork_locked),
+		cmocka_unit_test(test_fork_potential),
+		cmocka_unit_test(test_pipe_knot),
+		cmocka_unit_test(test_fork_records_checked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -241,6 +241,8 @@ enum rl_err lg_trace_findings(const struct lg_trace *t, const struct lg_symbols 
 		e = lgd_starvation_findings(t, s, &eff, locks, nlocks, out);
 	if (e == RL_ERR_OK)
 		e = lgd_misuse_findings(t, s, &eff, out);
+	if (e == RL_ERR_OK)
+		e = lgd_fork_findings(t, s, &eff, out);
 	if (e != RL_ERR_OK)
 		return diag_set(d, e, "cannot build the lock tracer's findings: %s", rl_err_message(e));
 	return RL_ERR_OK;

@@ -81,7 +81,29 @@ struct lg_waiter_rec {          /* a thread in the watchdog's snapshot */
 	bool timed;
 	long ms;
 	int sem_value, barrier_count;
+	long pid;               /* LGW_CHILD: the child waited for, -1 any */
 	struct lg_site site;
+};
+
+/* A lock another thread held all through a fork() ("forkheld"), and the child's fate. */
+struct lg_fork_rec {
+	int holder, by;         /* the thread that held it, the one that forked */
+	unsigned obj;
+	char mode;
+	long pid;               /* the child */
+	bool child_blocked;     /* "forkblock": the child blocks on it for ever */
+	struct lg_site site, hsite; /* the fork() call, where the holder took the lock */
+};
+
+/* A deadlock through processes: "pipewait" (a blocked call) and "pipeend" (who holds an end). */
+struct lg_pipe_rec {
+	bool is_end;
+	long pid;
+	int thread;             /* pipewait: the thread in the traced process, -1 in a child */
+	bool wr;                /* a write() / a write end */
+	int fd;
+	unsigned long ino;
+	struct lg_site site;    /* pipewait in the traced process: the call */
 };
 
 struct lg_held_rec {
@@ -156,6 +178,8 @@ struct lg_trace {
 	struct lg_edge_rec *edges; size_t nedges;
 	struct lg_waiter_rec *waiters; size_t nwaiters;
 	struct lg_held_rec *held; size_t nheld;
+	struct lg_fork_rec *forks; size_t nforks;
+	struct lg_pipe_rec *pipes; size_t npipes;
 	struct lg_event_rec *events; size_t nevents;
 	/* The event log: what happened (evinfo total), what was written, and the records. */
 	uint64_t tl_total, tl_kept;

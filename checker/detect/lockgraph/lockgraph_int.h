@@ -48,6 +48,22 @@ void lgd_timeline_save(const struct lg_trace *t, const struct lg_symbols *s,
 		       const struct lg_analysis *a);
 /* lockgraph_parse.c's field parsers, for the schedule's records. */
 bool lgd_parse_thread(const char *s, int *num);
+bool lgd_parse_lid(const char *s, unsigned *id);
+bool lgd_parse_long_kv(const char *tok, const char *key, long *out);
+
+/*
+ * lockgraph_fork.c: "forkheld", "forkblock", "pipewait", "pipeend" records; 1 parsed,
+ * 0 malformed, -1 no memory
+ */
+int lgd_fork_line(struct lg_trace *t, char **tok, int n);
+/* A child proven blocked on an inherited lock: every thread waiting for a child waits for it. */
+bool lgd_fork_deadlocked(const struct lg_trace *t);
+/*
+ * deadlock for a child blocked on a lock inherited locked, lock-misuse (warning) otherwise;
+ * deadlock through processes blocked on each other's pipes
+ */
+enum rl_err lgd_fork_findings(const struct lg_trace *t, const struct lg_symbols *s,
+			      const struct lg_analysis *a, struct finding_list *out);
 bool lgd_parse_site(const char *tok, const char *key, struct lg_site *site);
 
 /* lockgraph_schedule.c: the scheduler's records; 1 parsed, 0 malformed or not one, -1 no memory */

@@ -354,6 +354,9 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 				NEED(parse_long_kv(tok[i++], "count", &v));
 				x.barrier_count = (int)(v > INT_MAX ? INT_MAX : v);
 			}
+			x.pid = -1;
+			if (x.wait == LGW_CHILD && i < n && kv(tok[i], "pid"))
+				NEED(parse_long_kv(tok[i++], "pid", &x.pid));
 			NEED(i + 2 == n && parse_long_kv(tok[i], "ms", &x.ms) &&
 			     parse_site(tok[i + 1], "f", &x.site));
 		}
@@ -372,7 +375,9 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		NEED(t->stuck && !t->snapshot_complete && n == 5 && parse_thread(tok[1], &x.thread) &&
 		     parse_lid(tok[2], &x.obj));
 		m = kv(tok[3], "mode");
-		NEED(m && strlen(m) == 1 && parse_mode(m[0]) && parse_site(tok[4], "f", &x.site));
+		/* 's': a token of a semaphore used as a lock (the tracer's sem_tokens.h). */
+		NEED(m && strlen(m) == 1 && (parse_mode(m[0]) || m[0] == 's') &&
+		     parse_site(tok[4], "f", &x.site));
 		x.mode = m[0];
 		if (t->nheld >= MAX_RECORDS) {
 			t->truncated = true;
@@ -465,6 +470,9 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		*p = x;
 	} else if (!strcmp(r, LG_REC_EV)) {
 		return parse_ev(t, tok, n);
+	} else if (!strcmp(r, LG_REC_FORKHELD) || !strcmp(r, LG_REC_FORKBLOCK) ||
+		   !strcmp(r, LG_REC_PIPEWAIT) || !strcmp(r, LG_REC_PIPEEND)) {
+		return lgd_fork_line(t, tok, n);
 	} else if (!strcmp(r, LG_REC_TRUNCATED)) {
 		t->truncated = true;
 	} else if (!strcmp(r, LG_REC_FINI)) {
@@ -474,6 +482,16 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		return lgd_schedule_line(t, tok, n);
 	}
 	return 1;
+}
+
+bool lgd_parse_lid(const char *s, unsigned *id)
+{
+	return parse_lid(s, id);
+}
+
+bool lgd_parse_long_kv(const char *tok, const char *key, long *out)
+{
+	return parse_long_kv(tok, key, out);
 }
 
 bool lgd_parse_thread(const char *s, int *num)
@@ -548,6 +566,8 @@ void lg_trace_release(struct lg_trace *t)
 	free(t->edges);
 	free(t->waiters);
 	free(t->held);
+	free(t->forks);
+	free(t->pipes);
 	free(t->events);
 	free(t->tl);
 	free(t->tlc);

@@ -28,6 +28,35 @@ static const struct lg_waiter_rec *waiter_of(const struct lg_trace *t, int threa
 	return NULL;
 }
 
+/*
+ * A thread blocked on a semaphore whose count is 0 waits for the other threads holding its tokens
+ * ("held ... mode=s": the tracer lists only semaphores used as locks, see tracer/sem_tokens.h).
+ * A holder blocked on the same semaphore is left out: threads that each took some tokens of one
+ * pool and wait for more (producers waiting for free slots while the consumers are stuck
+ * elsewhere) are let go by anyone's post, so that is not a cycle of its own; a deadlock through
+ * semaphores needs two of them, as two mutexes taken in opposite orders.
+ */
+static size_t sem_waits_for(const struct lg_trace *t, const struct lg_waiter_rec *w, int *out,
+			    size_t max)
+{
+	size_t n = 0;
+
+	if (w->sem_value > 0)
+		return 0;
+	for (size_t i = 0; i < t->nheld && n < max; i++) {
+		const struct lg_held_rec *h = &t->held[i];
+		const struct lg_waiter_rec *hw;
+
+		if (h->mode != 's' || h->obj != w->obj || h->thread == w->thread)
+			continue;
+		hw = waiter_of(t, h->thread, NULL);
+		if (hw && hw->state == LGT_BLOCKED && hw->wait == LGW_SEM && hw->obj == w->obj)
+			continue;
+		out[n++] = h->thread;
+	}
+	return n;
+}
+
 /* The threads a blocked waiter waits for: holders of its lock, or the thread it joins. */
 static size_t waits_for(const struct lg_trace *t, const struct lg_waiter_rec *w, int *out,
 			size_t max)
@@ -41,6 +70,8 @@ static size_t waits_for(const struct lg_trace *t, const struct lg_waiter_rec *w,
 			out[n++] = w->target;
 		return n;
 	}
+	if (w->wait == LGW_SEM)
+		return sem_waits_for(t, w, out, max);
 	if (w->wait != LGW_MUTEX && w->wait != LGW_RDLOCK && w->wait != LGW_WRLOCK)
 		return 0;
 	for (int pass = 0; pass < 2 && !n; pass++) {
@@ -170,7 +201,8 @@ static enum rl_err snapshot_graph(struct snap *sn, struct graph *g, const bool *
 					prev = &t->waiters[sn->cycle[c]];
 			red = prev && prev->obj == h->obj;
 		}
-		snprintf(label, sizeof(label), "held by\n%s (%s)", lgd_tname(h->thread, tb),
+		snprintf(label, sizeof(label), "%s\n%s (%s)", h->mode == 's' ? "token taken by" :
+			 "held by", lgd_tname(h->thread, tb),
 			 lgd_place_str(&p, where, sizeof(where)));
 		e = graph_edge_add(g, hn, tn, label, red ? GRAPH_RED : 0);
 	}
@@ -213,8 +245,12 @@ static enum rl_err report_deadlock(struct snap *sn, struct finding_list *out, un
 			struct lgd_place hp = lgd_place_of(sn->a, sn->s, &h->site);
 
 			lgd_obj_name(t, sn->s, sn->a, h->obj, name, sizeof(name));
-			buf_appendf(msg, sizeof(msg), " holds %s (locked at %s) and", name,
-			       lgd_place_str(&hp, hwhere, sizeof(hwhere)));
+			if (h->mode == 's')
+				buf_appendf(msg, sizeof(msg), " took a token of %s at %s and", name,
+					    lgd_place_str(&hp, hwhere, sizeof(hwhere)));
+			else
+				buf_appendf(msg, sizeof(msg), " holds %s (locked at %s) and", name,
+					    lgd_place_str(&hp, hwhere, sizeof(hwhere)));
 		}
 		if (w->wait == LGW_JOIN) {
 			buf_appendf(msg, sizeof(msg), " waits to join %s at %s", lgd_tname(w->target, name),
@@ -307,6 +343,14 @@ static bool hang_reason(struct snap *sn, const struct lg_waiter_rec *w, char *ms
 			return true;
 		}
 		return false;
+	case LGW_CHILD:
+		if (w->pid > 0)
+			buf_appendf(msg, len, "%s waits for child process %ld at %s, which is blocked "
+				    "for ever", lgd_tname(w->thread, tb), w->pid, where);
+		else
+			buf_appendf(msg, len, "%s waits for a child process at %s, and every child is "
+				    "blocked for ever", lgd_tname(w->thread, tb), where);
+		return true;
 	case LGW_JOIN: {
 		const struct lg_waiter_rec *tw = waiter_of(t, w->target, NULL);
 
@@ -394,6 +438,24 @@ static enum rl_err report_hang(struct snap *sn, struct finding_list *out)
 	return e;
 }
 
+/* Every blocked thread waits for a child process (or to join one that does). */
+static bool only_child_waits(const struct lg_trace *t)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < t->nwaiters; i++) {
+		const struct lg_waiter_rec *w = &t->waiters[i];
+
+		if (w->state != LGT_BLOCKED)
+			continue;
+		if (w->wait == LGW_CHILD)
+			any = true;
+		else if (w->wait != LGW_JOIN)
+			return false;
+	}
+	return any;
+}
+
 enum rl_err lgd_snapshot_findings(const struct lg_trace *t, const struct lg_symbols *s,
 				  const struct lg_analysis *a, struct finding_list *out,
 				  unsigned *locks, size_t *nlocks)
@@ -402,8 +464,8 @@ enum rl_err lgd_snapshot_findings(const struct lg_trace *t, const struct lg_symb
 	enum rl_err e;
 	bool found = false;
 
-	if (!t->stuck || !t->nwaiters)
-		return RL_ERR_OK;
+	if (!t->stuck || !t->nwaiters || t->npipes)
+		return RL_ERR_OK; /* through pipes, lockgraph_fork.c explains it */
 	sn.color = calloc(t->nwaiters, sizeof(int));
 	sn.next = calloc(t->nwaiters, sizeof(int));
 	if (!sn.color || !sn.next) {
@@ -414,7 +476,12 @@ enum rl_err lgd_snapshot_findings(const struct lg_trace *t, const struct lg_symb
 	for (size_t i = 0; i < t->nwaiters && !found; i++)
 		if (!sn.color[i])
 			found = dfs(&sn, i, 0);
-	e = found ? report_deadlock(&sn, out, locks, nlocks) : report_hang(&sn, out);
+	if (found)
+		e = report_deadlock(&sn, out, locks, nlocks);
+	else if (lgd_fork_deadlocked(t) && only_child_waits(t))
+		e = RL_ERR_OK; /* the fork finding (lockgraph_fork.c) says it all: no second one */
+	else
+		e = report_hang(&sn, out);
 	free(sn.color);
 	free(sn.next);
 	return e;

@@ -48,6 +48,12 @@ static size_t collect_pcs(const struct lg_trace *t, uint64_t *pcs)
 		add_site(pcs, &n, &t->waiters[i].site);
 	for (size_t i = 0; i < t->nheld; i++)
 		add_site(pcs, &n, &t->held[i].site);
+	for (size_t i = 0; i < t->npipes; i++)
+		add_site(pcs, &n, &t->pipes[i].site);
+	for (size_t i = 0; i < t->nforks; i++) {
+		add_site(pcs, &n, &t->forks[i].site);
+		add_site(pcs, &n, &t->forks[i].hsite);
+	}
 	for (size_t i = 0; i < t->nevents; i++) {
 		add_site(pcs, &n, &t->events[i].site);
 		add_site(pcs, &n, &t->events[i].site2);

@@ -1,0 +1,328 @@
+/*
+ * fork() in a multithreaded program: the child gets a copy of every lock but only the forking
+ * thread, so a lock another thread held is locked in the child for good. Noted at the fork, and
+ * proven when the watchdog sees the child block on it; waitpid() is a wait for that child.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fork_held.h"
+#include "intercept.h"
+#include "pipe_knot.h"
+#include "sched_ctl.h"
+
+#define LG_KIDS 64
+#define LG_KID_LOCKS 8
+#define FUTEX_CMD(op) ((op) & 127) /* without FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME */
+
+struct lg_kid {
+	_Atomic int pid;      /* 0: free */
+	int nlocks;
+	uintptr_t addr[LG_KID_LOCKS];
+	size_t size[LG_KID_LOCKS];
+	struct lg_obj *obj[LG_KID_LOCKS];
+	int seen;             /* consecutive looks that found it in an untimed futex wait */
+	_Atomic int blocked;  /* proven blocked for ever */
+	bool reported;
+};
+
+static struct lg_kid kids[LG_KIDS];
+
+/*
+ * Calls by which a thread may let a lock go, counted by each shim before it runs (LG_COUNT): the
+ * same count after a fork() as before it means no lock of that thread was let go in between.
+ * The hold's start time alone cannot say so: it is a 20 ms tick, and a lock given back and taken
+ * again within one tick (by an atfork handler's unlock, say) starts at the same tick.
+ */
+static unsigned long releases(const struct lg_thread *t)
+{
+	return t->calls[LG_C_pthread_mutex_unlock] + t->calls[LG_C_pthread_rwlock_unlock] +
+	       t->calls[LG_C_pthread_cond_wait] + t->calls[LG_C_pthread_cond_timedwait] +
+	       t->calls[LG_C_pthread_cond_clockwait];
+}
+
+void lg_fork_before(const struct lg_thread *self, struct lg_forkscan *fs)
+{
+	int hw = atomic_load(&lg_thread_hw);
+
+	fs->n = 0;
+	for (int i = 0; i < hw && i < LG_MAX_THREADS; i++) {
+		const struct lg_thread *t = &lg_threads[i];
+		int st = atomic_load(&t->state), nheld = t->nheld;
+
+		if (t == self || (st != LG_T_RUNNING && st != LG_T_BLOCKED))
+			continue;
+		for (int j = 0; j < nheld && j < LG_MAX_HELD && fs->n < LG_FORK_HELD; j++) {
+			struct lg_obj *o = t->held[j].obj;
+
+			if (!o)
+				continue;
+			fs->e[fs->n].holder = i;
+			fs->e[fs->n].obj = o;
+			fs->e[fs->n].mode = t->held[j].mode;
+			fs->e[fs->n].since = t->held[j].since_ns;
+			fs->e[fs->n].releases = releases(t);
+			fs->e[fs->n].site = t->held[j].site;
+			fs->n++;
+		}
+	}
+}
+
+static bool still_held(const struct lg_thread *t, const struct lg_obj *o, uint64_t since,
+		       unsigned long rel)
+{
+	int nheld = t->nheld;
+
+	if (releases(t) != rel)
+		return false;
+	for (int j = 0; j < nheld && j < LG_MAX_HELD; j++)
+		if (t->held[j].obj == o && t->held[j].since_ns == since)
+			return true;
+	return false;
+}
+
+static struct lg_kid *kid_of(pid_t pid)
+{
+	for (int i = 0; i < LG_KIDS; i++)
+		if (atomic_load(&kids[i].pid) == pid)
+			return &kids[i];
+	return NULL;
+}
+
+void lg_fork_after(const struct lg_thread *self, pid_t pid, const struct lg_forkscan *fs,
+		   const struct lg_site *fork_site)
+{
+	struct lg_kid *k = NULL;
+
+	for (int i = 0; i < LG_KIDS && !k; i++) {
+		int free_pid = 0;
+
+		if (atomic_compare_exchange_strong(&kids[i].pid, &free_pid, -1))
+			k = &kids[i];
+	}
+	atomic_store(&lg_forked, 1); /* read() and write() are noted from now on */
+	if (k) {
+		k->nlocks = 0;
+		k->seen = 0;
+		k->reported = false;
+		atomic_store(&k->blocked, 0);
+	}
+	for (int i = 0; i < fs->n; i++) {
+		const struct lg_thread *t = &lg_threads[fs->e[i].holder];
+		struct lg_line l = { .n = 0 };
+		uintptr_t a = atomic_load(&fs->e[i].obj->addr);
+
+		if (!still_held(t, fs->e[i].obj, fs->e[i].since, fs->e[i].releases))
+			continue;
+		lg_put(&l, LG_REC_FORKHELD " ");
+		lg_put_thread(&l, t->num);
+		lg_put(&l, " ");
+		lg_put_obj(&l, fs->e[i].obj);
+		lg_put(&l, " mode=");
+		l.b[l.n++] = fs->e[i].mode;
+		lg_put(&l, " by=");
+		lg_put_thread(&l, self->num);
+		lg_put(&l, " pid=");
+		lg_put_u(&l, (uint64_t)pid);
+		lg_put(&l, " f=");
+		lg_put_site(&l, fork_site);
+		lg_put(&l, " hf=");
+		lg_put_site(&l, &fs->e[i].site);
+		lg_emit(&l);
+		if (k && k->nlocks < LG_KID_LOCKS) {
+			k->addr[k->nlocks] = a;
+			k->size[k->nlocks] = fs->e[i].obj->kind == LG_RWLOCK ? sizeof(pthread_rwlock_t) :
+										sizeof(pthread_mutex_t);
+			k->obj[k->nlocks++] = fs->e[i].obj;
+		}
+	}
+	if (k)
+		atomic_store(&k->pid, pid);
+}
+
+/* Reads a small /proc file into buf (NUL-terminated); false when it cannot. */
+bool lg_proc_read(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	n = LG_REAL(read)(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return true;
+}
+
+void lg_proc_path(char *buf, pid_t pid, const char *what)
+{
+	char digits[24];
+	int n = 0, i = 0;
+	unsigned long v = (unsigned long)pid;
+
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (const char *p = "/proc/"; *p; p++)
+		buf[i++] = *p;
+	while (n)
+		buf[i++] = digits[--n];
+	buf[i++] = '/';
+	for (const char *p = what; *p; p++)
+		buf[i++] = *p;
+	buf[i] = '\0';
+}
+
+/* "Threads:\tN" of /proc/PID/status: a child with one thread has nobody else to wake it. */
+int lg_proc_threads(pid_t pid)
+{
+	char path[64], buf[2048], *p;
+
+	lg_proc_path(path, pid, "status");
+	if (!lg_proc_read(path, buf, sizeof(buf)) || !(p = strstr(buf, "\nThreads:")))
+		return -1;
+	return atoi(p + 9);
+}
+
+/*
+ * The futex word an untimed wait of pid's main thread sleeps on, from /proc/PID/syscall
+ * ("NR ARG0 ARG1 ... SP PC"); 0 when it is running or in another call.
+ */
+bool lg_proc_syscall(pid_t pid, unsigned long long v[7])
+{
+	char path[64], buf[256], *p = buf;
+
+	lg_proc_path(path, pid, "syscall");
+	if (!lg_proc_read(path, buf, sizeof(buf)))
+		return false;
+	for (int i = 0; i < 7; i++) {
+		char *end;
+
+		v[i] = strtoull(p, &end, 0);
+		if (end == p)
+			return false; /* "running", or a kernel thread */
+		p = end;
+	}
+	return true;
+}
+
+bool lg_futex_forever(const unsigned long long v[7])
+{
+	return v[0] == SYS_futex && v[4] == 0 &&
+	       (FUTEX_CMD(v[2]) == FUTEX_WAIT || FUTEX_CMD(v[2]) == FUTEX_WAIT_BITSET ||
+		FUTEX_CMD(v[2]) == FUTEX_LOCK_PI);
+}
+
+static uintptr_t futex_wait_addr(pid_t pid)
+{
+	unsigned long long v[7];
+
+	if (!lg_proc_syscall(pid, v))
+		return 0;
+	return lg_futex_forever(v) ? (uintptr_t)v[1] : 0; /* a timeout: the wait ends by itself */
+}
+
+void lg_children_check(void)
+{
+	for (int i = 0; i < LG_KIDS; i++) {
+		struct lg_kid *k = &kids[i];
+		pid_t pid = atomic_load(&k->pid);
+		uintptr_t a;
+
+		if (pid <= 0 || atomic_load(&k->blocked))
+			continue;
+		a = futex_wait_addr(pid);
+		if (!a || lg_proc_threads(pid) != 1) {
+			k->seen = 0;
+			continue;
+		}
+		/* Two looks a period apart: not a wait caught on its way out. */
+		if (++k->seen < 2)
+			continue;
+		atomic_store(&k->blocked, 1);
+		for (int j = 0; j < k->nlocks && !k->reported; j++) {
+			struct lg_line l = { .n = 0 };
+
+			if (a < k->addr[j] || a >= k->addr[j] + k->size[j])
+				continue;
+			k->reported = true;
+			lg_put(&l, LG_REC_FORKBLOCK " pid=");
+			lg_put_u(&l, (uint64_t)pid);
+			lg_put(&l, " ");
+			lg_put_obj(&l, k->obj[j]);
+			lg_emit(&l);
+		}
+	}
+}
+
+int lg_kids_list(pid_t *out, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < LG_KIDS && n < max; i++) {
+		pid_t p = atomic_load(&kids[i].pid);
+
+		if (p > 0)
+			out[n++] = p;
+	}
+	return n;
+}
+
+bool lg_child_stuck(pid_t pid)
+{
+	bool any = false;
+
+	for (int i = 0; i < LG_KIDS; i++) {
+		pid_t p = atomic_load(&kids[i].pid);
+
+		if (p <= 0 || (pid > 0 && p != pid))
+			continue;
+		if (!atomic_load(&kids[i].blocked))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+/* A reaped child leaves the table: its pid may be reused. */
+static void kid_reaped(pid_t pid)
+{
+	struct lg_kid *k = pid > 0 ? kid_of(pid) : NULL;
+
+	if (k)
+		atomic_store(&k->pid, 0);
+}
+
+LG_INTERCEPTOR(pid_t, waitpid, waitpid, (pid, status, options), pid_t pid, int *status,
+	       int options)
+{
+	struct lg_site site;
+	pid_t r;
+	int saved;
+
+	/* A poll, or under control (the child runs in real time; waits there are not modelled). */
+	if ((options & WNOHANG) || lg_sched_on) {
+		r = LG_REAL(waitpid)(pid, status, options);
+		if (r > 0 && status && (WIFEXITED(*status) || WIFSIGNALED(*status)))
+			kid_reaped(r);
+		return r;
+	}
+	lg_scope_site(sc, &site);
+	sc->t->wait_target = pid > 0 ? pid : -1;
+	lg_wait_begin(sc->t, LG_W_CHILD, NULL, false, &site);
+	r = LG_REAL(waitpid)(pid, status, options);
+	saved = errno;
+	lg_wait_end(sc->t);
+	if (r > 0 && (!status || WIFEXITED(*status) || WIFSIGNALED(*status)))
+		kid_reaped(r);
+	errno = saved;
+	return r;
+}

@@ -1,0 +1,30 @@
+/* Processes blocked on each other through pipes: the parent's threads and its children. */
+#ifndef RACELAB_PIPE_KNOT_H
+#define RACELAB_PIPE_KNOT_H
+
+#include "intercept.h"
+
+/* Set at the first fork(): before it no pipe can join another process, and nothing is noted. */
+extern _Atomic int lg_forked;
+
+/* Around a real read()/write() once the program has forked: which fd, since when, from where. */
+void lg_io_begin(const struct lg_scope *sc, int fd, bool is_write);
+void lg_io_end(const struct lg_thread *t);
+/*
+ * A thread the tracer sees as running that has been inside one read()/write() for hang_ms: a
+ * candidate for a pipe wait. *since: when the call began; *gen changes with every call.
+ */
+bool lg_io_waiting(const struct lg_thread *t, uint64_t now, uint64_t *since, unsigned *gen);
+/*
+ * The knot that makes the candidates a deadlock: every read() or write() the parent's threads
+ * and its children are blocked in is on a pipe, and every process holding the other end of that
+ * pipe is one of them (this process, all of whose threads are blocked, or a single-threaded child
+ * seen blocked twice). Reads /proc; called by the watchdog only when all else is stuck.
+ */
+bool lg_pipe_knot(void);
+/* In the stuck snapshot: "pipewait" and "pipeend" records (trace_wire.h). */
+void lg_pipes_snapshot(void);
+/* The watchdog's per-period look at a child's system call (fork_held.c keeps the children). */
+void lg_kid_io_look(pid_t pid, long nr, long fd, int *seen_nr, long *seen_fd, int *seen);
+
+#endif
