@@ -18,8 +18,9 @@
  * the __real_ ones: TSan's interceptors, as the program's calls would have been.
  */
 static const char wrap_flags[] =
-	"-Wl,--wrap=pthread_create,--wrap=pthread_mutex_lock,--wrap=pthread_mutex_trylock,--wrap=pthread_mutex_unlock,"
-	"--wrap=pthread_cond_signal,--wrap=pthread_cond_broadcast,--wrap=pthread_cond_timedwait";
+	"-Wl,--wrap=pthread_create,--wrap=pthread_mutex_lock,--wrap=pthread_mutex_trylock,"
+	"--wrap=pthread_mutex_unlock,--wrap=pthread_cond_signal,--wrap=pthread_cond_broadcast,"
+	"--wrap=pthread_cond_timedwait";
 
 static pthread_once_t archive_once = PTHREAD_ONCE_INIT;
 static char archive[PATH_MAX];

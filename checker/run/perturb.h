@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The variable whose value (a decimal seed) turns the shim on in one run; unset, it does nothing. */
+/* The variable whose value (a decimal seed) turns the shim on in one run; unset, it is off. */
 #define PERTURB_ENV "RACELAB_PERTURB_SEED"
 
 /*

@@ -501,7 +501,8 @@ static enum rl_err diagnose_omp_crash(struct detector_run *r, const char **argv,
 
 	if (!l)
 		return diag_set(d, RL_ERR_NOMEM, "out of memory");
-	if (launch_init(l, r->tooldir, r->binary, r->timeout_ms, "crash", r->seed, &dd) == RL_ERR_OK) {
+	if (launch_init(l, r->tooldir, r->binary, r->timeout_ms, "crash", r->seed, &dd) ==
+	    RL_ERR_OK) {
 		detector_spawn_opts(r, argv, l->env, &o);
 		/* Its output is not the run's: the functional check reads the main run's. */
 		o.stdout_path = o.stderr_path = NULL;
