@@ -86,7 +86,8 @@ size_t plan_runs(const struct manifest *m, long seed, int jobs, struct plan_run 
 				runs = 1;
 			for (int r = 0; r < runs && n < PLAN_MAX_RUNS; r++)
 				out[n++] = (struct plan_run){
-					.ops = ops, .seed = ops->seeded ? (seed >= 0 ? seed : 1) : -1 };
+					.ops = ops,
+					.seed = ops->seeded ? (seed >= 0 ? seed : 1) : -1 };
 		}
 		last_key = key;
 	}

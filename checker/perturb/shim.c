@@ -94,7 +94,8 @@ static uint64_t pt_next(void)
 	if (!pt_rng) {
 		unsigned n = atomic_fetch_add(&pt_threads, 1) + 1;
 
-		pt_rng = (pt_seed + 1) * 0x9E3779B97F4A7C15ull ^ (uint64_t)n * 0xBF58476D1CE4E5B9ull;
+		pt_rng = (pt_seed + 1) * 0x9E3779B97F4A7C15ull ^
+			 (uint64_t)n * 0xBF58476D1CE4E5B9ull;
 		if (!pt_rng)
 			pt_rng = 1;
 	}

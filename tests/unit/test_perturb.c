@@ -256,8 +256,8 @@ static void test_frames_stay_students(void **state)
 		order |= f->kind == FK_LOCK_ORDER;
 		assert_true(f->nlocs > 0);
 		for (size_t k = 0; k < f->nlocs; k++) {
-			fprintf(stderr, "%s at %s:%d\n", finding_kind_name(f->kind), f->locs[k].file,
-				f->locs[k].line);
+			fprintf(stderr, "%s at %s:%d\n", finding_kind_name(f->kind),
+				f->locs[k].file, f->locs[k].line);
 			assert_string_equal(f->locs[k].file, "prog.c");
 			assert_true((f->locs[k].line >= 8 && f->locs[k].line <= 21) ||
 				    f->locs[k].line == 33);
