@@ -13,9 +13,9 @@
 #define ARCHIVE "libracelab_perturb.a"
 
 /*
- * Every call the shim wraps, in one linker flag. A program that calls none of them does not pull
- * the shim from the archive at all; one that calls some gets their __wrap_ versions, which call
- * the __real_ ones: TSan's interceptors, as the program's calls would have been.
+ * Every call the shim wraps, in one linker flag. The program's calls of them reach their __wrap_
+ * versions, which call the __real_ ones: TSan's interceptors, as the program's calls would have
+ * been.
  */
 static const char wrap_flags[] =
 	"-Wl,--wrap=pthread_create,--wrap=pthread_mutex_lock,--wrap=pthread_mutex_trylock,"
@@ -52,12 +52,20 @@ bool perturb_link_args(const char **argv, size_t *n, size_t max, const char *dir
 	const char *a = perturb_archive();
 	struct diag d = DIAG_INIT;
 
-	if (!a || *n + 2 >= max)
+	if (!a || *n + 4 >= max)
 		return false;
 	snprintf(path, PATH_MAX, "%s/" ARCHIVE, dir);
 	if (access(path, R_OK) != 0 && copy_file(a, path, 16u << 20, &d) != RL_ERR_OK)
 		return false;
 	argv[(*n)++] = wrap_flags;
+	/*
+	 * The whole archive, needed or not: the linker also wraps the references of the shared
+	 * libraries linked after it (libomp's pthread_mutex_lock for -fopenmp) and fails when
+	 * __wrap_pthread_mutex_lock was left out because the program itself never calls it. At run
+	 * time those libraries call TSan's interceptors directly, as before.
+	 */
+	argv[(*n)++] = "-Wl,--whole-archive";
 	argv[(*n)++] = path;
+	argv[(*n)++] = "-Wl,--no-whole-archive";
 	return true;
 }

@@ -20,8 +20,8 @@
 const char *perturb_archive(void);
 
 /*
- * Appends the shim's link arguments (the --wrap flags and the archive, which must follow the
- * program's objects) to argv[*n...], leaving room below max. The compiler runs in a sandbox that
+ * Appends the shim's link arguments (the --wrap flags and the whole archive, which must follow
+ * the program's objects: four arguments) to argv[*n...], leaving room below max. The compiler runs in a sandbox that
  * shows it only the workspace, so the archive is first copied into dir (the build's tool
  * directory) as path (room for PATH_MAX), which argv then names. Returns false, adding nothing,
  * when there is no archive, no room, or the copy failed: the program is then built without it.
