@@ -35,7 +35,8 @@ struct plan_run {
  * that start only while other runs still use a core (so the default costs no wall time).
  * Before those, each unseeded backend's search_runs (TSan's perturbed runs), seeds
  * 1..search_runs (with seed >= 0: that seed), marked search: the check makes them controlled
- * runs, which the scheduler drops once the check fails. Returns the number of runs; *tools
+ * runs, which the scheduler drops once the check fails; none when explore is 0 (a program judged
+ * on its own timing). Returns the number of runs; *tools
  * receives the TOOL() bits of the backends planned.
  */
 size_t plan_runs(const struct manifest *m, long seed, int jobs, struct plan_run *out,

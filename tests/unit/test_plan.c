@@ -55,8 +55,7 @@ static void test_two_jobs(void **state)
 
 	(void)state;
 	/* Helgrind first (the longest run), then the first seed, TSan, the plain runs, the seeds. */
-	plan(&m, -1, 2, "helgrind lockgraph:1 tsan run run lockgraph:2 lockgraph:3"
-	     " tsan:1 tsan:2 tsan:3",
+	plan(&m, -1, 2, "helgrind lockgraph:1 tsan run run lockgraph:2 lockgraph:3",
 	     TOOL(HELGRIND) | TOOL(LOCKGRAPH) | TOOL(TSAN) | TOOL(RUN));
 }
 
@@ -66,8 +65,7 @@ static void test_one_job_explains_first(void **state)
 
 	(void)state;
 	/* One run at a time: the tracer, which explains a hang, goes before Helgrind. */
-	plan(&m, -1, 1, "lockgraph:1 helgrind tsan run run lockgraph:2 lockgraph:3"
-	     " tsan:1 tsan:2 tsan:3",
+	plan(&m, -1, 1, "lockgraph:1 helgrind tsan run run lockgraph:2 lockgraph:3",
 	     TOOL(HELGRIND) | TOOL(LOCKGRAPH) | TOOL(TSAN) | TOOL(RUN));
 }
 
@@ -76,7 +74,7 @@ static void test_seed_asked(void **state)
 	struct manifest m = manifest();
 
 	(void)state;
-	plan(&m, 17, 2, "helgrind lockgraph:17 tsan run run tsan:17",
+	plan(&m, 17, 2, "helgrind lockgraph:17 tsan run run",
 	     TOOL(HELGRIND) | TOOL(LOCKGRAPH) | TOOL(TSAN) | TOOL(RUN));
 }
 
@@ -86,8 +84,7 @@ static void test_switches(void **state)
 
 	(void)state;
 	m.detectors.helgrind = false;
-	plan(&m, -1, 2, "lockgraph:1 tsan run run lockgraph:2 lockgraph:3"
-	     " tsan:1 tsan:2 tsan:3",
+	plan(&m, -1, 2, "lockgraph:1 tsan run run lockgraph:2 lockgraph:3",
 	     TOOL(LOCKGRAPH) | TOOL(TSAN) | TOOL(RUN));
 	m.detectors.tsan = false;
 	m.detectors.lockgraph = false;
@@ -109,7 +106,7 @@ static void test_seeds_capped(void **state)
 		seeded += r[i].ops->seeded;
 	assert_int_equal(seeded, PLAN_MAX_SEEDED);
 	assert_true(n <= PLAN_MAX_RUNS);
-	assert_int_equal(r[n - 4].seed, PLAN_MAX_SEEDED);
+	assert_int_equal(r[n - 1].seed, PLAN_MAX_SEEDED);
 }
 
 static void test_cuda_plans_no_runs(void **state)
@@ -143,8 +140,9 @@ static void test_explore(void **state)
 	plan(&m, -1, 2, "helgrind tsan run run tsan:1 tsan:2 tsan:3",
 	     TOOL(HELGRIND) | TOOL(TSAN) | TOOL(RUN));
 	m.detectors.lockgraph = true;
+	/* explore = 0 (a program judged on its timing): no schedule search, TSan's neither. */
 	m.explore = 0;
-	plan(&m, 12, 2, "helgrind lockgraph:12 tsan run run tsan:12",
+	plan(&m, 12, 2, "helgrind lockgraph:12 tsan run run",
 	     TOOL(HELGRIND) | TOOL(LOCKGRAPH) | TOOL(TSAN) | TOOL(RUN));
 }
 
