@@ -304,7 +304,7 @@ static enum rl_err plan_check(struct check_ctx *c, const bool need[VARIANT__COUN
 			continue;
 		err = add_run(c, jobs, njobs, tasks, ntasks, runs[i].ops, runs[i].seed, d);
 		if (err == RL_ERR_OK)
-			jobs[*njobs - 1].s.run.controlled = runs[i].explore;
+			jobs[*njobs - 1].s.run.controlled = runs[i].explore || runs[i].search;
 	}
 	if (need[VARIANT_OPT])
 		tasks[(*ntasks)++] = (struct sched_task){ &builds[VARIANT_OPT], NULL };

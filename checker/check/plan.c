@@ -31,8 +31,32 @@ static size_t plan_explore(const struct manifest *m, long seed, int count, bool 
 		if (seed >= 0 && nx > 1)
 			nx = 1;
 		for (int r = 0; r < nx && n < PLAN_MAX_RUNS; r++)
-			out[n++] = (struct plan_run){ ops, seed >= 0 ? seed : r + 1, true,
-						      spare && seed < 0 };
+			out[n++] = (struct plan_run){ .ops = ops, .seed = seed >= 0 ? seed : r + 1,
+						      .explore = true, .spare = spare && seed < 0 };
+	}
+	return n;
+}
+
+/*
+ * Appends the search runs of each unseeded backend that makes them (TSan through its perturbation
+ * shim): seeds 1..search_runs, or seed alone. They only look for what the plain runs missed, so
+ * the check makes them controlled runs, which the scheduler drops once the check fails. None
+ * with explore = 0: an exercise judged on its own timing (15's GIL measures its ticks) says so,
+ * and a perturbed run is no more its timing than a controlled schedule is.
+ */
+static size_t plan_search(const struct manifest *m, long seed, struct plan_run *out, size_t n)
+{
+	if (m->explore == 0)
+		return n;
+	for (size_t i = 0; detector_table[i]; i++) {
+		const struct detector_ops *ops = detector_table[i];
+		int ns = runs_of(ops, m, seed) > 0 && !ops->seeded ? ops->search_runs : 0;
+
+		if (seed >= 0 && ns > 1)
+			ns = 1;
+		for (int r = 0; r < ns && n < PLAN_MAX_RUNS; r++)
+			out[n++] = (struct plan_run){ .ops = ops, .seed = seed >= 0 ? seed : r + 1,
+						      .search = true };
 	}
 	return n;
 }
@@ -65,8 +89,9 @@ size_t plan_runs(const struct manifest *m, long seed, int jobs, struct plan_run 
 			if (ops->seeded)
 				runs = 1;
 			for (int r = 0; r < runs && n < PLAN_MAX_RUNS; r++)
-				out[n++] = (struct plan_run){ ops, ops->seeded ? (seed >= 0 ? seed : 1)
-									: -1, false, false };
+				out[n++] = (struct plan_run){
+					.ops = ops,
+					.seed = ops->seeded ? (seed >= 0 ? seed : 1) : -1 };
 		}
 		last_key = key;
 	}
@@ -78,8 +103,10 @@ size_t plan_runs(const struct manifest *m, long seed, int jobs, struct plan_run 
 		const struct detector_ops *ops = detector_table[i];
 
 		for (int r = 1; ops->seeded && r < runs_of(ops, m, seed) && n < PLAN_MAX_RUNS; r++)
-			out[n++] = (struct plan_run){ ops, r + 1, false, false };
+			out[n++] = (struct plan_run){ .ops = ops, .seed = r + 1 };
 	}
+	/* Then the unseeded backends' search runs, which every check makes (unlike spare ones). */
+	n = plan_search(m, seed, out, n);
 	/* The default search last: it uses what the runs above leave of the cores. */
 	if (m->explore < 0)
 		n = plan_explore(m, seed, MANIFEST_EXPLORE, true, out, n);

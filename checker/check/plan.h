@@ -19,6 +19,7 @@ struct plan_run {
 	long seed; /* the schedule seed of a seeded backend's run, -1 for the others */
 	bool explore; /* a controlled (PCT) schedule of an exploring backend, from seed */
 	bool spare;   /* runs only on a core the other runs leave idle (the default search) */
+	bool search;  /* a search run of an unseeded backend (TSan, perturbed from seed) */
 };
 
 /*
@@ -32,7 +33,10 @@ struct plan_run {
  * before the other perturbed seeds: a schedule search is the better use of the cores. With
  * explore unset (-1) the search is the default one: MANIFEST_EXPLORE spare runs, planned last,
  * that start only while other runs still use a core (so the default costs no wall time).
- * Returns the number of runs; *tools
+ * Before those, each unseeded backend's search_runs (TSan's perturbed runs), seeds
+ * 1..search_runs (with seed >= 0: that seed), marked search: the check makes them controlled
+ * runs, which the scheduler drops once the check fails; none when explore is 0 (a program judged
+ * on its own timing). Returns the number of runs; *tools
  * receives the TOOL() bits of the backends planned.
  */
 size_t plan_runs(const struct manifest *m, long seed, int jobs, struct plan_run *out,

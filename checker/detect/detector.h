@@ -58,7 +58,8 @@ struct detector_run {
 	int timeout_ms;
 	atomic_long *deadline_cap; /* may be NULL; see spawn_opts: lets the check end the run early */
 	long seed;               /* schedule-perturbation seed, -1 for none */
-	bool controlled;         /* explores: a PCT schedule from seed instead of random yields */
+	bool controlled;         /* a schedule search run: for the tracer a PCT schedule from seed
+				    instead of random yields; for a search_runs backend, its seed */
 	const char *graph_prefix;/* e.g. "/abs/graphs/04-bank-deadlock": graphs go to PREFIX.KIND.svg */
 	struct detector_limits limits;
 	const char *support_dir; /* where the kit's helper files live (suppressions, liblockgraph.so) */
@@ -126,6 +127,8 @@ struct detector_ops {
 	bool seeded;                 /* one run per schedule seed (the manifest's runs) */
 	bool explores;               /* also runs controlled schedules (the manifest's explore) */
 	int runs;                    /* runs of an unseeded backend */
+	int search_runs;             /* then, runs with a schedule-perturbation seed each (1..n):
+					controlled runs, dropped once the check fails (plan.c) */
 	int start_rank;              /* start order among the runs (lower first; see check/plan.c) */
 	/*
 	 * May be NULL (always there). False, with d set to a one-line "install X" message, when the

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "perturb.h"
 #include "spawn.h"
 #include "model/util.h"
 
@@ -142,7 +143,7 @@ enum rl_err build_variant(const struct build_spec *s, enum build_variant v, cons
 {
 	const char *argv[MAX_ARGV];
 	char *cflags_store = NULL, *libs_store = NULL;
-	char log[PATH_MAX], out_dir[PATH_MAX];
+	char log[PATH_MAX], out_dir[PATH_MAX], shim[PATH_MAX];
 	const char *const out_rw[] = { out_dir, NULL };
 	size_t n = 0;
 	struct spawn_opts o = { 0 };
@@ -184,6 +185,9 @@ enum rl_err build_variant(const struct build_spec *s, enum build_variant v, cons
 	}
 	argv[n++] = "-o";
 	argv[n++] = out_path;
+	/* TSan's runs search schedules through the perturbation shim (run/perturb.h). */
+	if (v == VARIANT_TSAN)
+		perturb_link_args(argv, &n, MAX_ARGV - 4, s->tooldir, shim);
 	if (!push_words(argv, &n, s->libs, &libs_store))
 		goto toolong;
 	argv[n++] = "-lm";

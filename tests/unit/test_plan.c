@@ -129,15 +129,18 @@ static void test_explore(void **state)
 	(void)state;
 	/* The schedule search comes before the other perturbed seeds, seeds 1..explore. */
 	m.explore = 3;
-	plan(&m, -1, 2, "helgrind lockgraph:1 tsan run run pct:1 pct:2 pct:3 lockgraph:2 lockgraph:3",
+	plan(&m, -1, 2, "helgrind lockgraph:1 tsan run run pct:1 pct:2 pct:3 lockgraph:2 lockgraph:3"
+	     " tsan:1 tsan:2 tsan:3",
 	     TOOL(HELGRIND) | TOOL(LOCKGRAPH) | TOOL(TSAN) | TOOL(RUN));
 	/* A seed asked for replays that one schedule, whatever explore says. */
-	plan(&m, 12, 2, "helgrind lockgraph:12 tsan run run pct:12",
+	plan(&m, 12, 2, "helgrind lockgraph:12 tsan run run pct:12 tsan:12",
 	     TOOL(HELGRIND) | TOOL(LOCKGRAPH) | TOOL(TSAN) | TOOL(RUN));
 	/* Only the tracer explores: without it there is no search. */
 	m.detectors.lockgraph = false;
-	plan(&m, -1, 2, "helgrind tsan run run", TOOL(HELGRIND) | TOOL(TSAN) | TOOL(RUN));
+	plan(&m, -1, 2, "helgrind tsan run run tsan:1 tsan:2 tsan:3",
+	     TOOL(HELGRIND) | TOOL(TSAN) | TOOL(RUN));
 	m.detectors.lockgraph = true;
+	/* explore = 0 (a program judged on its timing): no schedule search, TSan's neither. */
 	m.explore = 0;
 	plan(&m, 12, 2, "helgrind lockgraph:12 tsan run run",
 	     TOOL(HELGRIND) | TOOL(LOCKGRAPH) | TOOL(TSAN) | TOOL(RUN));
@@ -154,16 +157,18 @@ static void test_explore_default_is_spare(void **state)
 	/* Unset: MANIFEST_EXPLORE schedules after everything else, each on a spare core only. */
 	m.explore = -1;
 	n = plan_runs(&m, -1, 2, r, &tools);
-	assert_int_equal(n, 7 + MANIFEST_EXPLORE);
+	assert_int_equal(n, 10 + MANIFEST_EXPLORE);
 	for (size_t i = 0; i < n; i++) {
-		assert_int_equal(r[i].spare, i >= 7);
-		assert_int_equal(r[i].explore, i >= 7);
+		assert_int_equal(r[i].spare, i >= 10);
+		assert_int_equal(r[i].explore, i >= 10);
+		/* TSan's search runs are no spare runs: every check makes them. */
+		assert_int_equal(r[i].search, i >= 7 && i < 10);
 		spare += r[i].spare;
 	}
 	assert_int_equal(spare, MANIFEST_EXPLORE);
-	assert_int_equal(r[7].seed, 1);
+	assert_int_equal(r[10].seed, 1);
 	/* A seed asked for is a replay: that one schedule, never left to a spare core. */
-	plan(&m, 12, 2, "helgrind lockgraph:12 tsan run run pct:12",
+	plan(&m, 12, 2, "helgrind lockgraph:12 tsan run run tsan:12 pct:12",
 	     TOOL(HELGRIND) | TOOL(LOCKGRAPH) | TOOL(TSAN) | TOOL(RUN));
 	n = plan_runs(&m, 12, 2, r, &tools);
 	assert_false(r[n - 1].spare);
@@ -189,9 +194,10 @@ static void test_explore_capped(void **state)
 		}
 	assert_int_equal(explored, MANIFEST_MAX_EXPLORE);
 	assert_true(n <= PLAN_MAX_RUNS);
-	/* The perturbed seeds still all fit after the search. */
-	assert_int_equal(r[n - 1].seed, PLAN_MAX_SEEDED);
-	assert_false(r[n - 1].explore);
+	/* The perturbed seeds still all fit after the search, and TSan's three search runs too. */
+	assert_int_equal(r[n - 4].seed, PLAN_MAX_SEEDED);
+	assert_false(r[n - 4].explore);
+	assert_true(r[n - 1].search && r[n - 1].seed == 3);
 }
 
 int main(void)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "run/build.h"
+#include "run/perturb.h"
 #include "run/spawn.h"
 #include "model/util.h"
 #include "detect/detector_int.h"
@@ -327,12 +328,13 @@ struct tsan_launch {
 	char options[3 * PATH_MAX + 1024];
 	char tsan_env[3 * PATH_MAX + 1100];
 	char omp_tool[PATH_MAX + 32];
-	const char *env[6];
+	char perturb[48];
+	const char *env[7];
 	struct spawn_limits limits;
 };
 
 static enum rl_err launch_init(struct tsan_launch *l, const char *tooldir, const char *binary,
-			       int timeout_ms, const char *log_name, struct diag *d)
+			       int timeout_ms, const char *log_name, long seed, struct diag *d)
 {
 	char prefix[PATH_MAX], supp[PATH_MAX];
 	struct tsan_env e = { prefix, symbolizer_path(), NULL, tsan_binary_uses_openmp(binary),
@@ -363,6 +365,11 @@ static enum rl_err launch_init(struct tsan_launch *l, const char *tooldir, const
 		/* One CPU would mean one OpenMP thread and no race to see. */
 		if (ncpu < 2)
 			l->env[n++] = "OMP_NUM_THREADS=2";
+	}
+	/* A search run: the perturbation shim linked into the build delays threads by this seed. */
+	if (seed >= 0) {
+		snprintf(l->perturb, sizeof(l->perturb), PERTURB_ENV "=%ld", seed);
+		l->env[n++] = l->perturb;
 	}
 	l->env[n] = NULL;
 	/* TSan adds its own thread and the symbolizer: detector_spawn_limits() allows for both. */
@@ -415,7 +422,7 @@ static void probe(void)
 	finding_list_release(&found);
 	/* Linking is not enough: on some kernels TSan 14 refuses to start (memory layout). */
 	memset(&res, 0, sizeof(res));
-	if (launch_init(l, dir, bin, PROBE_TIMEOUT_MS, LOG_PREFIX, &d) == RL_ERR_OK) {
+	if (launch_init(l, dir, bin, PROBE_TIMEOUT_MS, LOG_PREFIX, -1, &d) == RL_ERR_OK) {
 		struct spawn_opts o = { .argv = run_argv, .env = l->env, .cwd = dir,
 					.stdout_path = out, .stderr_path = out,
 					.timeout_ms = PROBE_TIMEOUT_MS, .limits = l->limits,
@@ -489,7 +496,8 @@ static enum rl_err diagnose_omp_crash(struct detector_run *r, const char **argv,
 
 	if (!l)
 		return diag_set(d, RL_ERR_NOMEM, "out of memory");
-	if (launch_init(l, r->tooldir, r->binary, r->timeout_ms, "crash", &dd) == RL_ERR_OK) {
+	if (launch_init(l, r->tooldir, r->binary, r->timeout_ms, "crash", r->seed, &dd) ==
+	    RL_ERR_OK) {
 		detector_spawn_opts(r, argv, l->env, &o);
 		/* Its output is not the run's: the functional check reads the main run's. */
 		o.stdout_path = o.stderr_path = NULL;
@@ -566,7 +574,7 @@ static enum rl_err tsan_run(struct detector_run *r, struct finding_list *out, st
 		e = diag_set(d, RL_ERR_NOMEM, "out of memory");
 		goto free_launch;
 	}
-	e = launch_init(l, r->tooldir, r->binary, r->timeout_ms, LOG_PREFIX, d);
+	e = launch_init(l, r->tooldir, r->binary, r->timeout_ms, LOG_PREFIX, r->seed, d);
 	if (e != RL_ERR_OK)
 		goto free_argv;
 	remove_old_logs(r->tooldir);
@@ -604,6 +612,12 @@ const struct detector_ops tsan_detector = {
 	.variant = VARIANT_TSAN,
 	.reports_when_capped = true,
 	.runs = 1,
+	/*
+	 * TSan sees a race only on the paths its run takes: after its plain run, runs with the
+	 * perturbation shim on (run/perturb.h) make the rare ones (a failed trylock, a timed-out
+	 * wait) happen. They stop once the check fails, so a race found at once costs nothing.
+	 */
+	.search_runs = 3,
 	.start_rank = 3,
 	.available = tsan_available,
 	.verify = tsan_verify,

@@ -1,0 +1,335 @@
+/*
+ * The schedule-perturbation shim, linked into the ThreadSanitizer build of a program with
+ * -Wl,--wrap=pthread_mutex_lock,... (run/perturb.c): the program's calls reach __wrap_X, which
+ * may delay the calling thread and then calls __real_X (TSan's interceptor). It makes the
+ * schedules that only some runs take (a trylock that fails, a timed wait that times out, two
+ * threads on an error path at once) happen in the runs that ask for it, so that TSan sees the
+ * accesses on those paths. It is off unless RACELAB_PERTURB_SEED is set: the first TSan run of a
+ * check is the program as it is.
+ *
+ * It never changes what a call means, only when it is made: a trylock fails only because another
+ * thread really holds the lock (delayed while holding it), a timed wait times out only after its
+ * own deadline (its notifier is delayed, the deadline never shortened). Every delay is a sleep or
+ * a yield, which any scheduler could impose, and the process's sleeps are capped (PT_BUDGET_US).
+ *
+ * It is built without debug information and without TSan's instrumentation, so its frames never
+ * become the file:line of a report (TSan's stacks come from instrumented code only). It includes
+ * nothing from the checker: it is linked into the student's program.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
+
+int __real_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg);
+int __real_pthread_mutex_lock(pthread_mutex_t *m);
+int __real_pthread_mutex_trylock(pthread_mutex_t *m);
+int __real_pthread_mutex_unlock(pthread_mutex_t *m);
+int __real_pthread_cond_signal(pthread_cond_t *c);
+int __real_pthread_cond_broadcast(pthread_cond_t *c);
+int __real_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+				  const struct timespec *abstime);
+
+/* At most this much sleeping per process: a correct program is slowed, never stalled. */
+#define PT_BUDGET_US 150000L
+/* A timed wait whose deadline is further away than this is not waited out. */
+#define PT_LATE_MAX_NS (50L * 1000 * 1000)
+/* After a deadline, how long a late notifier waits for the waiter to see its timeout. */
+#define PT_LATE_GRACE_NS (20L * 1000 * 1000)
+
+/* How long a thread that starts another lets it run ahead (two seeds of three). */
+#define PT_HEAD_START_NS (1L * 1000 * 1000)
+/* A lock found busy is polled this many times, this far apart, before the thread blocks on it. */
+#define PT_POLLS 200
+#define PT_POLL_NS (50L * 1000)
+
+enum { PT_UNKNOWN, PT_OFF, PT_ON };
+
+static atomic_int pt_state = PT_UNKNOWN;
+static unsigned long pt_seed;
+/* Chance of a delay at each point is 1 / pt_odds; the seed chooses it, so seeds differ. */
+static unsigned pt_odds;
+static atomic_long pt_budget = PT_BUDGET_US;
+static atomic_uint pt_threads;
+/* The timed wait under way with the nearest deadline (CLOCK_REALTIME ns, 0 none) and its thread. */
+static _Atomic int64_t pt_deadline;
+static _Atomic(void *) pt_waiter;
+
+static _Thread_local uint64_t pt_rng;
+static _Thread_local int pt_self; /* its address names the thread */
+
+static void pt_init(void)
+{
+	const char *s = getenv("RACELAB_PERTURB_SEED");
+	char *end = NULL;
+	unsigned long seed = s ? strtoul(s, &end, 10) : 0;
+	int expected = PT_UNKNOWN;
+
+	if (!s || !*s || *end) {
+		atomic_compare_exchange_strong(&pt_state, &expected, PT_OFF);
+		return;
+	}
+	pt_seed = seed;
+	pt_odds = seed % 3 ? 2 : 4;
+	atomic_compare_exchange_strong(&pt_state, &expected, PT_ON);
+}
+
+static int pt_on(void)
+{
+	int st = atomic_load_explicit(&pt_state, memory_order_acquire);
+
+	if (st == PT_UNKNOWN) {
+		pt_init();
+		st = atomic_load(&pt_state);
+	}
+	return st == PT_ON;
+}
+
+/* xorshift64*, seeded per thread from the seed and the order in which threads first got here. */
+static uint64_t pt_next(void)
+{
+	if (!pt_rng) {
+		unsigned n = atomic_fetch_add(&pt_threads, 1) + 1;
+
+		pt_rng = (pt_seed + 1) * 0x9E3779B97F4A7C15ull ^
+			 (uint64_t)n * 0xBF58476D1CE4E5B9ull;
+		if (!pt_rng)
+			pt_rng = 1;
+	}
+	pt_rng ^= pt_rng >> 12;
+	pt_rng ^= pt_rng << 25;
+	pt_rng ^= pt_rng >> 27;
+	return pt_rng * 0x2545F4914F6CDD1Dull;
+}
+
+static int64_t pt_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* Sleeps ns nanoseconds out of the budget; yields instead once the budget is spent. */
+static void pt_sleep_ns(int64_t ns)
+{
+	long us = (long)(ns / 1000) + 1;
+	struct timespec t = { (time_t)(ns / 1000000000), (long)(ns % 1000000000) };
+
+	if (atomic_fetch_sub(&pt_budget, us) < us) {
+		sched_yield();
+		return;
+	}
+	nanosleep(&t, NULL);
+}
+
+/* At one of the program's sync points: by the seed's odds, yield or sleep 20-400 us. */
+static void pt_maybe_delay(void)
+{
+	uint64_t r = pt_next();
+
+	if (r % pt_odds)
+		return;
+	r >>= 8;
+	if (r % 4 == 0)
+		sched_yield();
+	else
+		pt_sleep_ns((int64_t)(20 + (r >> 2) % 380) * 1000);
+}
+
+/*
+ * A late notifier: when another thread is in a timed wait whose deadline is near, sleep past that
+ * deadline. With the caller's lock free (before a lock), also wait, a little, until the waiter
+ * has seen its timeout, so that it runs its timeout path before this thread goes on.
+ */
+static void pt_maybe_late(int lock_free)
+{
+	int64_t dl = atomic_load(&pt_deadline), now;
+
+	if (!dl || atomic_load(&pt_waiter) == (void *)&pt_self)
+		return;
+	now = pt_now();
+	if (dl - now > PT_LATE_MAX_NS)
+		return;
+	if (dl > now)
+		pt_sleep_ns(dl - now + 1000000);
+	while (lock_free && atomic_load(&pt_deadline) == dl && pt_now() < dl + PT_LATE_GRACE_NS &&
+	       atomic_load(&pt_budget) > 0)
+		pt_sleep_ns(100000);
+}
+
+/*
+ * Before a sync point: delayed only for a timed wait under way. A random delay here would as
+ * often let a notifier run first, before any wait began, as make it late; the random delays come
+ * after the sync points (pt_after), where they make trylocks fail and paths interleave.
+ */
+static void pt_before(int lock_free)
+{
+	int saved = errno;
+
+	pt_maybe_late(lock_free);
+	errno = saved;
+}
+
+static void pt_after(void)
+{
+	int saved = errno;
+
+	pt_maybe_delay();
+	errno = saved;
+}
+
+/*
+ * A new thread gets a head start: threads then reach their first sync points in the order they
+ * were created, the order their author most likely had in mind (a waiter started before its
+ * notifier waits before it is notified), which the late notifier needs to make its timeout
+ * happen. The third seed keeps the start races as they are.
+ */
+static int pt_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg)
+{
+	int rc = __real_pthread_create(t, a, fn, arg);
+
+	if (rc == 0 && pt_on() && pt_seed % 3) {
+		int saved = errno;
+
+		pt_sleep_ns(PT_HEAD_START_NS);
+		errno = saved;
+	}
+	return rc;
+}
+
+/*
+ * Whether m is held by some thread now: glibc's own lock word, read without taking it. A trylock
+ * would tell too, but TSan draws no lock-order edge for a lock taken by trylock, so a lock turned
+ * into a trylock would hide the lock-order inversions of the run.
+ */
+static int pt_busy(pthread_mutex_t *m)
+{
+	return __atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) != 0;
+}
+
+/*
+ * A lock that waits, while it is busy, by polling instead of blocking, so that a timed wait that
+ * begins meanwhile (its thread held the lock until then) is seen, and waited out, before this
+ * thread takes the lock. The poll is bounded; then, or once the lock is free, it is taken as the
+ * program asked.
+ */
+static int pt_late_lock(pthread_mutex_t *m)
+{
+	for (int i = 0; i < PT_POLLS; i++) {
+		pt_before(1);
+		if (!pt_busy(m) || atomic_load(&pt_budget) <= 0)
+			break;
+		pt_sleep_ns(PT_POLL_NS);
+	}
+	return __real_pthread_mutex_lock(m);
+}
+
+static int pt_mutex_lock(pthread_mutex_t *m)
+{
+	int rc;
+
+	if (!pt_on())
+		return __real_pthread_mutex_lock(m);
+	rc = pt_late_lock(m);
+	/* Held a little longer, so that another thread's trylock of it fails now and then. */
+	if (rc == 0)
+		pt_after();
+	return rc;
+}
+
+static int pt_mutex_trylock(pthread_mutex_t *m)
+{
+	int rc;
+
+	if (!pt_on())
+		return __real_pthread_mutex_trylock(m);
+	pt_before(1);
+	rc = __real_pthread_mutex_trylock(m);
+	if (rc == 0)
+		pt_after();
+	return rc;
+}
+
+static int pt_mutex_unlock(pthread_mutex_t *m)
+{
+	int rc = __real_pthread_mutex_unlock(m);
+
+	/* After the unlock, so that a thread waiting for the lock can run its path first. */
+	if (pt_on())
+		pt_after();
+	return rc;
+}
+
+static int pt_cond_signal(pthread_cond_t *c)
+{
+	if (pt_on())
+		pt_before(0);
+	return __real_pthread_cond_signal(c);
+}
+
+static int pt_cond_broadcast(pthread_cond_t *c)
+{
+	if (pt_on())
+		pt_before(0);
+	return __real_pthread_cond_broadcast(c);
+}
+
+static int pt_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+				  const struct timespec *abstime)
+{
+	int64_t dl, cur;
+	int rc;
+
+	if (!pt_on() || !abstime)
+		return __real_pthread_cond_timedwait(c, m, abstime);
+	/* Announced before the wait: a notifier that sees it is late for this deadline. */
+	dl = (int64_t)abstime->tv_sec * 1000000000 + abstime->tv_nsec;
+	cur = atomic_load(&pt_deadline);
+	if (!cur || dl < cur || atomic_load(&pt_waiter) == (void *)&pt_self) {
+		atomic_store(&pt_deadline, dl);
+		atomic_store(&pt_waiter, (void *)&pt_self);
+	}
+	rc = __real_pthread_cond_timedwait(c, m, abstime);
+	if (atomic_load(&pt_waiter) == (void *)&pt_self) {
+		atomic_store(&pt_deadline, 0);
+		atomic_store(&pt_waiter, NULL);
+	}
+	return rc;
+}
+
+/*
+ * The exported wrappers. Each tells TSan it entered a function (its shadow stack gets the
+ * program's call site), as instrumented code would: TSan's report of a lock names the frames of
+ * that stack below the interceptor's caller, and without this the caller, this uninstrumented
+ * shim, would take the program's line out of the report. The shim's own frame has no file and is
+ * skipped (detector_frame_is_students). Weak: without TSan's runtime, nothing to tell.
+ */
+void __tsan_func_entry(void *call_pc) __attribute__((weak));
+void __tsan_func_exit(void) __attribute__((weak));
+
+#define PT_WRAP(name, params, args)                                                       \
+	int __wrap_pthread_##name params                                                 \
+	{                                                                                \
+		int rc;                                                                  \
+                                                                                         \
+		if (__tsan_func_entry)                                                   \
+			__tsan_func_entry(__builtin_return_address(0));                   \
+		rc = pt_##name args;                                                     \
+		if (__tsan_func_exit)                                                    \
+			__tsan_func_exit();                                              \
+		return rc;                                                               \
+	}
+
+PT_WRAP(create, (pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg),
+	(t, a, fn, arg))
+PT_WRAP(mutex_lock, (pthread_mutex_t *m), (m))
+PT_WRAP(mutex_trylock, (pthread_mutex_t *m), (m))
+PT_WRAP(mutex_unlock, (pthread_mutex_t *m), (m))
+PT_WRAP(cond_signal, (pthread_cond_t *c), (c))
+PT_WRAP(cond_broadcast, (pthread_cond_t *c), (c))
+PT_WRAP(cond_timedwait, (pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime),
+	(c, m, abstime))
