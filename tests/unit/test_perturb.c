@@ -160,7 +160,7 @@ static void need_tsan(void)
 static void build_tsan(struct ctx *c, const char *src)
 {
 	const char *const sources[] = { "prog.c", NULL };
-	const struct build_spec spec = { c->dir, sources, NULL, NULL, c->dir };
+	const struct build_spec spec = { c->dir, sources, NULL, NULL, c->dir, false };
 	struct finding_list found = FINDING_LIST_INIT;
 	struct diag d = DIAG_INIT;
 	char path[PATH_MAX];
