@@ -151,7 +151,11 @@ static bool run_proves_failure(void *ctx, struct sched_run *r)
 	/* A tool that cannot check this program (see collect_job()): its run says nothing. */
 	if (r->err == RL_ERR_UNSUPPORTED)
 		return false;
-	if (!evidence_explains_hang(&r->found))
+	/* Killed at its timeout: blocked or busy decides what it is (evidence.h). */
+	if (!evidence_explains_hang(&r->found) && r->run.result.timed_out)
+		j->functional_err = evidence_timeout_finding(&r->run.result, e.timeout_s,
+							     c->analyze, &j->functional);
+	else if (!evidence_explains_hang(&r->found))
 		j->functional_err = functional_check(&e, &r->run.result, j->stdout_path,
 						     j->stderr_path, TOOL(RUN), &j->functional);
 	if (r->err != RL_ERR_OK)
@@ -163,6 +167,15 @@ static bool run_proves_failure(void *ctx, struct sched_run *r)
 			!(f->kind == FK_DATA_RACE && f->tools == TOOL(HELGRIND));
 	}
 	return fails || (j->functional_err == RL_ERR_OK && finding_list_errors(&j->functional) > 0);
+}
+
+/* In analyze, a run that ran out of time while busy: its tool's other runs would too. */
+static bool run_too_slow(void *ctx, const struct sched_run *r)
+{
+	const struct check_ctx *c = ctx;
+
+	return c->analyze && r->err != RL_ERR_UNSUPPORTED && !r->skipped &&
+	       evidence_timeout_busy(&r->run.result) && !evidence_explains_hang(&r->found);
 }
 
 /*
@@ -431,7 +444,8 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 			     struct finding_list *all, bool *built, unsigned *ran,
 			     unsigned *complete, struct diag *d)
 {
-	const struct sched_rules rules = { run_explains_hang, run_proves_failure, c };
+	const struct sched_rules rules = { run_explains_hang, run_proves_failure, c,
+					   run_too_slow };
 	struct build_spec spec = { c->ws.work, c->sources, c->m->cflags, c->m->libs, c->ws.tools,
 				   c->m->shared_object };
 	struct sched_build builds[VARIANT__COUNT];

@@ -63,6 +63,12 @@ struct sched_rules {
 	 */
 	bool (*proves_failure)(void *ctx, struct sched_run *r);
 	void *ctx;
+	/*
+	 * May be NULL. The run ran out of time while busy, no failure: its tool's other runs would
+	 * only wait out their timeouts too, so those not started are skipped and those under way
+	 * stopped (skipped: no evidence either way).
+	 */
+	bool (*too_slow)(void *ctx, const struct sched_run *r);
 };
 
 /* A task is a build or a run: exactly one of the two is set. */

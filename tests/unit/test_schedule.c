@@ -142,7 +142,7 @@ static bool proves_failure(void *ctx, struct sched_run *r)
 	return false;
 }
 
-static const struct sched_rules rules = { explains_hang, proves_failure, NULL };
+static const struct sched_rules rules = { explains_hang, proves_failure, NULL, NULL };
 
 static void run_init(struct sched_run *r, const struct fixture *f, const struct detector_ops *ops,
 		     long sleep_ms, int timeout_ms, bool keep)
