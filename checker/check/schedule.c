@@ -198,8 +198,8 @@ static void execute(struct sched *s, struct sched_task *t)
 		struct sched_build *b = t->build;
 
 		trace("build %d start", (int)b->variant);
-		b->err = build_variant(s->spec, b->variant, b->out_path, &b->built, &b->found,
-				       &b->diag);
+		b->err = build_variant_noted(s->spec, b->variant, b->out_path, &b->built, &b->found,
+					     b->note, sizeof(b->note), &b->diag);
 		trace("build %d done%s", (int)b->variant, b->built ? "" : " (failed)");
 	} else {
 		struct sched_run *r = t->run;
@@ -221,7 +221,12 @@ static void finish(struct sched *s, struct sched_task *t, bool hang, bool fails,
 		stop_spare(s);
 	if (t->build) {
 		t->build->done = true;
-		if (!t->build->built || t->build->err != RL_ERR_OK) {
+		/*
+		 * Only the TSan build may fail alone: clang refused what gcc may build, and the
+		 * detectors on gcc's build still decide (pipeline.c says TSan could not check).
+		 */
+		if (t->build->err != RL_ERR_OK ||
+		    (!t->build->built && t->build->variant != VARIANT_TSAN)) {
 			s->broken = true;
 			stop_runs(s, true);
 		}

@@ -20,6 +20,7 @@ struct sched_build {
 	struct finding_list found;   /* the compile error, when it did not build */
 	enum rl_err err;             /* the compiler could not run at all */
 	struct diag diag;
+	char note[800];              /* how it was built when not as usual (build_variant_noted) */
 };
 
 /* One detector run of the variant ops->variant; the caller fills run before sched_execute(). */

@@ -152,9 +152,9 @@ static void test_timeout_busy(void **state)
 	/* Blocked threads (every hang_* program of tests/analyze/) used 0 ms. */
 	r = killed(1000, 0);
 	assert_false(evidence_timeout_busy(&r));
-	r = killed(1000, 99);
+	r = killed(1000, 49);
 	assert_false(evidence_timeout_busy(&r));
-	r = killed(1000, 100);
+	r = killed(1000, 50);
 	assert_true(evidence_timeout_busy(&r));
 	/* Not read: the whole run's CPU time decides, and a killed run's says nothing. */
 	r = killed(0, 0);

@@ -51,7 +51,7 @@ static int setup(void **state)
 	for (int v = 0; v < VARIANT__COUNT; v++) {
 		snprintf(f->bins[v], PATH_MAX, "%s/bin-%d", f->dir, v);
 		f->builds[v] = (struct sched_build){ (enum build_variant)v, f->bins[v], false, false,
-						     FINDING_LIST_INIT, RL_ERR_OK, DIAG_INIT };
+						     FINDING_LIST_INIT, RL_ERR_OK, DIAG_INIT, "" };
 	}
 	*state = f;
 	return 0;

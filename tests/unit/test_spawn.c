@@ -181,12 +181,12 @@ static void test_timeout_measures_busy(void **state)
 	run_sh(*state, "while :; do :; done", &r, &o);
 	assert_true(r.timed_out);
 	assert_true(r.busy_window_ms >= 900 && r.busy_window_ms <= 1200);
-	/* A shell spinning alone: far more than a tenth of a core, even on a loaded machine. */
-	assert_true(r.busy_cpu_ms * 10 >= r.busy_window_ms);
+	/* A shell spinning alone: far more than a twentieth of a core, even on a loaded machine. */
+	assert_true(r.busy_cpu_ms * 20 >= r.busy_window_ms);
 	run_sh(*state, "sleep 30", &r, &o);
 	assert_true(r.timed_out);
 	assert_true(r.busy_window_ms >= 900);
-	assert_true(r.busy_cpu_ms * 10 < r.busy_window_ms);
+	assert_true(r.busy_cpu_ms * 20 < r.busy_window_ms);
 	/* A run that ends on its own is not measured. */
 	run_sh(*state, "true", &r, &o);
 	assert_int_equal(r.busy_window_ms, 0);
