@@ -371,6 +371,10 @@ static enum rl_err collect_builds(struct check_ctx *c, struct sched_build *build
 		c->built[v] = b->built;
 		if (!b->done)
 			continue;
+		/* gcc's TSan stood in for clang's: clang's refusal must be the program's, not a
+		 * broken clang (its probe, as below). */
+		if (b->note[0] && b->built && !verify_variant_tools(c, (enum build_variant)v, d))
+			return RL_ERR_TOOL;
 		if (b->note[0])
 			note_tool(c, b->note);
 		if (b->err != RL_ERR_OK) {

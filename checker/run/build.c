@@ -256,9 +256,10 @@ enum rl_err build_variant_noted(const struct build_spec *s, enum build_variant v
 	/*
 	 * clang could not build what gcc may: try gcc's TSan, unless the program uses OpenMP (TSan
 	 * on libgomp without LLVM's Archer reports its runtime's own synchronisation as races).
-	 * Whatever gcc says, clang's error stays the one reported when no TSan build is made.
+	 * Whatever gcc says, clang's error stays the one reported when no TSan build is made. Only
+	 * with a note to say so: build_variant() (TSan's own probe) must test clang alone.
 	 */
-	if (err != RL_ERR_OK || v != VARIANT_TSAN || build_wants_openmp(s))
+	if (err != RL_ERR_OK || v != VARIANT_TSAN || !note || build_wants_openmp(s))
 		return err;
 	snprintf(gcc_log, sizeof(gcc_log), "%s.gcc", log);
 	if (compile(s, "gcc", gcc_tsan_flags, out_path, gcc_log, built, &gd) != RL_ERR_OK ||

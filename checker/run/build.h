@@ -36,7 +36,8 @@ enum rl_err build_variant(const struct build_spec *s, enum build_variant v, cons
  * build_variant, and for VARIANT_TSAN a second chance: when clang cannot build the program (a GNU
  * extension), gcc's own -fsanitize=thread builds it (not for OpenMP programs, which need LLVM's
  * Archer); then *built is true, out gets no finding, and note (when not NULL) says so, naming
- * clang's error. When neither builds, out holds clang's error.
+ * clang's error. When neither builds, out holds clang's error. With note NULL there is no
+ * second chance (build_variant(), as TSan's probe uses it: it must test clang itself).
  */
 enum rl_err build_variant_noted(const struct build_spec *s, enum build_variant v,
 				const char *out_path, bool *built, struct finding_list *out,
