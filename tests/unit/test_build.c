@@ -81,7 +81,8 @@ static int scratch(char *dir, const char *src)
 
 static void rm_scratch(const char *dir)
 {
-	const char *names[] = { "prog.c", "prog", "build-0.log", "build-0.log.gcc", NULL };
+	const char *names[] = { "prog.c", "prog", "build-0.log", "build-0.log.gcc", "build-1.log",
+				NULL };
 	char path[128];
 
 	for (size_t i = 0; names[i]; i++) {
