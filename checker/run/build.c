@@ -145,8 +145,11 @@ enum rl_err build_parse_errors(const char *text, struct finding_list *out)
 static const char *const gcc_tsan_flags[] = { "-fsanitize=thread", "-g", "-O1", "-fno-inline",
 					       "-fno-omit-frame-pointer", NULL };
 
-/* One compiler run: compiler with flags on the spec's sources into out_path, its output in log. */
-static enum rl_err compile(const struct build_spec *s, const char *compiler,
+/*
+ * One compiler run for variant v: compiler with flags on the spec's sources into out_path, its
+ * output in log.
+ */
+static enum rl_err compile(const struct build_spec *s, enum build_variant v, const char *compiler,
 			   const char *const *flags, const char *out_path, const char *log,
 			   bool *built, struct diag *d)
 {
@@ -247,7 +250,7 @@ enum rl_err build_variant_noted(const struct build_spec *s, enum build_variant v
 		note[0] = '\0';
 	/* One log per variant: the variants may be built at the same time. */
 	snprintf(log, sizeof(log), "%s/build-%d.log", s->tooldir, (int)v);
-	err = compile(s, variant_compiler[v], variant_flags[v], out_path, log, built, d);
+	err = compile(s, v, variant_compiler[v], variant_flags[v], out_path, log, built, d);
 	if (err != RL_ERR_OK || *built)
 		return err;
 	text = read_file_capped(log, 1 << 20, NULL);
@@ -262,7 +265,7 @@ enum rl_err build_variant_noted(const struct build_spec *s, enum build_variant v
 	if (err != RL_ERR_OK || v != VARIANT_TSAN || !note || build_wants_openmp(s))
 		return err;
 	snprintf(gcc_log, sizeof(gcc_log), "%s.gcc", log);
-	if (compile(s, "gcc", gcc_tsan_flags, out_path, gcc_log, built, &gd) != RL_ERR_OK ||
+	if (compile(s, v, "gcc", gcc_tsan_flags, out_path, gcc_log, built, &gd) != RL_ERR_OK ||
 	    !*built) {
 		*built = false;
 		return RL_ERR_OK;

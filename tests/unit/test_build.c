@@ -102,7 +102,7 @@ static void test_tsan_falls_back_to_gcc(void **state)
 	struct finding_list l = FINDING_LIST_INIT;
 	struct diag d = DIAG_INIT;
 	char dir[64], bin[128], note[800] = "x";
-	struct build_spec spec = { dir, sources, NULL, NULL, dir };
+	struct build_spec spec = { dir, sources, NULL, NULL, dir, false };
 	bool built = false;
 
 	(void)state;
