@@ -27,6 +27,25 @@ bool evidence_run_complete(const struct spawn_result *r);
  */
 unsigned evidence_complete_tools(unsigned complete, const struct sched_run *r);
 
+/*
+ * True when r was killed at its timeout while a thread was running most of the time (its CPU time
+ * at least half its wall time): it was computing or spinning, not blocked. A run whose threads
+ * all wait (a deadlock, a lost wakeup) uses next to no CPU.
+ */
+bool evidence_timeout_busy(const struct spawn_result *r);
+
+/*
+ * Adds to out what a run killed at its timeout (r->timed_out) is, for the program itself
+ * (TOOL(RUN)); timeout_s is the limit it ran under. Blocked, it is a `hang`. CPU-busy, it is no
+ * evidence of a concurrency failure: in `analyze` (no manifest, a default limit that knows
+ * nothing of the program) a `too-slow` warning saying how long it ran and how to raise --timeout;
+ * in `check` still a `hang` (the manifest's limit was set for the reference solution, so not
+ * finishing is a failure either way, and `too-slow` would earn the perf partial credit), with a
+ * message that says the threads were running.
+ */
+enum rl_err evidence_timeout_finding(const struct spawn_result *r, int timeout_s, bool analyze,
+				     struct finding_list *out);
+
 /* Drops the hangs seen only as a killed run (TOOL(RUN) alone) when a detector explained one. */
 void evidence_drop_unexplained_hangs(struct finding_list *l);
 

@@ -151,7 +151,11 @@ static bool run_proves_failure(void *ctx, struct sched_run *r)
 	/* A tool that cannot check this program (see collect_job()): its run says nothing. */
 	if (r->err == RL_ERR_UNSUPPORTED)
 		return false;
-	if (!evidence_explains_hang(&r->found))
+	/* Killed at its timeout: blocked or busy decides what it is (evidence.h). */
+	if (!evidence_explains_hang(&r->found) && r->run.result.timed_out)
+		j->functional_err = evidence_timeout_finding(&r->run.result, e.timeout_s,
+							     c->analyze, &j->functional);
+	else if (!evidence_explains_hang(&r->found))
 		j->functional_err = functional_check(&e, &r->run.result, j->stdout_path,
 						     j->stderr_path, TOOL(RUN), &j->functional);
 	if (r->err != RL_ERR_OK)
@@ -163,6 +167,15 @@ static bool run_proves_failure(void *ctx, struct sched_run *r)
 			!(f->kind == FK_DATA_RACE && f->tools == TOOL(HELGRIND));
 	}
 	return fails || (j->functional_err == RL_ERR_OK && finding_list_errors(&j->functional) > 0);
+}
+
+/* In analyze, a run that ran out of time while busy: its tool's other runs would too. */
+static bool run_too_slow(void *ctx, const struct sched_run *r)
+{
+	const struct check_ctx *c = ctx;
+
+	return c->analyze && r->err != RL_ERR_UNSUPPORTED && !r->skipped &&
+	       evidence_timeout_busy(&r->run.result) && !evidence_explains_hang(&r->found);
 }
 
 /*
@@ -293,7 +306,7 @@ static enum rl_err plan_check(struct check_ctx *c, const bool need[VARIANT__COUN
 		else
 			snprintf(c->bins[v], PATH_MAX, "%s/%s", c->ws.bin, names[v]);
 		builds[v] = (struct sched_build){ (enum build_variant)v, c->bins[v], false, false,
-						  FINDING_LIST_INIT, RL_ERR_OK, DIAG_INIT };
+						  FINDING_LIST_INIT, RL_ERR_OK, DIAG_INIT, "" };
 	}
 	if (need[VARIANT_PLAIN])
 		tasks[(*ntasks)++] = (struct sched_task){ &builds[VARIANT_PLAIN], NULL };
@@ -333,6 +346,14 @@ static bool verify_variant_tools(const struct check_ctx *c, enum build_variant v
 	return true;
 }
 
+/* Adds line to the notes on what a tool could not do (the result's note). */
+static void note_tool(struct check_ctx *c, const char *line)
+{
+	if (!strstr(c->tool_notes, line))
+		buf_appendf(c->tool_notes, sizeof(c->tool_notes), "%s%s",
+			    c->tool_notes[0] ? "; " : "", line);
+}
+
 /*
  * What the builds say: a compiler that cannot run is an error; a compile error is the check's one
  * finding (*ok false). A TSan build that fails where gcc's succeeded may be a broken TSan rather
@@ -350,12 +371,28 @@ static enum rl_err collect_builds(struct check_ctx *c, struct sched_build *build
 		c->built[v] = b->built;
 		if (!b->done)
 			continue;
+		/* gcc's TSan stood in for clang's: clang's refusal must be the program's, not a
+		 * broken clang (its probe, as below). */
+		if (b->note[0] && b->built && !verify_variant_tools(c, (enum build_variant)v, d))
+			return RL_ERR_TOOL;
+		if (b->note[0])
+			note_tool(c, b->note);
 		if (b->err != RL_ERR_OK) {
 			err = diag_set(d, b->err, "%s", b->diag.msg);
 		} else if (!b->built && *ok) {
 			if (v != VARIANT_PLAIN && builds[VARIANT_PLAIN].built &&
 			    !verify_variant_tools(c, (enum build_variant)v, d))
 				return RL_ERR_TOOL;
+			/* clang refused what gcc built: TSan cannot check it, the others still decide. */
+			if (v == VARIANT_TSAN && builds[VARIANT_PLAIN].built && b->found.nr) {
+				char why[700], line[900];
+
+				build_error_line(&b->found.items[0], why, sizeof(why));
+				snprintf(line, sizeof(line), "ThreadSanitizer could not check it: clang "
+					 "could not build it (%s)", why);
+				note_tool(c, line);
+				continue;
+			}
 			/* One compile error is enough: the other variants would report the same one. */
 			*ok = false;
 			err = finding_list_merge(found, &b->found);
@@ -431,7 +468,8 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 			     struct finding_list *all, bool *built, unsigned *ran,
 			     unsigned *complete, struct diag *d)
 {
-	const struct sched_rules rules = { run_explains_hang, run_proves_failure, c };
+	const struct sched_rules rules = { run_explains_hang, run_proves_failure, c,
+					   run_too_slow };
 	struct build_spec spec = { c->ws.work, c->sources, c->m->cflags, c->m->libs, c->ws.tools,
 				   c->m->shared_object };
 	struct sched_build builds[VARIANT__COUNT];
@@ -451,6 +489,10 @@ static enum rl_err run_check(struct check_ctx *c, const bool need[VARIANT__COUNT
 		err = sched_execute(tasks, ntasks, &spec, c->jobs, &rules, d);
 	if (err == RL_ERR_OK)
 		err = collect_builds(c, builds, all, built, d);
+	/* A variant that did not build: its tools did not run, as far as reconcile is concerned. */
+	for (size_t i = 0; i < njobs && *built; i++)
+		if (!c->built[jobs[i].s.ops->variant])
+			*ran &= ~jobs[i].s.ops->tool;
 	*complete = *ran;
 	count_schedules(c, jobs, njobs);
 	for (size_t i = 0; i < njobs; i++)

@@ -20,6 +20,7 @@ struct sched {
 	bool stuck;   /* a run explained a hang: other runs would only hang too */
 	bool failing; /* a run proved the check fails: no speed check will follow */
 	bool broken;  /* a build failed: the compile error is the whole report */
+	unsigned slow; /* the tools a run of which ran out of time while busy (rules->too_slow) */
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
 };
@@ -113,6 +114,21 @@ static void stop_explored(struct sched *s)
 	}
 }
 
+/* Stops the runs of tool under way: another of its runs was too slow, so would they be. */
+static void stop_tool(struct sched *s, unsigned tool)
+{
+	long now = now_ms();
+
+	for (size_t i = 0; i < s->n; i++) {
+		struct sched_run *r = s->tasks[i].run;
+
+		if (!r || r->ops->tool != tool || !s->taken[i] || s->finished[i])
+			continue;
+		r->skipped = true;
+		atomic_store(&r->cap, now > 0 ? now : 1);
+	}
+}
+
 /* Marks task i as one that will never start. */
 static void drop(struct sched *s, size_t i)
 {
@@ -154,6 +170,10 @@ static struct sched_task *next_task(struct sched *s, bool *wait)
 			drop(s, i);
 			continue;
 		}
+		if (s->slow & t->run->ops->tool) {
+			drop(s, i);
+			continue;
+		}
 		b = build_of(s, t->run->ops->variant);
 		if (!b || (b->done && !b->built)) {
 			drop(s, i);
@@ -178,8 +198,8 @@ static void execute(struct sched *s, struct sched_task *t)
 		struct sched_build *b = t->build;
 
 		trace("build %d start", (int)b->variant);
-		b->err = build_variant(s->spec, b->variant, b->out_path, &b->built, &b->found,
-				       &b->diag);
+		b->err = build_variant_noted(s->spec, b->variant, b->out_path, &b->built, &b->found,
+					     b->note, sizeof(b->note), &b->diag);
 		trace("build %d done%s", (int)b->variant, b->built ? "" : " (failed)");
 	} else {
 		struct sched_run *r = t->run;
@@ -195,13 +215,18 @@ static void execute(struct sched *s, struct sched_task *t)
  * Records what a finished task means for the others; hang and fails are the rules' judgement of a
  * run. Called with the lock held.
  */
-static void finish(struct sched *s, struct sched_task *t, bool hang, bool fails)
+static void finish(struct sched *s, struct sched_task *t, bool hang, bool fails, bool slow)
 {
 	if (!work_left(s))
 		stop_spare(s);
 	if (t->build) {
 		t->build->done = true;
-		if (!t->build->built || t->build->err != RL_ERR_OK) {
+		/*
+		 * Only the TSan build may fail alone: clang refused what gcc may build, and the
+		 * detectors on gcc's build still decide (pipeline.c says TSan could not check).
+		 */
+		if (t->build->err != RL_ERR_OK ||
+		    (!t->build->built && t->build->variant != VARIANT_TSAN)) {
 			s->broken = true;
 			stop_runs(s, true);
 		}
@@ -217,6 +242,10 @@ static void finish(struct sched *s, struct sched_task *t, bool hang, bool fails)
 		s->stuck = true;
 		stop_runs(s, false);
 	}
+	if (slow && !(s->slow & t->run->ops->tool)) {
+		s->slow |= t->run->ops->tool;
+		stop_tool(s, t->run->ops->tool);
+	}
 }
 
 static void *worker(void *arg)
@@ -225,7 +254,7 @@ static void *worker(void *arg)
 
 	must(pthread_mutex_lock(&s->lock));
 	for (;;) {
-		bool wait, hang = false, fails = false;
+		bool wait, hang = false, fails = false, slow = false;
 		struct sched_task *t = next_task(s, &wait);
 
 		if (!t) {
@@ -239,10 +268,11 @@ static void *worker(void *arg)
 		if (t->run) {
 			hang = s->rules->explains_hang(s->rules->ctx, t->run);
 			fails = s->rules->proves_failure(s->rules->ctx, t->run);
+			slow = s->rules->too_slow && s->rules->too_slow(s->rules->ctx, t->run);
 		}
 		must(pthread_mutex_lock(&s->lock));
 		s->finished[t - s->tasks] = true;
-		finish(s, t, hang, fails);
+		finish(s, t, hang, fails, slow);
 		must(pthread_cond_broadcast(&s->changed));
 	}
 	must(pthread_mutex_unlock(&s->lock));
@@ -253,7 +283,7 @@ enum rl_err sched_execute(struct sched_task *tasks, size_t n, const struct build
 			  int threads, const struct sched_rules *rules, struct diag *d)
 {
 	struct sched s = { tasks, n, calloc(n + 1, sizeof(bool)), calloc(n + 1, sizeof(bool)),
-			   spec, rules, false, false, false, PTHREAD_MUTEX_INITIALIZER,
+			   spec, rules, false, false, false, 0, PTHREAD_MUTEX_INITIALIZER,
 			   PTHREAD_COND_INITIALIZER };
 	pthread_t tids[8];
 	int started = 0;

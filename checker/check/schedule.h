@@ -20,6 +20,7 @@ struct sched_build {
 	struct finding_list found;   /* the compile error, when it did not build */
 	enum rl_err err;             /* the compiler could not run at all */
 	struct diag diag;
+	char note[800];              /* how it was built when not as usual (build_variant_noted) */
 };
 
 /* One detector run of the variant ops->variant; the caller fills run before sched_execute(). */
@@ -63,6 +64,12 @@ struct sched_rules {
 	 */
 	bool (*proves_failure)(void *ctx, struct sched_run *r);
 	void *ctx;
+	/*
+	 * May be NULL. The run ran out of time while busy, no failure: its tool's other runs would
+	 * only wait out their timeouts too, so those not started are skipped and those under way
+	 * stopped (skipped: no evidence either way).
+	 */
+	bool (*too_slow)(void *ctx, const struct sched_run *r);
 };
 
 /* A task is a build or a run: exactly one of the two is set. */

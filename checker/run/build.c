@@ -138,12 +138,25 @@ enum rl_err build_parse_errors(const char *text, struct finding_list *out)
 	}
 }
 
-enum rl_err build_variant(const struct build_spec *s, enum build_variant v, const char *out_path,
-			  bool *built, struct finding_list *out, struct diag *d)
+/*
+ * gcc's own ThreadSanitizer (libtsan, gcc 12 and later), for a program clang cannot build (a GNU
+ * nested function, a main() clang rejects): the same runtime and report format as clang's. Not
+ * -gline-tables-only, which gcc does not know.
+ */
+static const char *const gcc_tsan_flags[] = { "-fsanitize=thread", "-g", "-O1", "-fno-inline",
+					       "-fno-omit-frame-pointer", NULL };
+
+/*
+ * One compiler run for variant v: compiler with flags on the spec's sources into out_path, its
+ * output in log.
+ */
+static enum rl_err compile(const struct build_spec *s, enum build_variant v, const char *compiler,
+			   const char *const *flags, const char *out_path, const char *log,
+			   bool *built, struct diag *d)
 {
 	const char *argv[MAX_ARGV];
 	char *cflags_store = NULL, *libs_store = NULL;
-	char log[PATH_MAX], out_dir[PATH_MAX], shim[PATH_MAX];
+	char out_dir[PATH_MAX], shim[PATH_MAX];
 	const char *const out_rw[] = { out_dir, NULL };
 	size_t n = 0;
 	struct spawn_opts o = { 0 };
@@ -151,9 +164,9 @@ enum rl_err build_variant(const struct build_spec *s, enum build_variant v, cons
 	enum rl_err err;
 
 	*built = false;
-	argv[n++] = variant_compiler[v];
-	for (size_t i = 0; variant_flags[v][i]; i++)
-		argv[n++] = variant_flags[v][i];
+	argv[n++] = compiler;
+	for (size_t i = 0; flags[i]; i++)
+		argv[n++] = flags[i];
 	argv[n++] = "-std=gnu11";
 	argv[n++] = "-pthread";
 	argv[n++] = "-Icommon";
@@ -193,8 +206,6 @@ enum rl_err build_variant(const struct build_spec *s, enum build_variant v, cons
 	argv[n++] = "-lm";
 	argv[n] = NULL;
 
-	/* One log per variant: the variants may be built at the same time. */
-	snprintf(log, sizeof(log), "%s/build-%d.log", s->tooldir, (int)v);
 	/* The compiler writes the binary: its directory (a workspace's bin/) is writable for it. */
 	snprintf(out_dir, sizeof(out_dir), "%s", out_path);
 	if (strrchr(out_dir, '/'))
@@ -207,20 +218,10 @@ enum rl_err build_variant(const struct build_spec *s, enum build_variant v, cons
 	o.stderr_path = log;
 	o.timeout_ms = BUILD_TIMEOUT_MS;
 	err = spawn_run(&o, &r, d);
-	if (err != RL_ERR_OK) {
-		if (err == RL_ERR_SPAWN)
-			err = diag_missing_tool(d, "%s not found", variant_compiler[v]);
-		goto out;
-	}
-	if (r.exited && r.status == 0) {
-		*built = true;
-	} else {
-		char *text = read_file_capped(log, 1 << 20, NULL);
-
-		err = build_parse_errors(text ? text : "", out);
-		free(text);
-	}
-out:
+	if (err == RL_ERR_SPAWN)
+		err = diag_missing_tool(d, "%s not found", compiler);
+	else if (err == RL_ERR_OK)
+		*built = r.exited && r.status == 0;
 	free(cflags_store);
 	free(libs_store);
 	return err;
@@ -228,4 +229,66 @@ toolong:
 	free(cflags_store);
 	free(libs_store);
 	return diag_set(d, RL_ERR_MANIFEST, "too many sources or flags to build");
+}
+
+void build_error_line(const struct finding *f, char *buf, size_t len)
+{
+	const struct location *l = f->nlocs ? &f->locs[0] : NULL;
+
+	if (l && l->file && l->line)
+		snprintf(buf, len, "%s:%d: %s", l->file, l->line, f->message ? f->message : "");
+	else
+		snprintf(buf, len, "%s", f->message ? f->message : "");
+}
+
+enum rl_err build_variant_noted(const struct build_spec *s, enum build_variant v,
+				const char *out_path, bool *built, struct finding_list *out,
+				char *note, size_t note_len, struct diag *d)
+{
+	char log[PATH_MAX], gcc_log[PATH_MAX + 8];
+	struct diag gd = DIAG_INIT;
+	char *text;
+	enum rl_err err;
+
+	if (note && note_len)
+		note[0] = '\0';
+	/* One log per variant: the variants may be built at the same time. */
+	snprintf(log, sizeof(log), "%s/build-%d.log", s->tooldir, (int)v);
+	err = compile(s, v, variant_compiler[v], variant_flags[v], out_path, log, built, d);
+	if (err != RL_ERR_OK || *built)
+		return err;
+	text = read_file_capped(log, 1 << 20, NULL);
+	err = build_parse_errors(text ? text : "", out);
+	free(text);
+	/*
+	 * clang could not build what gcc may: try gcc's TSan, unless the program uses OpenMP (TSan
+	 * on libgomp without LLVM's Archer reports its runtime's own synchronisation as races).
+	 * Whatever gcc says, clang's error stays the one reported when no TSan build is made. Only
+	 * with a note to say so: build_variant() (TSan's own probe) must test clang alone.
+	 */
+	if (err != RL_ERR_OK || v != VARIANT_TSAN || !note || build_wants_openmp(s))
+		return err;
+	snprintf(gcc_log, sizeof(gcc_log), "%s.gcc", log);
+	if (compile(s, v, "gcc", gcc_tsan_flags, out_path, gcc_log, built, &gd) != RL_ERR_OK ||
+	    !*built) {
+		*built = false;
+		return RL_ERR_OK;
+	}
+	if (out->nr) {
+		char why[600];
+
+		build_error_line(&out->items[out->nr - 1], why, sizeof(why));
+		if (note && note_len)
+			snprintf(note, note_len, "ThreadSanitizer ran on gcc's build: clang could not "
+				 "build it (%s)", why);
+	}
+	if (out->nr)
+		finding_release(&out->items[--out->nr]);
+	return RL_ERR_OK;
+}
+
+enum rl_err build_variant(const struct build_spec *s, enum build_variant v, const char *out_path,
+			  bool *built, struct finding_list *out, struct diag *d)
+{
+	return build_variant_noted(s, v, out_path, built, out, NULL, 0, d);
 }

@@ -32,6 +32,20 @@ struct build_spec {
 enum rl_err build_variant(const struct build_spec *s, enum build_variant v, const char *out_path,
 			  bool *built, struct finding_list *out, struct diag *d);
 
+/*
+ * build_variant, and for VARIANT_TSAN a second chance: when clang cannot build the program (a GNU
+ * extension), gcc's own -fsanitize=thread builds it (not for OpenMP programs, which need LLVM's
+ * Archer); then *built is true, out gets no finding, and note (when not NULL) says so, naming
+ * clang's error. When neither builds, out holds clang's error. With note NULL there is no
+ * second chance (build_variant(), as TSan's probe uses it: it must test clang itself).
+ */
+enum rl_err build_variant_noted(const struct build_spec *s, enum build_variant v,
+				const char *out_path, bool *built, struct finding_list *out,
+				char *note, size_t note_len, struct diag *d);
+
+/* "file.c:14: does not compile: ..." for a build-error finding, into buf. */
+void build_error_line(const struct finding *f, char *buf, size_t len);
+
 /* True when any source asks for OpenMP (a `#pragma omp` line): then -fopenmp is added. */
 bool build_wants_openmp(const struct build_spec *s);
 

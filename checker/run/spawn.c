@@ -76,6 +76,7 @@
 #include "spawn.h"
 #include "spawn_int.h"
 #include "sandbox_view.h"
+#include "proc_cpu.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -99,6 +100,7 @@
 #define SPAWN_DEFAULT_CAP (1024 * 1024)
 #define SPAWN_FLOOD_FACTOR 64   /* discarded bytes beyond which a flood is killed, x cap */
 #define SPAWN_KILL_GRACE_MS 2000 /* how long the keeper may take to sweep before we kill it */
+#define SPAWN_BUSY_WINDOW_MS 1000 /* the CPU time sampled over the last second before a timeout */
 #define SPAWN_CAP_POLL_MS 20    /* how soon a run notices a deadline_cap set by another thread */
 
 enum spawn_mode { MODE_NS, MODE_USERNS, MODE_PLAIN };
@@ -641,7 +643,7 @@ enum rl_err spawn_run_internal(const struct spawn_opts *o, bool view, struct spa
 	struct spawn_msg m, done_msg;
 	struct rusage kru;
 	size_t cap = o->output_cap ? o->output_cap : SPAWN_DEFAULT_CAP;
-	long start = now_ms(), deadline, kill_deadline = 0;
+	long start = now_ms(), deadline, kill_deadline = 0, busy_t0 = 0, busy_cpu0 = -1;
 	bool done = false, kill_sent = false, flood = false, timeout_hit = false;
 	bool exec_failed = false;
 	int exec_stage = 0, exec_err = 0, kst = 0, got;
@@ -679,10 +681,17 @@ enum rl_err spawn_run_internal(const struct spawn_opts *o, bool view, struct spa
 		if (!kill_sent && deadline >= 0) {
 			if (t >= deadline) {
 				timeout_hit = true;
+				proc_busy_end(r, keeper, busy_t0, busy_cpu0, t);
 				request_kill(&rn, keeper, &kill_sent, &kill_deadline);
 				continue;
 			}
 			wait_ms = (int)(deadline - t);
+			if (!busy_t0 && deadline - t <= SPAWN_BUSY_WINDOW_MS) {
+				busy_cpu0 = proc_tree_cpu_ms(keeper);
+				busy_t0 = t;
+			} else if (!busy_t0) {
+				wait_ms = (int)(deadline - SPAWN_BUSY_WINDOW_MS - t);
+			}
 		}
 		if (kill_sent) {
 			if (t >= kill_deadline)

@@ -81,6 +81,12 @@ struct spawn_result {
 	 */
 	const char *reason;
 	unsigned layers;
+	/*
+	 * Added for telling a busy run from a blocked one (additive): for a run killed at its
+	 * timeout, the CPU time its processes used (busy_cpu_ms) in the last busy_window_ms before
+	 * the kill, read from /proc (proc_cpu.h); busy_window_ms is 0 when it was not measured.
+	 */
+	long busy_window_ms, busy_cpu_ms;
 };
 
 /* Isolation layers, reported in spawn_result.layers (see the comment at the top of spawn.c). */

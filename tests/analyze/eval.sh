@@ -200,6 +200,10 @@ right() {
     [ "$res" = "fail build-error" ] && verdict=error
     case $exp in
     pass) [ "$verdict" = pass ] && echo 2 || echo 0 ;;
+    # A warning: found when the kind is listed; right only when it does not fail the program.
+    warn\ *) if case " $res " in *" ${exp#warn } "*) true ;; *) false ;; esac; then
+           [ "$verdict" = pass ] && echo 2 || echo 1
+       else echo 0; fi ;;
     *) if [ "$verdict" != fail ]; then echo 0
        elif case " $res " in *" $ekind "*) true ;; *) false ;; esac; then echo 2
        else echo 1; fi ;;

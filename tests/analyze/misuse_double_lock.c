@@ -1,7 +1,11 @@
 /* A helper that takes the registry lock is called from a function that already holds it: the
  * default mutex is not recursive, so the thread locks it twice and blocks on itself. */
-/* expect: fail lock-misuse */
+/* expect: fail deadlock */
 /* class: lock-misuse */
+/* Why deadlock: POSIX leaves relocking a PTHREAD_MUTEX_DEFAULT mutex undefined; glibc's default is
+ * PTHREAD_MUTEX_NORMAL, whose relock blocks for ever. The program does deadlock (a one-thread
+ * cycle), and the tracer's finding names both places ("T1 holds mutex `registry` (locked at :21)
+ * and waits for mutex `registry` at :13"): what a student must see to take the lock once. */
 #include <pthread.h>
 #include <stdio.h>
 

@@ -127,6 +127,83 @@ static void test_drop_unexplained_hangs(void **state)
 	finding_list_release(&l);
 }
 
+/* A run killed at its timeout, with what /proc said of its last second (window 0: not read). */
+static struct spawn_result killed(long window_ms, long busy_cpu_ms)
+{
+	struct spawn_result r;
+
+	memset(&r, 0, sizeof(r));
+	r.timed_out = true;
+	r.term_signal = SIGKILL;
+	r.wall_ms = 10000;
+	r.cpu_ms = 3; /* what the reaped rusage says of a killed run: nothing */
+	r.busy_window_ms = window_ms;
+	r.busy_cpu_ms = busy_cpu_ms;
+	return r;
+}
+
+static void test_timeout_busy(void **state)
+{
+	struct spawn_result r = killed(1000, 210);
+
+	(void)state;
+	/* Measured: ok_cpu_3s under Helgrind on a loaded 2-core machine, 210 ms of its last second. */
+	assert_true(evidence_timeout_busy(&r));
+	/* Blocked threads (every hang_* program of tests/analyze/) used 0 ms. */
+	r = killed(1000, 0);
+	assert_false(evidence_timeout_busy(&r));
+	r = killed(1000, 49);
+	assert_false(evidence_timeout_busy(&r));
+	r = killed(1000, 50);
+	assert_true(evidence_timeout_busy(&r));
+	/* Not read: the whole run's CPU time decides, and a killed run's says nothing. */
+	r = killed(0, 0);
+	assert_false(evidence_timeout_busy(&r));
+	r.cpu_ms = 6000;
+	assert_true(evidence_timeout_busy(&r));
+	/* A run that finished is no timeout at all. */
+	r = killed(1000, 900);
+	r.timed_out = false;
+	assert_false(evidence_timeout_busy(&r));
+}
+
+static void test_timeout_finding(void **state)
+{
+	struct finding_list l = FINDING_LIST_INIT;
+	struct spawn_result busy = killed(1000, 400), blocked = killed(1000, 0);
+
+	(void)state;
+	/* Blocked: a hang, in check and in analyze alike. */
+	assert_int_equal(evidence_timeout_finding(&blocked, 10, true, &l), RL_ERR_OK);
+	assert_int_equal(l.nr, 1);
+	assert_int_equal(l.items[0].kind, FK_HANG);
+	assert_int_equal(l.items[0].severity, SEV_ERROR);
+	assert_int_equal(l.items[0].tools, TOOL(RUN));
+	finding_list_release(&l);
+	/* Busy in analyze: a warning that says how long and how to raise the limit; no hang. */
+	assert_int_equal(evidence_timeout_finding(&busy, 10, true, &l), RL_ERR_OK);
+	assert_int_equal(l.nr, 1);
+	assert_int_equal(l.items[0].kind, FK_TOO_SLOW);
+	assert_int_equal(l.items[0].severity, SEV_WARNING);
+	assert_non_null(strstr(l.items[0].message, "within 10 s"));
+	assert_non_null(strstr(l.items[0].message, "0.4 s of CPU in its last 1.0 s"));
+	assert_non_null(strstr(l.items[0].message, "--timeout 60"));
+	assert_int_equal(finding_list_errors(&l), 0);
+	/* A second busy run with other numbers merges into the first (key_len). */
+	busy.busy_cpu_ms = 800;
+	assert_int_equal(evidence_timeout_finding(&busy, 10, true, &l), RL_ERR_OK);
+	assert_int_equal(l.nr, 1);
+	/* Busy timeouts are no hang for evidence_drop_unexplained_hangs() to weigh either. */
+	assert_false(finding_list_has_kind(&l, FK_HANG));
+	finding_list_release(&l);
+	/* Busy in check: the exercise's limit is the manifest's, so it still fails, as a hang. */
+	assert_int_equal(evidence_timeout_finding(&busy, 4, false, &l), RL_ERR_OK);
+	assert_int_equal(l.items[0].kind, FK_HANG);
+	assert_int_equal(l.items[0].severity, SEV_ERROR);
+	assert_non_null(strstr(l.items[0].message, "threads were running"));
+	finding_list_release(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -134,6 +211,8 @@ int main(void)
 		cmocka_unit_test(test_complete_tools),
 		cmocka_unit_test(test_explains_hang),
 		cmocka_unit_test(test_drop_unexplained_hangs),
+		cmocka_unit_test(test_timeout_busy),
+		cmocka_unit_test(test_timeout_finding),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -51,7 +51,7 @@ static int setup(void **state)
 	for (int v = 0; v < VARIANT__COUNT; v++) {
 		snprintf(f->bins[v], PATH_MAX, "%s/bin-%d", f->dir, v);
 		f->builds[v] = (struct sched_build){ (enum build_variant)v, f->bins[v], false, false,
-						     FINDING_LIST_INIT, RL_ERR_OK, DIAG_INIT };
+						     FINDING_LIST_INIT, RL_ERR_OK, DIAG_INIT, "" };
 	}
 	*state = f;
 	return 0;
@@ -142,7 +142,7 @@ static bool proves_failure(void *ctx, struct sched_run *r)
 	return false;
 }
 
-static const struct sched_rules rules = { explains_hang, proves_failure, NULL };
+static const struct sched_rules rules = { explains_hang, proves_failure, NULL, NULL };
 
 static void run_init(struct sched_run *r, const struct fixture *f, const struct detector_ops *ops,
 		     long sleep_ms, int timeout_ms, bool keep)
@@ -347,6 +347,65 @@ static void test_failure_skips_speed_build(void **state)
 	}
 }
 
+/*
+ * Only clang refuses the program (and gcc's TSan, for the test's #error): the TSan build fails
+ * alone, its run never starts, and the plain runs still run on gcc's build.
+ */
+static void test_tsan_build_fails_alone(void **state)
+{
+	struct fixture *f = *state;
+	struct sched_run runs[2];
+	struct sched_task t[4] = {
+		{ &f->builds[VARIANT_PLAIN], NULL }, { &f->builds[VARIANT_TSAN], NULL },
+		{ NULL, &runs[0] }, { NULL, &runs[1] },
+	};
+	struct diag d = DIAG_INIT;
+
+	write_source(f, "#if defined(__clang__) || defined(__SANITIZE_THREAD__)\n#error no\n#endif\n"
+			"int main(void) { return 0; }\n");
+	run_init(&runs[0], f, &sleep_tsan, 1, 5000, true);
+	run_init(&runs[1], f, &sleep_plain, 1, 5000, false);
+	assert_int_equal(sched_execute(t, 4, &f->spec, 1, &rules, &d), RL_ERR_OK);
+	assert_true(f->builds[VARIANT_PLAIN].built);
+	assert_true(f->builds[VARIANT_TSAN].done);
+	assert_false(f->builds[VARIANT_TSAN].built);
+	assert_int_equal(f->builds[VARIANT_TSAN].found.nr, 1);
+	assert_true(runs[0].skipped);
+	assert_false(runs[1].skipped);
+	assert_true(runs[1].run.result.exited);
+	finding_list_release(&runs[1].found);
+}
+
+static bool timed_out(void *ctx, const struct sched_run *r)
+{
+	(void)ctx;
+	return r->run.result.timed_out;
+}
+
+/* A run too slow for its limit: its tool's other runs never start; other tools' runs still do. */
+static void test_too_slow_skips_its_tool(void **state)
+{
+	static const struct sched_rules slow_rules = { explains_hang, proves_failure, NULL,
+						       timed_out };
+	struct fixture *f = *state;
+	struct sched_run runs[3];
+	struct sched_task t[5] = {
+		{ &f->builds[VARIANT_PLAIN], NULL }, { &f->builds[VARIANT_TSAN], NULL },
+		{ NULL, &runs[0] }, { NULL, &runs[1] }, { NULL, &runs[2] },
+	};
+	struct diag d = DIAG_INIT;
+
+	run_init(&runs[0], f, &sleep_tsan, 20000, 300, true);
+	run_init(&runs[1], f, &sleep_tsan, 1, 20000, true);
+	run_init(&runs[2], f, &sleep_plain, 1, 20000, false);
+	assert_int_equal(sched_execute(t, 5, &f->spec, 1, &slow_rules, &d), RL_ERR_OK);
+	assert_true(runs[0].run.result.timed_out);
+	assert_true(runs[1].skipped);
+	assert_int_equal(runs[1].run.result.wall_ms, 0);
+	assert_false(runs[2].skipped);
+	assert_true(runs[2].run.result.exited);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +415,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_spare_runs_use_idle_core, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hang_caps_tool_under_way, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failure_skips_speed_build, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tsan_build_fails_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_too_slow_skips_its_tool, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

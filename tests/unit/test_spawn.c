@@ -171,6 +171,27 @@ static void test_timeout_kills_sleeper(void **state)
 	assert_non_null(strstr(buf, "timed out"));
 }
 
+/* A timeout reads the CPU time of the run's last second from /proc: busy and blocked differ. */
+static void test_timeout_measures_busy(void **state)
+{
+	struct spawn_opts o = { 0 };
+	struct spawn_result r;
+
+	o.timeout_ms = 1500;
+	run_sh(*state, "while :; do :; done", &r, &o);
+	assert_true(r.timed_out);
+	assert_true(r.busy_window_ms >= 900 && r.busy_window_ms <= 1200);
+	/* A shell spinning alone: far more than a twentieth of a core, even on a loaded machine. */
+	assert_true(r.busy_cpu_ms * 20 >= r.busy_window_ms);
+	run_sh(*state, "sleep 30", &r, &o);
+	assert_true(r.timed_out);
+	assert_true(r.busy_window_ms >= 900);
+	assert_true(r.busy_cpu_ms * 20 < r.busy_window_ms);
+	/* A run that ends on its own is not measured. */
+	run_sh(*state, "true", &r, &o);
+	assert_int_equal(r.busy_window_ms, 0);
+}
+
 static void test_stdout_captured_and_capped(void **state)
 {
 	struct scratch *s = *state;
@@ -511,6 +532,7 @@ int main(void)
 		T(test_signal_death),
 		T(test_exec_failure),
 		T(test_timeout_kills_sleeper),
+		T(test_timeout_measures_busy),
 		T(test_stdout_captured_and_capped),
 		T(test_stdin_from_file),
 		T(test_env_scrubbed),
