@@ -30,23 +30,33 @@ static int acquire(struct lg_scope *sc, pthread_spinlock_t *s, bool try_only)
 	unsigned snap;
 	int r;
 
-	lg_scope_site(sc, &site);
-	o = lg_obj_held(t, LOCK_ADDR(s), LG_SPIN, &site);
-	if (!o)
-		return try_only ? LG_REAL(spin_trylock)(s) : LG_REAL(spin_lock)(s);
 	if (lg_sched_on) {
 		/* Under control a busy spinlock waits in the model: spinning would hold the turn. */
-		struct lg_sched_lock k = { try_spin, LOCK_ADDR(s), o, LG_W_MUTEX, 'm', try_only, false,
+		struct lg_sched_lock k = { try_spin, LOCK_ADDR(s), NULL, LG_W_MUTEX, 'm', try_only,
+					   false,
 					   try_only ? LG_C_pthread_spin_trylock : LG_C_pthread_spin_lock,
 					   &site, false };
 
+		lg_scope_site(sc, &site);
+		if (!(k.o = lg_obj_held(t, LOCK_ADDR(s), LG_SPIN, &site)))
+			return try_only ? LG_REAL(spin_trylock)(s) : LG_REAL(spin_lock)(s);
 		return lg_sched_acquire(t, &k);
 	}
-	lg_perturb(t);
-	if (!try_only && t->nheld)
-		lg_order_note(t, o, 'm', &site);
+	/*
+	 * The real try comes before any bookkeeping, and there is no perturbation: what a spinlock
+	 * is judged on is who gets it when it is released, and every instruction the tracer put
+	 * between a holder's release and its next take would hand the lock to a waiter that the
+	 * program alone would starve.
+	 */
 	r = LG_REAL(spin_trylock)(s);
+	lg_scope_site(sc, &site);
+	o = lg_obj_held(t, LOCK_ADDR(s), LG_SPIN, &site);
+	if (!o)
+		return r == 0 || try_only ? r : LG_REAL(spin_lock)(s);
 	if (r == 0) {
+		/* Only a blocking acquisition orders locks: a try cannot deadlock here. */
+		if (!try_only && t->nheld)
+			lg_order_note(t, o, 'm', &site);
 		lg_acquired(t, o, 'm', &site, 0, 0);
 		return r;
 	}
@@ -55,6 +65,8 @@ static int acquire(struct lg_scope *sc, pthread_spinlock_t *s, bool try_only)
 			lg_try_failed(t, o);
 		return try_only ? r : LG_REAL(spin_lock)(s);
 	}
+	if (t->nheld)
+		lg_order_note(t, o, 'm', &site);
 	r = lg_spin_try(try_spin, LOCK_ADDR(s));
 	if (r == 0) {
 		lg_acquired(t, o, 'm', &site, 0, 0);
@@ -98,11 +110,12 @@ LG_INTERCEPTOR(int, pthread_spin_trylock, spin_trylock, (s), pthread_spinlock_t 
 	return acquire(sc, s, true);
 }
 
-/* As pthread_mutex_unlock: the event before the real unlock, the bookkeeping after it. */
+/* The bookkeeping before the real unlock, for the reason given at acquire(). */
 LG_INTERCEPTOR(int, pthread_spin_unlock, spin_unlock, (s), pthread_spinlock_t *s)
 {
 	struct lg_obj *o = lg_obj_held(sc->t, LOCK_ADDR(s), LG_SPIN, NULL);
 	struct lg_site site;
+	bool held = true;
 	int r;
 
 	if (lg_sched_on && o) {
@@ -112,15 +125,14 @@ LG_INTERCEPTOR(int, pthread_spin_unlock, spin_unlock, (s), pthread_spinlock_t *s
 	if (o) {
 		lg_ev(sc->t, LG_EV_REL, o, 0, (uintptr_t)sc->caller.ret);
 		lg_starve_unlocking(sc->t, o);
+		held = lg_released(sc->t, o) != 0;
 	}
 	r = LG_REAL(spin_unlock)(s);
 	if (lg_sched_on && o)
 		lg_sched_wake(LOCK_ADDR(s), false);
-	if (o && !lg_released(sc->t, o)) {
+	if (!held) {
 		lg_scope_site(sc, &site);
 		lg_misuse(sc->t, "unlock-not-held", o, &site);
 	}
-	if (o)
-		lg_perturb(sc->t);
 	return r;
 }
