@@ -1,4 +1,4 @@
-/* Starvation evidence that needs no per-program threshold: slow waits with their takers, CPU holds. */
+/* Starvation evidence needing no per-program threshold: slow waits with their takers, CPU holds. */
 #include <errno.h>
 
 #include "lg.h"

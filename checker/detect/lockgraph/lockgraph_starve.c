@@ -26,10 +26,11 @@
  * Measured (tests/analyze, 2-core VM under load, tracer on): the starving programs' waits are
  * 540-600 ms with 171 overtakes by 3 readers and 21224 by 1 spinner, their locks' median hold
  * under 10 ms; the GIL's holder re-takes it 12 times for 40-68 ms while the I/O thread waits
- * 20-61 ms (0 ms in a run where it happens to take the lock first). The race-free programs (pools, bounded queues, short readers-writers) wait at most
- * 4 ms with 18 overtakes and hold nothing for a CPU stretch. FLOOR_MS keeps scheduler noise on a
- * loaded machine (a waiter descheduled for tens of ms while others run) out; it is 200 ms,
- * a third of the shortest starving wait measured. A manifest that sets starvation_ms (any value
+ * 20-61 ms (0 ms in a run where it happens to take the lock first). The race-free programs
+ * (pools, bounded queues, short readers-writers) wait at most 4 ms with 18 overtakes, and their
+ * rare "CPU stretches" of 20-40 ms are the 20 ms tick's rounding with nobody waiting. FLOOR_MS
+ * keeps scheduler noise on a loaded machine (a waiter descheduled for tens of ms while others
+ * run) out; at 200 ms it is a third of the shortest starving wait measured. A manifest that sets starvation_ms (any value
  * other than the default) replaces FLOOR_MS: its author knows the program's budget.
  */
 
