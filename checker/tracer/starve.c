@@ -38,12 +38,16 @@ struct trywait {
 	unsigned snap[LG_TAKERS];
 };
 
-/* Per thread slot: the takers when its blocking wait began, its open trylock waits. */
-static struct {
-	unsigned snap[LG_TAKERS];
-	struct trywait tw[TRY_SLOTS];
+/*
+ * Per thread slot: its open trylock waits (ntw is read at every acquisition, so it comes first),
+ * the takers when its blocking wait began. Cache-line aligned: only its own thread writes a slot,
+ * and a line shared with a neighbour's slot would bounce between their cores at every wait.
+ */
+static struct __attribute__((aligned(64))) {
 	int ntw;
 	const struct trywait *done; /* the trylock wait lg_acquired is ending, for lg_starve_waited */
+	unsigned snap[LG_TAKERS];
+	struct trywait tw[TRY_SLOTS];
 	struct trywait last;        /* its copy: the slot is free again by then */
 } per[LG_MAX_THREADS];
 
