@@ -5,14 +5,24 @@
  * only the rule without a threshold can see it). The lock is free only between an unlock and the
  * next lock, a few instructions, so a try rarely succeeds. With FAIR, the greedy thread pauses
  * outside the lock after each round and the polite one gets in within a few tries: the correct
- * version.
+ * version. With USE_MUTEX the lock is a mutex and the tries pthread_mutex_trylock: the same loop.
  */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <unistd.h>
 
+#ifdef USE_MUTEX
+static pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;
+#define LOCK pthread_mutex_lock
+#define TRYLOCK pthread_mutex_trylock
+#define UNLOCK pthread_mutex_unlock
+#else
 static pthread_spinlock_t counter_lock;
+#define LOCK pthread_spin_lock
+#define TRYLOCK pthread_spin_trylock
+#define UNLOCK pthread_spin_unlock
+#endif
 static long counter;
 static atomic_int greedy_started; /* the polite thread starts trying once the greedy one runs */
 
@@ -20,14 +30,14 @@ static void *greedy(void *arg)
 {
 	(void)arg;
 	for (int round = 0; round < 6000; round++) {
-		pthread_spin_lock(&counter_lock);
+		LOCK(&counter_lock);
 		atomic_store(&greedy_started, 1);
 		for (volatile int i = 0; i < 100000; i++)
 			;
 		counter++;
-		pthread_spin_unlock(&counter_lock);
+		UNLOCK(&counter_lock);
 #ifdef FAIR
-		usleep(2000);
+		usleep(100);
 #endif
 	}
 	return NULL;
@@ -39,10 +49,10 @@ static void *polite(void *arg)
 	while (!atomic_load(&greedy_started))
 		usleep(1000);
 	for (int got = 0; got < 1;) {
-		if (pthread_spin_trylock(&counter_lock) == 0) { /* LINE polite-tries */
+		if (TRYLOCK(&counter_lock) == 0) { /* LINE polite-tries */
 			counter++;
 			got++;
-			pthread_spin_unlock(&counter_lock);
+			UNLOCK(&counter_lock);
 		} else {
 			usleep(1000);
 		}
@@ -54,12 +64,16 @@ int main(void)
 {
 	pthread_t g, p;
 
+#ifndef USE_MUTEX
 	pthread_spin_init(&counter_lock, PTHREAD_PROCESS_PRIVATE);
+#endif
 	pthread_create(&g, NULL, greedy, NULL);
 	pthread_create(&p, NULL, polite, NULL);
 	pthread_join(g, NULL);
 	pthread_join(p, NULL);
+#ifndef USE_MUTEX
 	pthread_spin_destroy(&counter_lock);
+#endif
 	printf("counter %ld\n", counter);
 	return 0;
 }

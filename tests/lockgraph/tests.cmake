@@ -42,6 +42,7 @@ if(TARGET lockgraph)
   # program and its correct twin, built from one source.
   foreach(variant rw_short:rw_starve.c:READ_MS=700 rw_short_ok:rw_starve.c:READ_MS=700,WRITER_PREFERRED
                   spin_backoff:spin_backoff.c: spin_fair:spin_backoff.c:FAIR
+                  mutex_backoff:spin_backoff.c:USE_MUTEX
                   gil_hold:gil_hold.c: gil_drop:gil_hold.c:DROP)
     string(REPLACE ":" ";" parts "${variant}")
     list(GET parts 0 vname)
@@ -125,6 +126,8 @@ if(TARGET lockgraph)
   lg_case(starve-spin-backoff spin_backoff spin_backoff.c --expect starvation --at polite-tries
           --says counter_lock --says "failed trylocks" --says spinlock)
   lg_case(starve-spin-fair spin_fair spin_backoff.c --none --runs 3 --seed 1)
+  lg_case(starve-mutex-backoff mutex_backoff spin_backoff.c --expect starvation --at polite-tries
+          --says counter_lock --says "failed trylocks" --says mutex)
   lg_case(starve-gil gil_hold gil_hold.c --expect starvation --at interpreter-takes --says gil
           --says "CPU stretches")
   lg_case(starve-gil-drop gil_drop gil_hold.c --none --runs 3 --seed 1)
