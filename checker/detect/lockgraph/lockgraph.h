@@ -141,9 +141,10 @@ struct lg_event_rec {
 	long waited_ms;         /* CPUHOLD: how long it had waited by then */
 };
 
-/* All threads' holds of one lock by length ("holds" records summed), LG_HOLD_BUCKETS buckets. */
+/* One thread's holds of one lock by length ("holds" records), LG_HOLD_BUCKETS buckets. */
 struct lg_holds_rec {
 	unsigned obj;
+	int thread;
 	long n[LG_HOLD_BUCKETS];
 };
 

@@ -18,8 +18,10 @@
  *     writer behind overlapping readers of a reader-preferring rwlock (the readers' read holds
  *     are the overtakes) and a trylock-with-backoff loop (a wait made of failed tries).
  * (b) GIL: one holder took L for at least GIL_MIN_HOLDS CPU stretches (holds of LG_CPUHOLD_MS or
- *     more in which it never blocked) and, at the end of one, another thread had been waiting
- *     for L for GIL_MIN_WAIT_MS or more: a lock held through computation that a waiter needs.
+ *     more in which it never blocked), its median hold of L is longer than LG_CPUHOLD_MS (holding
+ *     L through computation is what it does, not a hold the 20 ms tick stretched on a loaded
+ *     machine), and at the end of one stretch another thread had been waiting for L for
+ *     GIL_MIN_WAIT_MS or more: a lock held through computation that a waiter needs.
  *     20 ms is several time slices of the kernel's scheduler (CFS targets 6-24 ms per round),
  *     so the wait is the lock's doing, not the CPU's.
  *
@@ -111,14 +113,15 @@ static int holds_line(struct lg_trace *t, char **tok, int n)
 	}
 	if (nb != LG_HOLD_BUCKETS)
 		return 0;
-	/* Summed per lock: the rules want the lock's typical hold, whoever held it. */
+	/* Per lock and thread (a slot reused after a join writes its number again: summed). */
 	for (size_t i = 0; i < t->nholds && !r; i++)
-		if (t->holds[i].obj == obj)
+		if (t->holds[i].obj == obj && t->holds[i].thread == thread)
 			r = &t->holds[i];
 	if (!r) {
 		if (!(r = lgd_push(&t->holds, &t->nholds, sizeof(*r))))
 			return t->nholds ? 1 : -1; /* at the records' limit: the line is dropped */
 		r->obj = obj;
+		r->thread = thread;
 	}
 	for (int b = 0; b < LG_HOLD_BUCKETS; b++)
 		r->n[b] += h[b];
@@ -165,25 +168,28 @@ static bool listed(const unsigned *ids, size_t n, unsigned id)
 	return false;
 }
 
-/* The upper edge (ms) of the bucket holding L's median hold; 10 ms when nothing is known. */
-static long median_hold_ms(const struct lg_trace *t, unsigned obj)
+/*
+ * The upper edge (ms) of the bucket holding the median of obj's holds, by thread (any: -1);
+ * 10 ms when nothing is known.
+ */
+static long median_hold_ms(const struct lg_trace *t, unsigned obj, int thread)
 {
-	const struct lg_holds_rec *r = NULL;
-	long total = 0, run = 0, edge = 10;
+	long n[LG_HOLD_BUCKETS] = { 0 }, total = 0, run = 0, edge = 10;
 
-	for (size_t i = 0; i < t->nholds && !r; i++)
-		if (t->holds[i].obj == obj)
-			r = &t->holds[i];
-	if (!r)
-		return edge;
-	for (int b = 0; b < LG_HOLD_BUCKETS; b++)
-		total += r->n[b];
+	for (size_t i = 0; i < t->nholds; i++) {
+		if (t->holds[i].obj != obj || (thread >= 0 && t->holds[i].thread != thread))
+			continue;
+		for (int b = 0; b < LG_HOLD_BUCKETS; b++) {
+			n[b] += t->holds[i].n[b];
+			total += t->holds[i].n[b];
+		}
+	}
 	for (int b = 0; b < LG_HOLD_BUCKETS; b++, edge *= 2) {
-		run += r->n[b];
+		run += n[b];
 		if (total && 2 * run >= total)
 			break;
 	}
-	return edge;
+	return total ? edge : 10;
 }
 
 /* Whether the manifest's threshold rule (lockgraph_order.c) already reported this lock. */
@@ -206,7 +212,7 @@ static const struct lg_event_rec *barged_wait(const struct lg_trace *t, unsigned
 					      long floor_ms)
 {
 	const struct lg_event_rec *worst = NULL;
-	long bound = HOLD_FACTOR * median_hold_ms(t, obj);
+	long bound = HOLD_FACTOR * median_hold_ms(t, obj, -1);
 
 	if (bound < floor_ms)
 		bound = floor_ms;
@@ -245,7 +251,7 @@ static enum rl_err report_barged(const struct lg_trace *t, const struct lg_symbo
 		buf_appendf(msg, sizeof(msg), "%s%s %ld", i ? ", " : " (",
 			    lgd_tname(w->by_thread[i], tb), w->by_n[i]);
 	buf_appendf(msg, sizeof(msg), "%s; its typical hold is under %ld ms", w->nby ? ")" : "",
-		    median_hold_ms(t, w->obj));
+		    median_hold_ms(t, w->obj, -1));
 	if ((e = lgd_add_loc(&f, &p, w->thread)) != RL_ERR_OK) {
 		finding_release(&f);
 		return e;
@@ -278,7 +284,8 @@ static enum rl_err gil_rule(const struct lg_trace *t, const struct lg_symbols *s
 			    (!victim || o->waited_ms > victim->waited_ms))
 				victim = o;
 		}
-		if (!first || n < GIL_MIN_HOLDS || !victim || victim->waited_ms < GIL_MIN_WAIT_MS)
+		if (!first || n < GIL_MIN_HOLDS || !victim || victim->waited_ms < GIL_MIN_WAIT_MS ||
+		    median_hold_ms(t, obj, h->thread) <= LG_CPUHOLD_MS)
 			continue;
 		{
 			struct finding f = FINDING_INIT;
