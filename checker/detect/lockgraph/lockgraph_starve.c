@@ -32,8 +32,9 @@
  * (pools, bounded queues, short readers-writers) wait at most 4 ms with 18 overtakes, and their
  * rare "CPU stretches" of 20-40 ms are the 20 ms tick's rounding with nobody waiting. FLOOR_MS
  * keeps scheduler noise on a loaded machine (a waiter descheduled for tens of ms while others
- * run) out; at 200 ms it is a third of the shortest starving wait measured. A manifest that sets starvation_ms (any value
- * other than the default) replaces FLOOR_MS: its author knows the program's budget.
+ * run) out; at 200 ms it is a third of the shortest starving wait measured. A manifest that
+ * sets starvation_ms (any value other than the default) replaces FLOOR_MS: its author knows the
+ * program's budget.
  */
 
 #define MSG_LEN 1024
