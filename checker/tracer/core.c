@@ -106,6 +106,11 @@ void lg_resolve(void)
 	r->write = sym("write");
 	r->poll = sym("poll");
 	r->waitpid = sym("waitpid");
+	r->spin_init = sym("pthread_spin_init");
+	r->spin_destroy = sym("pthread_spin_destroy");
+	r->spin_lock = sym("pthread_spin_lock");
+	r->spin_trylock = sym("pthread_spin_trylock");
+	r->spin_unlock = sym("pthread_spin_unlock");
 }
 
 /* A thread we did not see start (created behind our back): give it a slot now. */

@@ -64,6 +64,7 @@ struct __attribute__((aligned(64))) lg_obj {
 	_Atomic unsigned acq;   /* acquisitions while someone waited: overtakes are differences */
 	_Atomic unsigned wait_starts; /* how many waits began on it: held-across-blocking evidence */
 	_Atomic int waiters;
+	_Atomic int trying;     /* threads in a trylock-with-backoff wait on it (starve.c) */
 	int barrier_count;
 	_Atomic int blockheld_reports;
 };
@@ -72,6 +73,7 @@ struct lg_held {
 	struct lg_obj *obj;
 	uintptr_t addr;     /* obj's address, kept here so an unlock needs no table lookup */
 	char mode;          /* 'm' mutex, 'r' read, 'w' write */
+	bool blocked;       /* the holder waited or made a blocking call since: not a CPU stretch */
 	uint64_t since_ns;
 	struct lg_site site;
 };
@@ -82,6 +84,7 @@ struct lg_stat {
 	unsigned acq;
 	unsigned max_overtakes; /* acquisitions by others during this thread's longest wait */
 	uint64_t max_wait_ns, total_wait_ns, max_hold_ns;
+	unsigned holds[LG_HOLD_BUCKETS]; /* hold lengths (lg_hold_bucket): the lock's typical hold */
 };
 
 /* Per-wrapper call counts, one per LG_CALLS name, written at exit ("calls NAME N"). */
@@ -197,6 +200,11 @@ struct lg_real {
 	ssize_t (*write)(int, const void *, size_t);
 	int (*poll)(void *, unsigned long, int);
 	pid_t (*waitpid)(pid_t, int *, int);
+	int (*spin_init)(pthread_spinlock_t *, int);
+	int (*spin_destroy)(pthread_spinlock_t *);
+	int (*spin_lock)(pthread_spinlock_t *);
+	int (*spin_trylock)(pthread_spinlock_t *);
+	int (*spin_unlock)(pthread_spinlock_t *);
 };
 extern struct lg_real lg_real;
 void lg_resolve(void);
@@ -311,6 +319,22 @@ struct lg_blockcall {
 void lg_block_begin(struct lg_thread *t, struct lg_blockcall *b, struct lg_obj *gil);
 void lg_block_end(struct lg_thread *t, struct lg_blockcall *b, const char *call,
 		  const struct lg_site *site);
+
+/*
+ * Starvation evidence (starve.c): who took a lock while others waited, slow waits, trylock waits
+ * (failed tries from the first failure to the success), long holds on the CPU with a waiter.
+ */
+void lg_starve_taken(struct lg_thread *t, struct lg_obj *o);
+void lg_starve_wait_begin(struct lg_thread *t, struct lg_obj *o);
+void lg_starve_waited(struct lg_thread *t, struct lg_obj *o, const struct lg_site *site,
+		      uint64_t wait_ns, unsigned overtakes);
+/* Called by an unlock before the real one; costs a held-stack lookup unless the hold was long. */
+void lg_starve_unlocking(struct lg_thread *t, struct lg_obj *o);
+void lg_try_failed(struct lg_thread *t, struct lg_obj *o);
+uint64_t lg_try_end(struct lg_thread *t, struct lg_obj *o, bool use, unsigned *overtakes);
+bool lg_try_open(const struct lg_thread *t);
+void lg_try_exit(struct lg_thread *t);
+int lg_hold_bucket(uint64_t held_ns);
 
 /* Output: one line per record, written with write(2). */
 struct lg_line {

@@ -64,6 +64,8 @@ static int acquire(struct lg_scope *sc, pthread_mutex_t *m, int how, clockid_t c
 		lg_acquired(t, o, 'm', &site, 0, 0);
 		return r;
 	}
+	if (how == HOW_TRY && r == EBUSY)
+		lg_try_failed(t, o); /* perhaps one try of a backoff loop: starve.c measures it */
 	if (how == HOW_TRY || r != EBUSY)
 		return how == HOW_TRY ? r : real_call(m, how, clk, abs);
 	r = lg_spin_try(try_mutex, m);
@@ -119,8 +121,10 @@ LG_INTERCEPTOR(int, pthread_mutex_unlock, mutex_unlock, (m), pthread_mutex_t *m)
 	 * The event goes first so that it is ordered before the next owner's acquisition; the rest
 	 * of the bookkeeping after the real unlock: the program's critical section stays as it was.
 	 */
-	if (o)
+	if (o) {
 		lg_ev(sc->t, LG_EV_REL, o, 0, (uintptr_t)sc->caller.ret);
+		lg_starve_unlocking(sc->t, o);
+	}
 	r = LG_REAL(mutex_unlock)(m);
 	if (lg_sched_on && o)
 		lg_sched_wake(m, false);

@@ -84,6 +84,8 @@ static int acquire(struct lg_scope *sc, pthread_rwlock_t *l, bool wr, int how, c
 		lg_acquired(t, o, mode, &site, 0, 0);
 		return r;
 	}
+	if (how == HOW_TRY && r == EBUSY)
+		lg_try_failed(t, o); /* perhaps one try of a backoff loop: starve.c measures it */
 	if (how == HOW_TRY || r != EBUSY)
 		return how == HOW_TRY ? r : real_call(l, wr, how, clk, abs);
 	r = lg_spin_try(wr ? try_wr : try_rd, l);
@@ -161,8 +163,10 @@ LG_INTERCEPTOR(int, pthread_rwlock_unlock, rw_unlock, (l), pthread_rwlock_t *l)
 	 * The event goes first so that it is ordered before the next owner's acquisition; the rest
 	 * of the bookkeeping after the real unlock: the program's critical section stays as it was.
 	 */
-	if (o)
+	if (o) {
 		lg_ev(sc->t, LG_EV_REL, o, 0, (uintptr_t)sc->caller.ret);
+		lg_starve_unlocking(sc->t, o);
+	}
 	r = LG_REAL(rw_unlock)(l);
 	if (lg_sched_on && o)
 		lg_sched_wake(l, false);

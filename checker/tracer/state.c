@@ -50,7 +50,7 @@ const char *lg_kind_name(int kind)
 #undef LG_KIND_NAME
 	};
 
-	return kind >= 0 && kind <= LG_GIL ? names[kind] : "?";
+	return kind >= 0 && kind < (int)(sizeof(names) / sizeof(names[0])) ? names[kind] : "?";
 }
 
 const char *lg_wait_name(int w)
@@ -140,6 +140,7 @@ void lg_thread_exited(struct lg_thread *t)
 
 	lg_ev(t, LG_EV_EXIT, NULL, 0, 0);
 	lg_ev_count(t);
+	lg_try_exit(t);
 	lg_emit_stats(t);
 	for (i = 0; i < t->nheld; i++)
 		lg_misuse(t, "exit-holding", t->held[i].obj, &t->held[i].site);
@@ -315,6 +316,25 @@ void lg_emit_stats(struct lg_thread *t)
 		lg_put_u(&l, s->max_hold_ns / 1000);
 		lg_emit(&l);
 	}
+	/* Every lock's hold lengths, short ones too: they make the lock's typical hold. */
+	for (i = 0; i < LG_STATS; i++) {
+		struct lg_stat *s = &t->stats[i];
+		struct lg_line l = { .n = 0 };
+
+		if (!s->obj || !s->acq)
+			continue;
+		lg_put(&l, LG_REC_HOLDS " ");
+		lg_put_obj(&l, s->obj);
+		lg_put(&l, " ");
+		lg_put_thread(&l, t->num);
+		lg_put(&l, " h=");
+		for (int b = 0; b < LG_HOLD_BUCKETS; b++) {
+			if (b)
+				lg_put(&l, ",");
+			lg_put_u(&l, s->holds[b]);
+		}
+		lg_emit(&l);
+	}
 }
 
 void lg_misuse(struct lg_thread *t, const char *what, struct lg_obj *o, const struct lg_site *s)
@@ -341,6 +361,11 @@ void lg_wait_begin(struct lg_thread *t, int wait_kind, struct lg_obj *o, bool ti
 	t->wait_timed = timed;
 	t->wait_site = *site;
 	t->wait_acq_snap = o ? atomic_load(&o->acq) : 0;
+	if (o && (wait_kind == LG_W_MUTEX || wait_kind == LG_W_RDLOCK || wait_kind == LG_W_WRLOCK))
+		lg_starve_wait_begin(t, o);
+	/* A lock held across this wait is not held through a CPU stretch. */
+	for (int i = 0; i < t->nheld; i++)
+		t->held[i].blocked = true;
 	atomic_store(&t->starve_reported, 0);
 	atomic_store(&t->wait_since_ns, lg_now_ns());
 	atomic_store(&t->wait_kind, wait_kind);
@@ -463,6 +488,16 @@ void lg_acquired(struct lg_thread *t, struct lg_obj *o, char mode, const struct 
 	 * uncontended acquisition are taken at the release, after the real unlock.
 	 */
 	lg_ev(t, LG_EV_ACQ, o, mode, site->pc[0]);
+	/* The end of a trylock loop on o: its wait stands for the acquisition's unless it had one. */
+	if (__builtin_expect(lg_try_open(t), 0)) {
+		unsigned ov = 0;
+		uint64_t w = lg_try_end(t, o, !wait_ns, &ov);
+
+		if (w && !wait_ns) {
+			wait_ns = w;
+			overtakes = ov;
+		}
+	}
 	if (t->nheld < LG_MAX_HELD) {
 		struct lg_held *h = &t->held[t->nheld];
 
@@ -470,6 +505,7 @@ void lg_acquired(struct lg_thread *t, struct lg_obj *o, char mode, const struct 
 		h->addr = t->cache_obj == o ? t->cache_addr :
 			  atomic_load_explicit(&o->addr, memory_order_relaxed);
 		h->mode = mode;
+		h->blocked = false;
 		h->since_ns = lg_tick();
 		h->site = *site;
 		t->nheld++;
@@ -477,10 +513,14 @@ void lg_acquired(struct lg_thread *t, struct lg_obj *o, char mode, const struct 
 		t->held_overflow = true;
 	}
 	/* Counted for the waiters' sake only; see struct lg_obj. */
-	if (atomic_load_explicit(&o->waiters, memory_order_relaxed) > 0)
+	if (atomic_load_explicit(&o->waiters, memory_order_relaxed) > 0 ||
+	    atomic_load_explicit(&o->trying, memory_order_relaxed) > 0) {
 		atomic_fetch_add_explicit(&o->acq, 1, memory_order_relaxed);
+		lg_starve_taken(t, o);
+	}
 	if (!wait_ns)
 		return;
+	lg_starve_waited(t, o, site, wait_ns, overtakes);
 	{
 		struct lg_stat *s = stat_get(t, o);
 
@@ -535,6 +575,7 @@ char lg_released(struct lg_thread *t, struct lg_obj *o)
 		s->acq++;
 		if (held_ns > s->max_hold_ns)
 			s->max_hold_ns = held_ns;
+		s->holds[lg_hold_bucket(held_ns)]++;
 	}
 	return mode;
 }
@@ -550,8 +591,10 @@ void lg_block_begin(struct lg_thread *t, struct lg_blockcall *b, struct lg_obj *
 	if (!b->n && !gil)
 		return;
 	b->start_ns = lg_now_ns();
-	for (i = 0; i < b->n; i++)
+	for (i = 0; i < b->n; i++) {
 		b->snaps[i] = atomic_load(&t->held[i].obj->wait_starts);
+		t->held[i].blocked = true; /* a lock held across sleep or I/O: not a CPU stretch */
+	}
 	if (gil)
 		b->gil_snap = atomic_load(&gil->wait_starts);
 }

@@ -19,7 +19,8 @@
  *   maxthreads N                            new maximum of program threads alive at once
  *   thread T2 parent=main f=SITE            pthread_create
  *   exit T2                                 a thread ended
- *   obj L3 KIND exe=OFF|addr=HEX f=SITE     first use of an object (exe=: a global)
+ *   obj L3 KIND exe=OFF|addr=HEX f=SITE     first use of an object (exe=: a global); a spinlock
+ *                                           is waited for as a mutex (wait=mutex)
  *   barrier L3 count=N                      pthread_barrier_init
  *   edge L1 L2 T1 mode=MM gates=-|L4m,L5r ff=SITE tf=SITE
  *                                           L2 taken while L1 held (blocking acquire); at most
@@ -30,6 +31,15 @@
  *                                           a lock held across a blocking call
  *   misuse unlock-not-held|cond-wait-unheld|exit-holding T1 L1 f=SITE
  *   stat L1 T2 acq=N maxwait_us=N overtakes=K waitsum_us=N maxhold_us=N
+ *   slowwait L1 T3 ms=N tries=F overtakes=K by=T1:5,T2:7|- f=SITE
+ *                                           a lock wait of >= LG_SLOWWAIT_MS that ended: blocking
+ *                                           (tries=0) or made of F failed trylocks, with who took
+ *                                           the lock meanwhile (at most LG_TAKERS threads)
+ *   cpuhold L1 T1 ms=N waiter=T2|- waited=MS f=SITE
+ *                                           L1 held >= LG_CPUHOLD_MS by T1, which never blocked
+ *                                           meanwhile (a CPU stretch), taken at SITE; T2 the
+ *                                           thread that had waited longest (MS) at the release
+ *   holds L1 T2 h=N0,N1,...                 T2's holds of L1 by length: LG_HOLD_BUCKETS counts
  *   fork main pid=N
  *   forkheld T1 L1 mode=m|r|w by=main pid=N f=SITE hf=SITE
  *                                           T1 held L1 (taken at hf) all through the fork() at f
@@ -132,6 +142,21 @@
 #define LG_REC_EVINFO "evinfo"
 #define LG_REC_EV "ev"
 #define LG_REC_EVCOUNT "evcount"
+#define LG_REC_SLOWWAIT "slowwait"
+#define LG_REC_CPUHOLD "cpuhold"
+#define LG_REC_HOLDS "holds"
+
+/*
+ * Starvation evidence without a per-program threshold (tracer/starve.c writes it, the detector's
+ * lockgraph_starve.c judges it). A wait is written from LG_SLOWWAIT_MS, below any rule's floor, so
+ * the detector chooses; a hold is "long and on the CPU" from LG_CPUHOLD_MS (hold times come from
+ * the watchdog's 20 ms tick). Hold lengths are counted in LG_HOLD_BUCKETS buckets: bucket 0 is a
+ * hold under 10 ms, bucket b >= 1 one of [10 * 2^(b-1), 10 * 2^b) ms, the last one the rest.
+ */
+#define LG_SLOWWAIT_MS 100
+#define LG_CPUHOLD_MS 30
+#define LG_TAKERS 8
+#define LG_HOLD_BUCKETS 8
 
 /*
  * Event types of "ev" records, in the order both sides number them. ARG: acq the mode (m, r, w
@@ -158,7 +183,7 @@
 /* Object kinds in "obj" records, in the order both sides number them. */
 #define LG_WIRE_OBJ_KINDS(X)                                                                     \
 	X(MUTEX, "mutex") X(RWLOCK, "rwlock") X(COND, "cond") X(SEM, "sem") X(BARRIER, "barrier") \
-	X(GIL, "gil")
+	X(GIL, "gil") X(SPIN, "spin")
 
 /* What a thread waits for ("thr ... wait=", "starve ... wait="); NONE is never written. */
 #define LG_WIRE_WAITS(X)                                                                         \
@@ -177,6 +202,7 @@
 	X(sem_timedwait) X(sem_clockwait) X(sem_post) X(pthread_barrier_init)                    \
 	X(pthread_barrier_wait) X(pthread_create) X(pthread_join) X(pthread_detach)              \
 	X(pthread_exit) X(fork) X(waitpid) X(sleep) X(usleep) X(nanosleep) X(read) X(write)    \
-	X(poll)
+	X(poll) X(pthread_spin_init) X(pthread_spin_destroy) X(pthread_spin_lock)                \
+	X(pthread_spin_trylock) X(pthread_spin_unlock)
 
 #endif

@@ -67,6 +67,7 @@ static const struct {
 	{ LG_REC_OBJ " L", " mutex " },     { LG_REC_OBJ " L", " rwlock " },
 	{ LG_REC_OBJ " L", " cond " },      { LG_REC_OBJ " L", " sem " },
 	{ LG_REC_OBJ " L", " barrier " },   { LG_REC_BARRIER " L", " count=2" },
+	{ LG_REC_OBJ " L", " spin " },
 	{ LG_REC_THREAD " T", " parent=" }, { LG_REC_EXIT " T", "" },
 	{ LG_REC_FORK " main", " pid=" },
 };

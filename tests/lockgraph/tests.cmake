@@ -38,6 +38,26 @@ if(TARGET lockgraph)
   lg_variant(pipe_read_read pipe_knot.c READ_READ)
   lg_variant(pipe_wait_read pipe_knot.c WAIT_READ)
   lg_variant(pipe_slow_reader pipe_knot.c SLOW_READER)
+  # Starvation without a threshold (detect/lockgraph/lockgraph_starve.c): each rule's starving
+  # program and its correct twin, built from one source.
+  foreach(variant rw_short:rw_starve.c:READ_MS=700 rw_short_ok:rw_starve.c:READ_MS=700,WRITER_PREFERRED
+                  spin_backoff:spin_backoff.c: spin_fair:spin_backoff.c:FAIR
+                  mutex_backoff:spin_backoff.c:USE_MUTEX
+                  gil_hold:gil_hold.c: gil_drop:gil_hold.c:DROP)
+    string(REPLACE ":" ";" parts "${variant}")
+    list(GET parts 0 vname)
+    list(GET parts 1 vsrc)
+    list(GET parts 2 vdefs)
+    add_executable(lg_${vname} ${LG_TEST_DIR}/${vsrc})
+    if(vdefs)
+      string(REPLACE "," ";" vdefs "${vdefs}")
+      target_compile_definitions(lg_${vname} PRIVATE ${vdefs})
+    endif()
+    target_compile_options(lg_${vname} PRIVATE -g -O0 -fno-sanitize=all)
+    target_link_options(lg_${vname} PRIVATE -fno-sanitize=all)
+    target_link_libraries(lg_${vname} PRIVATE Threads::Threads)
+    set_target_properties(lg_${vname} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/lockgraph)
+  endforeach()
 
   add_executable(lg_check ${LG_TEST_DIR}/lg_check.c)
   target_compile_options(lg_check PRIVATE ${RL_WARNINGS})
@@ -96,6 +116,21 @@ if(TARGET lockgraph)
           --at parent-waits --says "main waits for its child"
           --says "only blocked processes write: the program")
   lg_case(pipe-slow-reader pipe_slow_reader pipe_knot.c --none)
+  # Rule (a): a wait of many typical holds while others took the lock many times: a writer behind
+  # overlapping readers for 700 ms (under the default starvation_ms), a trylock-backoff loop on a
+  # spinlock; rule (b): a mutex held through CPU stretches while another thread waits (the GIL).
+  # Each beside its correct twin, which must stay silent.
+  lg_case(starve-rw-no-threshold rw_short rw_starve.c --expect starvation --at writer-waits
+          --says table_lock --says "typical hold")
+  lg_case(starve-rw-no-threshold-ok rw_short_ok rw_starve.c --none --runs 2 --seed 1)
+  lg_case(starve-spin-backoff spin_backoff spin_backoff.c --expect starvation --at polite-tries
+          --says counter_lock --says "failed trylocks" --says spinlock)
+  lg_case(starve-spin-fair spin_fair spin_backoff.c --none --runs 3 --seed 1)
+  lg_case(starve-mutex-backoff mutex_backoff spin_backoff.c --expect starvation --at polite-tries
+          --says counter_lock --says "failed trylocks" --says mutex)
+  lg_case(starve-gil gil_hold gil_hold.c --expect starvation --at interpreter-takes --says gil
+          --says "CPU stretches")
+  lg_case(starve-gil-drop gil_drop gil_hold.c --none --runs 3 --seed 1)
   # Every wrapper runs: each LG_CALLS name has a "calls" line and each family its own record ...
   lg_case(wrappers wrappers wrappers.c --calls --none)
   # CPython's GIL held across a blocking call (tracer/gil.c), run by the real /usr/bin/python3 as a

@@ -16,6 +16,7 @@ static pthread_rwlock_t rw = PTHREAD_RWLOCK_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static pthread_barrier_t bar;
 static sem_t sem;
+static pthread_spinlock_t spin;
 static int ready, go;
 
 static void soon(struct timespec *ts, clockid_t clk, long ms)
@@ -123,6 +124,13 @@ int main(void)
 	sem_post(&sem);
 	soon(&ts, CLOCK_MONOTONIC, 10);
 	sem_clockwait(&sem, CLOCK_MONOTONIC, &ts);
+
+	pthread_spin_init(&spin, PTHREAD_PROCESS_PRIVATE);
+	pthread_spin_lock(&spin);
+	pthread_spin_unlock(&spin);
+	if (pthread_spin_trylock(&spin) == 0)
+		pthread_spin_unlock(&spin);
+	pthread_spin_destroy(&spin);
 
 	sleep(0);
 	usleep(1);

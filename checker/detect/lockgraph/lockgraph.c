@@ -86,7 +86,7 @@ const char *lgd_place_str(const struct lgd_place *p, char *buf, size_t len)
 static const char *kind_word(enum lg_obj_kind k)
 {
 	static const char *const words[] = { "mutex", "rwlock", "condition", "semaphore",
-					     "barrier", "GIL" };
+					     "barrier", "GIL", "spinlock" };
 
 	return (unsigned)k < LGK__COUNT ? words[k] : "lock";
 }
@@ -239,6 +239,8 @@ enum rl_err lg_trace_findings(const struct lg_trace *t, const struct lg_symbols 
 		e = lgd_order_findings(t, s, &eff, locks, nlocks, out);
 	if (e == RL_ERR_OK)
 		e = lgd_starvation_findings(t, s, &eff, locks, nlocks, out);
+	if (e == RL_ERR_OK)
+		e = lgd_starve_rules(t, s, &eff, DEFAULT_STARVE_MS, locks, nlocks, out);
 	if (e == RL_ERR_OK)
 		e = lgd_misuse_findings(t, s, &eff, out);
 	if (e == RL_ERR_OK)

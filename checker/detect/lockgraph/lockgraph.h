@@ -119,6 +119,8 @@ enum lg_event_kind {
 	LGE_STAT,       /* per-thread summary of one lock */
 	LGE_BLOCKHELD,  /* lock held across a blocking call while others waited */
 	LGE_MISUSE,
+	LGE_SLOWWAIT,   /* a wait of >= LG_SLOWWAIT_MS that ended, with its takers (lockgraph_starve.c) */
+	LGE_CPUHOLD,    /* a hold through a CPU stretch, with the longest waiter at its end */
 };
 
 struct lg_event_rec {
@@ -131,6 +133,19 @@ struct lg_event_rec {
 	long waiters;           /* BLOCKHELD */
 	char what[32];          /* MISUSE: "unlock-not-held"...; BLOCKHELD: "sleep()"... */
 	struct lg_site site, site2; /* BLOCKHELD: the call, then where the lock was taken */
+	long tries;             /* SLOWWAIT: failed trylocks it was made of (0: a blocking wait) */
+	int nby;                /* SLOWWAIT: who took the lock meanwhile, how many times */
+	int by_thread[LG_TAKERS];
+	long by_n[LG_TAKERS];
+	int waiter;             /* CPUHOLD: the longest waiter at the release, -1 none */
+	long waited_ms;         /* CPUHOLD: how long it had waited by then */
+};
+
+/* One thread's holds of one lock by length ("holds" records), LG_HOLD_BUCKETS buckets. */
+struct lg_holds_rec {
+	unsigned obj;
+	int thread;
+	long n[LG_HOLD_BUCKETS];
 };
 
 /* One event of the tracer's event log ("ev"), for timelines; type indexes LG_WIRE_EVENTS. */
@@ -181,6 +196,7 @@ struct lg_trace {
 	struct lg_fork_rec *forks; size_t nforks;
 	struct lg_pipe_rec *pipes; size_t npipes;
 	struct lg_event_rec *events; size_t nevents;
+	struct lg_holds_rec *holds; size_t nholds;
 	/* The event log: what happened (evinfo total), what was written, and the records. */
 	uint64_t tl_total, tl_kept;
 	struct lg_tl_rec *tl; size_t ntl;

@@ -70,6 +70,16 @@ bool lgd_parse_site(const char *tok, const char *key, struct lg_site *site);
 int lgd_schedule_line(struct lg_trace *t, char **tok, int n);
 void lgd_schedule_release(struct lg_schedule *s);
 
+/*
+ * lockgraph_starve.c: the records of starvation without a threshold (slowwait, cpuhold, holds);
+ * 1 parsed, 0 malformed or not one, -1 no memory. Its rules run after lgd_starvation_findings.
+ */
+int lgd_starve_line(struct lg_trace *t, char **tok, int n);
+enum rl_err lgd_starve_rules(const struct lg_trace *t, const struct lg_symbols *s,
+			     const struct lg_analysis *a, long default_starve_ms,
+			     const unsigned *deadlocked, size_t ndeadlocked,
+			     struct finding_list *out);
+
 /* lockgraph_snapshot.c: locks of a deadlock cycle go to locks (at most 64) */
 enum rl_err lgd_snapshot_findings(const struct lg_trace *t, const struct lg_symbols *s,
 				  const struct lg_analysis *a, struct finding_list *out,

@@ -478,6 +478,9 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 	} else if (!strcmp(r, LG_REC_FINI)) {
 		NEED(n == 1);
 		t->fini = true;
+	} else if (!strcmp(r, LG_REC_SLOWWAIT) || !strcmp(r, LG_REC_CPUHOLD) ||
+		   !strcmp(r, LG_REC_HOLDS)) {
+		return lgd_starve_line(t, tok, n);
 	} else {
 		return lgd_schedule_line(t, tok, n);
 	}
@@ -568,6 +571,7 @@ void lg_trace_release(struct lg_trace *t)
 	free(t->held);
 	free(t->forks);
 	free(t->pipes);
+	free(t->holds);
 	free(t->events);
 	free(t->tl);
 	free(t->tlc);
