@@ -73,11 +73,15 @@ enum rl_err evidence_timeout_finding(const struct spawn_result *r, int timeout_s
 	}
 	/* The numbers differ from run to run: the runs merge on the words before them (key_len). */
 	if (analyze) {
+		/*
+		 * From outside, a long computation and a busy-wait on a flag nobody sets look alike
+		 * (tests/lockgraph/sched/nosync.c): say both, and how to tell them apart.
+		 */
 		n = snprintf(msg, sizeof(msg), "did not finish within %d s and was killed while its "
-			     "threads were running, so it is too slow for the limit, not hung; ",
-			     timeout_s);
+			     "threads were running (no thread was blocked): too slow for the limit, or "
+			     "a loop that never ends; ", timeout_s);
 		snprintf(msg + n, sizeof(msg) - (size_t)n, "%.1f s of CPU in its last %.1f s; only "
-			 "what ran was checked: raise the limit with --timeout %d",
+			 "what ran was checked: raise the limit with --timeout %d to tell the two apart",
 			 cpu_s, span_s, timeout_s * 6);
 		f.kind = FK_TOO_SLOW;
 		f.severity = SEV_WARNING;
