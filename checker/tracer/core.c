@@ -362,24 +362,30 @@ long lg_env_long(const char *name, long dflt)
 	return x;
 }
 
-static int find_exe(struct dl_phdr_info *info, size_t size, void *data)
+void lg_image_range(const struct dl_phdr_info *info, uintptr_t *lo, uintptr_t *hi)
 {
-	int i;
-	uintptr_t lo = UINTPTR_MAX, hi = 0;
-
-	(void)size;
-	(void)data;
-	/* The first object is the main program. */
-	for (i = 0; i < info->dlpi_phnum; i++) {
+	*lo = UINTPTR_MAX;
+	*hi = 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
 
 		if (ph->p_type != PT_LOAD)
 			continue;
-		if (info->dlpi_addr + ph->p_vaddr < lo)
-			lo = info->dlpi_addr + ph->p_vaddr;
-		if (info->dlpi_addr + ph->p_vaddr + ph->p_memsz > hi)
-			hi = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
+		if (info->dlpi_addr + ph->p_vaddr < *lo)
+			*lo = info->dlpi_addr + ph->p_vaddr;
+		if (info->dlpi_addr + ph->p_vaddr + ph->p_memsz > *hi)
+			*hi = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
 	}
+}
+
+static int find_exe(struct dl_phdr_info *info, size_t size, void *data)
+{
+	uintptr_t lo, hi;
+
+	(void)size;
+	(void)data;
+	/* The first object is the main program. */
+	lg_image_range(info, &lo, &hi);
 	lg_exe_bias = info->dlpi_addr;
 	lg_exe_lo = lo;
 	lg_exe_hi = hi;
@@ -403,16 +409,7 @@ static int find_module(struct dl_phdr_info *info, size_t size, void *data)
 	(void)data;
 	if (!name || strcmp(slash ? slash + 1 : name, module_name))
 		return 0;
-	for (int i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-
-		if (ph->p_type != PT_LOAD)
-			continue;
-		if (info->dlpi_addr + ph->p_vaddr < lo)
-			lo = info->dlpi_addr + ph->p_vaddr;
-		if (info->dlpi_addr + ph->p_vaddr + ph->p_memsz > hi)
-			hi = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
-	}
+	lg_image_range(info, &lo, &hi);
 	if (!hi)
 		return 0;
 	__atomic_store_n(&lg_exe_bias, info->dlpi_addr, __ATOMIC_RELEASE);

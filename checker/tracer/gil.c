@@ -30,16 +30,7 @@ static int find_python(struct dl_phdr_info *info, size_t size, void *data)
 	uintptr_t at = (uintptr_t)data, lo = UINTPTR_MAX, hi = 0;
 
 	(void)size;
-	for (int i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-
-		if (ph->p_type != PT_LOAD)
-			continue;
-		if (info->dlpi_addr + ph->p_vaddr < lo)
-			lo = info->dlpi_addr + ph->p_vaddr;
-		if (info->dlpi_addr + ph->p_vaddr + ph->p_memsz > hi)
-			hi = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
-	}
+	lg_image_range(info, &lo, &hi);
 	if (at < lo || at >= hi)
 		return 0;
 	py_lo = lo;

@@ -139,6 +139,10 @@ extern struct lg_config lg_cfg;
 extern struct lg_thread lg_threads[LG_MAX_THREADS];
 extern _Atomic int lg_thread_hw; /* slots [0, hw) have been used */
 extern uintptr_t lg_exe_bias, lg_exe_lo, lg_exe_hi;
+struct dl_phdr_info;
+/* The address range [*lo, *hi) of a loaded image's PT_LOAD segments (dl_iterate_phdr's info);
+ * *hi is 0 when it has none. */
+void lg_image_range(const struct dl_phdr_info *info, uintptr_t *lo, uintptr_t *hi);
 /*
  * With RACELAB_LOCKGRAPH_MODULE set (a program run by an interpreter), "the executable" of call
  * sites and globals is that shared object, once loaded: lg_exe_* stay empty until then, and this

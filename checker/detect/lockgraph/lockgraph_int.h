@@ -37,6 +37,8 @@ enum rl_err lgd_draw(const struct graph *g, const struct lg_analysis *a, enum fi
 void *lgd_push(void *arr_ptr, size_t *n, size_t sz);
 /* A whole unsigned number in base, at most max; no sign, no blank. */
 bool lgd_parse_ulong(const char *s, int base, unsigned long max, unsigned long *out);
+/* A "key=N" token of a trace record, N a whole number (at most 2^40), into *out. */
+bool lgd_num_kv(const char *tok, const char *key, long *out);
 
 /* lockgraph_names.c: DWARF names of t's global objects into s->names (no DWARF: none). */
 enum rl_err lgd_names_load(struct lg_symbols *s, const struct lg_trace *t, const char *binary);

@@ -41,6 +41,18 @@ bool lgd_parse_ulong(const char *s, int base, unsigned long max, unsigned long *
 	return true;
 }
 
+bool lgd_num_kv(const char *tok, const char *key, long *out)
+{
+	size_t kl = strlen(key);
+	unsigned long v;
+
+	if (strncmp(tok, key, kl) || tok[kl] != '=' ||
+	    !lgd_parse_ulong(tok + kl + 1, 10, 1ul << 40, &v))
+		return false;
+	*out = (long)v;
+	return true;
+}
+
 static bool parse_long_kv(const char *tok, const char *key, long *out)
 {
 	size_t kl = strlen(key);

@@ -9,26 +9,13 @@
 #include "lockgraph_int.h"
 #include "tracer/trace_wire.h"
 
-/* A "key=N" token with N a whole number. */
-static bool num_kv(const char *tok, const char *key, long *out)
-{
-	size_t kl = strlen(key);
-	unsigned long v;
-
-	if (strncmp(tok, key, kl) || tok[kl] != '=' ||
-	    !lgd_parse_ulong(tok + kl + 1, 10, 1ul << 40, &v))
-		return false;
-	*out = (long)v;
-	return true;
-}
-
 static int schedend(struct lg_schedule *s, char **tok, int n)
 {
 	long fair;
 
-	if (n != 6 || !num_kv(tok[1], "steps", &s->steps) ||
-	    !num_kv(tok[2], "switches", &s->switches) || !num_kv(tok[3], "preempts", &s->preempts) ||
-	    !num_kv(tok[4], "fair", &fair))
+	if (n != 6 || !lgd_num_kv(tok[1], "steps", &s->steps) ||
+	    !lgd_num_kv(tok[2], "switches", &s->switches) || !lgd_num_kv(tok[3], "preempts", &s->preempts) ||
+	    !lgd_num_kv(tok[4], "fair", &fair))
 		return 0;
 	if (strcmp(tok[5], "recorded=all") && strcmp(tok[5], "recorded=partial"))
 		return 0;
@@ -67,8 +54,8 @@ int lgd_schedule_line(struct lg_trace *t, char **tok, int n)
 	long v;
 
 	if (!strcmp(r, LG_REC_SCHEDCFG)) {
-		if (n != 5 || strcmp(tok[1], "pct") || !num_kv(tok[2], "depth", &v) ||
-		    !num_kv(tok[3], "steps", &s->k) || strncmp(tok[4], "change=", 7))
+		if (n != 5 || strcmp(tok[1], "pct") || !lgd_num_kv(tok[2], "depth", &v) ||
+		    !lgd_num_kv(tok[3], "steps", &s->k) || strncmp(tok[4], "change=", 7))
 			return 0;
 		s->depth = (int)v;
 		s->controlled = true;

@@ -45,19 +45,6 @@
 #define GIL_MIN_HOLDS 3
 #define GIL_MIN_WAIT_MS 20
 
-/* A "key=N" token with N a whole number. */
-static bool num_kv(const char *tok, const char *key, long *out)
-{
-	size_t kl = strlen(key);
-	unsigned long v;
-
-	if (strncmp(tok, key, kl) || tok[kl] != '=' ||
-	    !lgd_parse_ulong(tok + kl + 1, 10, 1ul << 40, &v))
-		return false;
-	*out = (long)v;
-	return true;
-}
-
 static bool parse_lid(const char *s, unsigned *id)
 {
 	unsigned long v;
@@ -139,15 +126,15 @@ int lgd_starve_line(struct lg_trace *t, char **tok, int n)
 		return 0;
 	x.waiter = -1;
 	if (!strcmp(tok[0], LG_REC_SLOWWAIT)) {
-		if (n != 8 || !num_kv(tok[3], "ms", &x.ms) || !num_kv(tok[4], "tries", &x.tries) ||
-		    !num_kv(tok[5], "overtakes", &x.overtakes) || !parse_by(tok[6], &x) ||
+		if (n != 8 || !lgd_num_kv(tok[3], "ms", &x.ms) || !lgd_num_kv(tok[4], "tries", &x.tries) ||
+		    !lgd_num_kv(tok[5], "overtakes", &x.overtakes) || !parse_by(tok[6], &x) ||
 		    !lgd_parse_site(tok[7], "f", &x.site))
 			return 0;
 		x.kind = LGE_SLOWWAIT;
 	} else if (!strcmp(tok[0], LG_REC_CPUHOLD)) {
-		if (n != 7 || !num_kv(tok[3], "ms", &x.ms) || strncmp(tok[4], "waiter=", 7) ||
+		if (n != 7 || !lgd_num_kv(tok[3], "ms", &x.ms) || strncmp(tok[4], "waiter=", 7) ||
 		    (strcmp(tok[4] + 7, "-") && !lgd_parse_thread(tok[4] + 7, &x.waiter)) ||
-		    !num_kv(tok[5], "waited", &x.waited_ms) || !lgd_parse_site(tok[6], "f", &x.site))
+		    !lgd_num_kv(tok[5], "waited", &x.waited_ms) || !lgd_parse_site(tok[6], "f", &x.site))
 			return 0;
 		x.kind = LGE_CPUHOLD;
 	} else {
