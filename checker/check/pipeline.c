@@ -748,14 +748,14 @@ enum rl_err pipeline_analyze(const struct analyze_opts *o, struct exercise_resul
 	/* analyze has no manifest to ask for more: it searches more by default, all of it. */
 	m.explore = o->explore >= 0 ? o->explore : ANALYZE_EXPLORE;
 	m.timeout_s = o->timeout_s > 0 ? o->timeout_s : 10;
-	m.starvation_ms = 1500;
+	m.starvation_ms = MANIFEST_STARVATION_MS;
 	/*
 	 * With no teacher to set it, a lock held across a blocking call for a tenth of a second while
 	 * another thread waits is already a stall a person notices (tests/analyze/lhb_sleep_under_lock:
 	 * 150 ms); no race-free program of tests/analyze holds a contended lock across one that long.
 	 */
 	m.hold_blocking_ms = 100;
-	m.hang_ms = 1500;
+	m.hang_ms = MANIFEST_HANG_MS;
 	m.cflags = (char *)o->cflags;
 	m.libs = (char *)o->libs;
 	m.slug = name;

@@ -60,11 +60,6 @@ int program_text_defines_main(const char *text)
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The .c files directly in dir, sorted, as malloc'd paths DIR/NAME. */
 static enum rl_err list_sources(const char *dir, char ***out, size_t *n, struct diag *d)
 {
@@ -97,7 +92,7 @@ static enum rl_err list_sources(const char *dir, char ***out, size_t *n, struct 
 		nr++;
 	}
 	closedir(dp);
-	qsort(v, nr, sizeof(*v), cmp_str);
+	qsort(v, nr, sizeof(*v), strcmp_ptrs);
 	*out = v;
 	*n = nr;
 	return RL_ERR_OK;

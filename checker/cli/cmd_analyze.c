@@ -4,12 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "commands.h"
 #include "check/pipeline.h"
 #include "check/programs.h"
+#include "model/util.h"
 #include "report/report.h"
 
 static const char usage_text[] =
@@ -32,13 +32,6 @@ static const char usage_text[] =
 	"  --libs FLAGS   extra link flags, e.g. \"-lrt\"\n"
 	"  --jobs N       builds and runs in parallel (default 2)\n"
 	"  -h, --help     this text\n";
-
-static bool is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 /* The files named on the command line as one program; non-zero (an exit status) when they
  * cannot be: not a .c file (an argument meant for the program, before its --), too many. */
@@ -171,7 +164,7 @@ int cmd_analyze(int argc, char **argv)
 			report_names());
 		return 2;
 	}
-	if (optind + 1 == argc && is_dir(argv[optind])) {
+	if (optind + 1 == argc && path_is_dir(argv[optind])) {
 		if (program_set_from_dir(argv[optind], &progs, &d) != RL_ERR_OK)
 			return cli_error(&d);
 	} else if ((rc = program_from_args(argc, argv, &progs)) != 0) {

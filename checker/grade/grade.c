@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "check/pipeline.h"
+#include "model/util.h"
 #include "run/sandbox_view.h"
 
 /* How deep below a student's folder their exercises/ may be (repo/course/kit/exercises). */
@@ -149,11 +150,6 @@ bool grade_shard_selects(size_t pos, int index, int count)
 	return pos % (size_t)count == (size_t)(index - 1);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 enum rl_err grade_list_students(const char *dir, int shard_index, int shard_count, char ***names,
 				size_t *n, struct diag *d)
 {
@@ -205,7 +201,7 @@ enum rl_err grade_list_students(const char *dir, int shard_index, int shard_coun
 	}
 	if (err != RL_ERR_OK)
 		goto out;
-	qsort(all, nall, sizeof(*all), cmp_str);
+	qsort(all, nall, sizeof(*all), strcmp_ptrs);
 	/* The shard is taken in name order so every machine of a split agrees on who is whose. */
 	for (size_t i = 0; i < nall; i++) {
 		if (grade_shard_selects(i, shard_index, shard_count))

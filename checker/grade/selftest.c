@@ -7,16 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+
+#include "model/util.h"
 
 #define LAZY_MAX 64
-
-static bool is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 static struct selftest_case *plan_add(struct selftest_plan *p, enum selftest_role role,
 				      struct diag *d)
@@ -136,7 +130,7 @@ static enum rl_err plan_lazy(const struct manifest *m, const char *root, struct 
 
 	snprintf(top, sizeof(top), "%s/tests/kit/lazy", root);
 	snprintf(dir, sizeof(dir), "%s/%s", top, m->slug);
-	if (!is_dir(top) || (m->no_lazy_fixes && !is_dir(dir))) {
+	if (!path_is_dir(top) || (m->no_lazy_fixes && !path_is_dir(dir))) {
 		if (m->no_lazy_fixes)
 			return RL_ERR_OK;
 		c = plan_add(p, SELFTEST_LAZY, d);
@@ -173,7 +167,7 @@ static enum rl_err plan_lazy(const struct manifest *m, const char *root, struct 
 		bool declared = false;
 
 		snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name);
-		if (de->d_name[0] == '.' || !is_dir(sub))
+		if (de->d_name[0] == '.' || !path_is_dir(sub))
 			continue;
 		for (int i = 0; i < n; i++)
 			if (!strcmp(e[i].name, de->d_name))
@@ -226,10 +220,10 @@ enum rl_err selftest_plan_exercise(const struct manifest *m, const char *root,
 		snprintf(top, sizeof(top), "%s/solutions", root);
 		snprintf(c->dir, sizeof(c->dir), "%s/%s", top, m->slug);
 		/* A student tarball ships no solutions/ at all: nothing to prove, and it says so. */
-		if (!is_dir(top)) {
+		if (!path_is_dir(top)) {
 			snprintf(c->problem, sizeof(c->problem), "no solutions/ in this kit");
 			c->skip = true;
-		} else if (!is_dir(c->dir)) {
+		} else if (!path_is_dir(c->dir)) {
 			snprintf(c->problem, sizeof(c->problem), "%s is missing (set no_solution = yes "
 				 "in the manifest if none is meant)", c->dir);
 		}

@@ -456,9 +456,9 @@ enum rl_err manifest_load_text(struct manifest *m, const char *dir, const char *
 	m->runs = 3;
 	m->explore = -1; /* unset: the default search, on spare cores only (plan.h) */
 	m->timeout_s = 10;
-	m->starvation_ms = 1500;
-	m->hold_blocking_ms = 200;
-	m->hang_ms = 1500;
+	m->starvation_ms = MANIFEST_STARVATION_MS;
+	m->hold_blocking_ms = MANIFEST_HOLD_BLOCKING_MS;
+	m->hang_ms = MANIFEST_HANG_MS;
 
 	abs = realpath(dir, NULL);
 	if (!abs)

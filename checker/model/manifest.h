@@ -67,6 +67,14 @@ struct manifest {
 	int perf_points;      /* points lost when only the perf check fails (partial credit) */
 };
 #define MANIFEST_INIT { 0 }
+/*
+ * The [check] thresholds' defaults, one place for the loader, analyze's manifest in memory and the
+ * lock tracer's backend (which also uses the starvation default to tell a teacher's own value).
+ */
+#define MANIFEST_STARVATION_MS 1500
+#define MANIFEST_HOLD_BLOCKING_MS 200
+#define MANIFEST_HANG_MS 1500
+
 /* Default [check] explore: PCT schedules per check (see README "Exploring schedules"). */
 #define MANIFEST_EXPLORE 16
 #define MANIFEST_MAX_EXPLORE 200

@@ -60,6 +60,18 @@ char *read_file_capped(const char *path, size_t cap, size_t *len)
 	return buf;
 }
 
+int strcmp_ptrs(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool path_is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 bool file_mentions_any(const char *path, const char *const *names)
 {
 	size_t len = 0;

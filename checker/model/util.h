@@ -18,6 +18,12 @@ char *read_file_capped(const char *path, size_t cap, size_t *len);
  */
 bool file_mentions_any(const char *path, const char *const *names);
 
+/* qsort's comparison for an array of C strings (char *), in strcmp order. */
+int strcmp_ptrs(const void *a, const void *b);
+
+/* True when path is a directory (or a symlink to one). */
+bool path_is_dir(const char *path);
+
 /* Milliseconds of a monotonic clock. */
 long now_ms(void);
 

@@ -274,16 +274,15 @@ enum rl_err build_variant_noted(const struct build_spec *s, enum build_variant v
 		*built = false;
 		return RL_ERR_OK;
 	}
+	/* clang's error becomes the note, not a finding: a TSan build was made after all. */
 	if (out->nr) {
 		char why[600];
 
 		build_error_line(&out->items[out->nr - 1], why, sizeof(why));
-		if (note && note_len)
-			snprintf(note, note_len, "ThreadSanitizer ran on gcc's build: clang could not "
-				 "build it (%s)", why);
-	}
-	if (out->nr)
+		snprintf(note, note_len, "ThreadSanitizer ran on gcc's build: clang could not build it "
+			 "(%s)", why);
 		finding_release(&out->items[--out->nr]);
+	}
 	return RL_ERR_OK;
 }
 

@@ -11,13 +11,15 @@
 
 #include "graph/graph.h"
 #include "lockgraph_int.h"
+#include "model/manifest.h"
 #include "run/spawn.h"
 #include "model/util.h"
 #include "detect/detector_int.h"
 
-#define DEFAULT_STARVE_MS 1500 /* the manifest's defaults, for callers that leave limits at 0 */
-#define DEFAULT_HOLD_MS 200
-#define DEFAULT_HANG_MS 1500
+/* The manifest's defaults, for callers that leave limits at 0 (model/manifest.h). */
+#define DEFAULT_STARVE_MS MANIFEST_STARVATION_MS
+#define DEFAULT_HOLD_MS MANIFEST_HOLD_BLOCKING_MS
+#define DEFAULT_HANG_MS MANIFEST_HANG_MS
 
 /* ---- naming things ---- */
 

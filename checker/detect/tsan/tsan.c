@@ -123,11 +123,6 @@ static bool is_log_name(const char *name, const char *prefix)
 	return strspn(p, "0123456789") == strlen(p);
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Reads at most TSAN_MAX_LOG_BYTES of dir/name into a malloc'ed buffer. */
 static enum rl_err read_log(int dir_fd, const char *name, char **text, size_t *len,
 			    struct diag *d)
@@ -208,7 +203,7 @@ enum rl_err tsan_parse_dir(const char *dir, const char *prefix, const struct sou
 		names[nr++] = copy_;
 	}
 	if (nr)
-		qsort(names, nr, sizeof(*names), cmp_names);
+		qsort(names, nr, sizeof(*names), strcmp_ptrs);
 	for (size_t i = 0; i < nr && e == RL_ERR_OK; i++) {
 		char *text = NULL;
 		size_t len = 0;
