@@ -14,7 +14,8 @@ import zlib
 
 
 def png_pixels(path):
-    """Decodes an 8-bit RGB or RGBA PNG (what Chromium writes) into rows of pixel tuples."""
+    """Decodes an 8-bit RGB or RGBA, non-interlaced PNG (what Chromium writes): width, height,
+    bytes per pixel and the unfiltered rows (bytearrays). tests/timeline/check_page.py uses it too."""
     data = open(path, 'rb').read()
     if data[:8] != b'\x89PNG\r\n\x1a\n':
         raise ValueError('not a PNG')
@@ -23,9 +24,10 @@ def png_pixels(path):
         length, kind = struct.unpack('>I4s', data[pos:pos + 8])
         body = data[pos + 8:pos + 8 + length]
         if kind == b'IHDR':
-            width, height, depth, ctype = struct.unpack('>IIBB', body[:10])
-            if depth != 8 or ctype not in (2, 6):
-                raise ValueError('PNG colour type %d depth %d not handled' % (ctype, depth))
+            width, height, depth, ctype, _, _, interlace = struct.unpack('>IIBBBBB', body[:13])
+            if depth != 8 or ctype not in (2, 6) or interlace:
+                raise ValueError('PNG colour type %d depth %d interlace %d not handled'
+                                 % (ctype, depth, interlace))
             bpp = 3 if ctype == 2 else 4
         elif kind == b'IDAT':
             idat += body

@@ -5,46 +5,18 @@ Usage: check_page.py DOM.html SHOT.png NETLOG.json CHECK...
 A CHECK is lanes=main,T1,T2 (exactly those lanes), min:CLASS=N (at least N elements of that
 class), text=STRING (the rendered text contains it). Exits 1 naming every failed check."""
 import json
+import os
 import re
-import struct
 import sys
-import zlib
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'grading'))
+import browser_check  # noqa: E402  (the PNG decoder both browser tests share)
 
 
 def png_pixels(path):
-    """Decodes an 8-bit RGB/RGBA, non-interlaced PNG (what Chromium writes): rows of tuples."""
-    data = open(path, 'rb').read()
-    assert data[:8] == b'\x89PNG\r\n\x1a\n', 'not a PNG'
-    pos, idat, w = 8, b'', 0
-    while pos < len(data):
-        n, kind = struct.unpack('>I4s', data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + n]
-        if kind == b'IHDR':
-            w, h, depth, ctype, _, _, inter = struct.unpack('>IIBBBBB', body)
-            assert depth == 8 and ctype in (2, 6) and not inter, 'unexpected PNG format'
-            bpp = 3 if ctype == 2 else 4
-        elif kind == b'IDAT':
-            idat += body
-        pos += 12 + n
-    raw, stride, prev, rows = zlib.decompress(idat), w * bpp, bytearray(w * bpp), []
-    for y in range(h):
-        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = line[i - bpp] if i >= bpp else 0
-            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
-            if f == 1:
-                line[i] = (line[i] + a) & 255
-            elif f == 2:
-                line[i] = (line[i] + b) & 255
-            elif f == 3:
-                line[i] = (line[i] + (a + b) // 2) & 255
-            elif f == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        rows.append([tuple(line[i:i + 3]) for i in range(0, stride, bpp)])
-        prev = line
-    return rows
+    """Rows of RGB tuples of Chromium's screenshot, decoded by the browser test's decoder."""
+    _, _, bpp, lines = browser_check.png_pixels(path)
+    return [[tuple(line[i:i + 3]) for i in range(0, len(line), bpp)] for line in lines]
 
 
 def main():

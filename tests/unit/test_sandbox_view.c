@@ -35,17 +35,6 @@
 #error "SANDBOX_BIN_DIR must name the directory of the sb_* programs (tests/sandbox/tests.cmake)"
 #endif
 
-/* Margin over a timeout for the kill, the sweep and a loaded 2-core machine. */
-#define MARGIN_MS 1500
-
-struct box {
-	char dir[64];
-	char out[128];
-	char err[128];
-	char token[64];
-	char output[8192];
-};
-
 static unsigned run_counter;
 
 /* ---- The filesystem view: each run sees its own workspace and the system, nothing else ---- */
