@@ -106,6 +106,8 @@ void lg_resolve(void)
 	r->write = sym("write");
 	r->poll = sym("poll");
 	r->waitpid = sym("waitpid");
+	r->wait = sym("wait");
+	r->wait4 = sym("wait4");
 	r->spin_init = sym("pthread_spin_init");
 	r->spin_destroy = sym("pthread_spin_destroy");
 	r->spin_lock = sym("pthread_spin_lock");
@@ -174,6 +176,15 @@ uint64_t lg_now_ns(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* The fine clock, for the few measurements the coarse one (about 4 ms) cannot make. */
+uint64_t lg_exact_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 

@@ -301,8 +301,12 @@ static void kid_reaped(pid_t pid)
 		atomic_store(&k->pid, 0);
 }
 
-LG_INTERCEPTOR(pid_t, waitpid, waitpid, (pid, status, options), pid_t pid, int *status,
-	       int options)
+/*
+ * waitpid, wait and wait4 (wait is wait4(-1, status, 0, NULL), glibc's own definition): a wait
+ * for a child (pid > 0) or any child, which the watchdog can prove endless (fork_held.h).
+ */
+static pid_t child_wait(struct lg_scope *sc, pid_t pid, int *status, int options,
+			struct rusage *ru)
 {
 	struct lg_site site;
 	pid_t r;
@@ -310,7 +314,7 @@ LG_INTERCEPTOR(pid_t, waitpid, waitpid, (pid, status, options), pid_t pid, int *
 
 	/* A poll, or under control (the child runs in real time; waits there are not modelled). */
 	if ((options & WNOHANG) || lg_sched_on) {
-		r = LG_REAL(waitpid)(pid, status, options);
+		r = LG_REAL(wait4)(pid, status, options, ru);
 		if (r > 0 && status && (WIFEXITED(*status) || WIFSIGNALED(*status)))
 			kid_reaped(r);
 		return r;
@@ -318,11 +322,28 @@ LG_INTERCEPTOR(pid_t, waitpid, waitpid, (pid, status, options), pid_t pid, int *
 	lg_scope_site(sc, &site);
 	sc->t->wait_target = pid > 0 ? pid : -1;
 	lg_wait_begin(sc->t, LG_W_CHILD, NULL, false, &site);
-	r = LG_REAL(waitpid)(pid, status, options);
+	r = LG_REAL(wait4)(pid, status, options, ru);
 	saved = errno;
 	lg_wait_end(sc->t);
 	if (r > 0 && (!status || WIFEXITED(*status) || WIFSIGNALED(*status)))
 		kid_reaped(r);
 	errno = saved;
 	return r;
+}
+
+LG_INTERCEPTOR(pid_t, waitpid, waitpid, (pid, status, options), pid_t pid, int *status,
+	       int options)
+{
+	return child_wait(sc, pid, status, options, NULL);
+}
+
+LG_INTERCEPTOR(pid_t, wait, wait, (status), int *status)
+{
+	return child_wait(sc, -1, status, 0, NULL);
+}
+
+LG_INTERCEPTOR(pid_t, wait4, wait4, (pid, status, options, ru), pid_t pid, int *status,
+	       int options, struct rusage *ru)
+{
+	return child_wait(sc, pid, status, options, ru);
 }

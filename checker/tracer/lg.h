@@ -18,6 +18,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -65,6 +66,8 @@ struct __attribute__((aligned(64))) lg_obj {
 	_Atomic unsigned wait_starts; /* how many waits began on it: held-across-blocking evidence */
 	_Atomic int waiters;
 	_Atomic int trying;     /* threads in a trylock-with-backoff wait on it (starve.c) */
+	_Atomic uint64_t tryheld_ns; /* exact hold time of holds taken while someone was trying */
+	_Atomic bool polled;    /* someone called a trylock on it: no perturbation at it (core.c) */
 	int barrier_count;
 	_Atomic int blockheld_reports;
 };
@@ -75,6 +78,7 @@ struct lg_held {
 	char mode;          /* 'm' mutex, 'r' read, 'w' write */
 	bool blocked;       /* the holder waited or made a blocking call since: not a CPU stretch */
 	uint64_t since_ns;
+	uint64_t exact_ns;  /* taken while another thread was trying: exact start (starve.c), or 0 */
 	struct lg_site site;
 };
 
@@ -85,6 +89,12 @@ struct lg_stat {
 	unsigned max_overtakes; /* acquisitions by others during this thread's longest wait */
 	uint64_t max_wait_ns, total_wait_ns, max_hold_ns;
 	unsigned holds[LG_HOLD_BUCKETS]; /* hold lengths (lg_hold_bucket): the lock's typical hold */
+	struct lg_trysum {               /* this thread's trylock loops on it that succeeded */
+		unsigned loops, fails, overtakes;
+		uint64_t window_ns, held_ns; /* time trying; others' holds meanwhile (exact) */
+	} tries;
+	struct lg_site try_site;         /* where its longest loop tried */
+	uint64_t try_longest_ns;
 };
 
 /* Per-wrapper call counts, one per LG_CALLS name, written at exit ("calls NAME N"). */
@@ -204,6 +214,8 @@ struct lg_real {
 	ssize_t (*write)(int, const void *, size_t);
 	int (*poll)(void *, unsigned long, int);
 	pid_t (*waitpid)(pid_t, int *, int);
+	pid_t (*wait)(int *);
+	pid_t (*wait4)(pid_t, int *, int, struct rusage *);
 	int (*spin_init)(pthread_spinlock_t *, int);
 	int (*spin_destroy)(pthread_spinlock_t *);
 	int (*spin_lock)(pthread_spinlock_t *);
@@ -263,6 +275,7 @@ void lg_site_capture(struct lg_site *s, void *ret, void *frame);
  * the fast path alone would double a lock-heavy program's time.
  */
 uint64_t lg_now_ns(void);
+uint64_t lg_exact_ns(void);
 /*
  * Hold times on the fast path read no clock at all: the watchdog refreshes this tick every
  * period (20 ms), which is precise enough for hold-time evidence measured in hundreds of ms.
@@ -310,6 +323,19 @@ static inline void lg_perturb(struct lg_thread *t)
 }
 
 /*
+ * At a lock or an unlock of o, unless o was ever tried with a trylock (from that call on): a
+ * trylock loop is judged on whether it gets in (starve.c), and a delay put between a holder's
+ * unlock and its next lock would hand it the lock that the program alone would deny it (spin.c
+ * never perturbs). Marked at the first try, not the first failure: a perturbed holder asleep
+ * outside the lock lets every try of a short loop in at once, leaving nothing to judge.
+ */
+static inline void lg_perturb_lock(struct lg_thread *t, struct lg_obj *o)
+{
+	if (lg_cfg.seed >= 0 && !atomic_load_explicit(&o->polled, memory_order_relaxed))
+		lg_perturb_slow(t);
+}
+
+/*
  * Blocking calls made while holding locks (sleep, read, ...), or CPython's GIL (gil: the pseudo
  * lock of gil.c, NULL when the caller does not hold it).
  */
@@ -335,7 +361,8 @@ void lg_starve_waited(struct lg_thread *t, struct lg_obj *o, const struct lg_sit
 /* Called by an unlock before the real one; costs a held-stack lookup unless the hold was long. */
 void lg_starve_unlocking(struct lg_thread *t, struct lg_obj *o);
 void lg_try_failed(struct lg_thread *t, struct lg_obj *o);
-uint64_t lg_try_end(struct lg_thread *t, struct lg_obj *o, bool use, unsigned *overtakes);
+uint64_t lg_try_end(struct lg_thread *t, struct lg_obj *o, bool use, unsigned *overtakes,
+		    struct lg_trysum *sum);
 bool lg_try_open(const struct lg_thread *t);
 void lg_try_exit(struct lg_thread *t);
 int lg_hold_bucket(uint64_t held_ns);

@@ -55,7 +55,9 @@ static int acquire(struct lg_scope *sc, pthread_mutex_t *m, int how, clockid_t c
 
 		return lg_sched_acquire(t, &k);
 	}
-	lg_perturb(t);
+	if (how == HOW_TRY && !atomic_load_explicit(&o->polled, memory_order_relaxed))
+		atomic_store(&o->polled, true);
+	lg_perturb_lock(t, o);
 	/* Only a blocking acquisition orders locks: try and timed ones cannot deadlock here. */
 	if (how == HOW_BLOCK && t->nheld)
 		lg_order_note(t, o, 'm', &site);
@@ -133,6 +135,6 @@ LG_INTERCEPTOR(int, pthread_mutex_unlock, mutex_unlock, (m), pthread_mutex_t *m)
 		lg_misuse(sc->t, "unlock-not-held", o, &site);
 	}
 	if (o)
-		lg_perturb(sc->t);
+		lg_perturb_lock(sc->t, o);
 	return r;
 }

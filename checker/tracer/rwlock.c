@@ -76,7 +76,9 @@ static int acquire(struct lg_scope *sc, pthread_rwlock_t *l, bool wr, int how, c
 
 		return lg_sched_acquire(t, &k);
 	}
-	lg_perturb(t);
+	if (how == HOW_TRY && !atomic_load_explicit(&o->polled, memory_order_relaxed))
+		atomic_store(&o->polled, true);
+	lg_perturb_lock(t, o);
 	if (how == HOW_BLOCK && t->nheld)
 		lg_order_note(t, o, mode, &site);
 	r = real_call(l, wr, HOW_TRY, 0, NULL);
@@ -175,6 +177,6 @@ LG_INTERCEPTOR(int, pthread_rwlock_unlock, rw_unlock, (l), pthread_rwlock_t *l)
 		lg_misuse(sc->t, "unlock-not-held", o, &site);
 	}
 	if (o)
-		lg_perturb(sc->t);
+		lg_perturb_lock(sc->t, o);
 	return r;
 }

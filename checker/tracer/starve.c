@@ -35,6 +35,8 @@ struct trywait {
 	int num;                /* the owner's thread number (slots are reused after a join) */
 	unsigned fails, acq_snap;
 	uint64_t first_ns, last_ns;
+	uint64_t held_snap;     /* the object's tryheld_ns at the first failure */
+	uint64_t first_exact_ns;
 	unsigned snap[LG_TAKERS];
 };
 
@@ -108,6 +110,8 @@ void lg_try_failed(struct lg_thread *t, struct lg_obj *o)
 		w->fails = 0;
 		w->first_ns = now;
 		w->acq_snap = atomic_load(&o->acq);
+		w->held_snap = atomic_load(&o->tryheld_ns);
+		w->first_exact_ns = lg_exact_ns();
 		snap_takers(o, w->snap);
 	}
 	if (!w) {
@@ -121,6 +125,8 @@ void lg_try_failed(struct lg_thread *t, struct lg_obj *o)
 		w->fails = 0;
 		w->first_ns = now;
 		w->acq_snap = atomic_load(&o->acq);
+		w->held_snap = atomic_load(&o->tryheld_ns);
+		w->first_exact_ns = lg_exact_ns();
 		snap_takers(o, w->snap);
 		per[slot].ntw++;
 	}
@@ -131,9 +137,13 @@ void lg_try_failed(struct lg_thread *t, struct lg_obj *o)
 /*
  * t acquired o (any way): its trylock wait on o, if one is open, ends. Returns the wait and the
  * overtakes when it was a backoff loop (TRY_MIN_FAILS failures or more), else 0; use: the wait
- * is the acquisition's (not a blocking wait's), so lg_starve_waited takes its takers.
+ * is the acquisition's (not a blocking wait's), so lg_starve_waited takes its takers. Every loop
+ * with a failure is added to sum: how long it tried, how long others held o meanwhile (exactly:
+ * lg_starve_unlocking), so the detector sees a lock kept busy even in a run where the loop was
+ * lucky and short (a wait's length is luck; the lock's share of time held is not).
  */
-uint64_t lg_try_end(struct lg_thread *t, struct lg_obj *o, bool use, unsigned *overtakes)
+uint64_t lg_try_end(struct lg_thread *t, struct lg_obj *o, bool use, unsigned *overtakes,
+		    struct lg_trysum *sum)
 {
 	int slot = lg_slot(t);
 	uint64_t wait = 0;
@@ -144,6 +154,15 @@ uint64_t lg_try_end(struct lg_thread *t, struct lg_obj *o, bool use, unsigned *o
 		if (c->obj != o || c->num != t->num)
 			continue;
 		atomic_fetch_sub(&o->trying, 1);
+		if (c->fails) {
+			uint64_t now = lg_exact_ns();
+
+			sum->loops = 1;
+			sum->fails = c->fails;
+			sum->overtakes = atomic_load(&o->acq) - c->acq_snap;
+			sum->window_ns = now - c->first_exact_ns;
+			sum->held_ns = atomic_load(&o->tryheld_ns) - c->held_snap;
+		}
 		if (c->fails >= TRY_MIN_FAILS) {
 			wait = lg_now_ns() - c->first_ns;
 			*overtakes = atomic_load(&o->acq) - c->acq_snap;
@@ -243,6 +262,10 @@ void lg_starve_unlocking(struct lg_thread *t, struct lg_obj *o)
 	for (i = t->nheld - 1; i >= 0 && !h; i--)
 		if (t->held[i].obj == o)
 			h = &t->held[i];
+	/* Ends here, before the real unlock, so the tracer's own work after it is not counted. */
+	if (h && h->exact_ns)
+		atomic_fetch_add_explicit(&o->tryheld_ns, lg_exact_ns() - h->exact_ns,
+					  memory_order_relaxed);
 	if (!h || h->blocked)
 		return;
 	held_ns = lg_tick() - h->since_ns;

@@ -316,6 +316,31 @@ void lg_emit_stats(struct lg_thread *t)
 		lg_put_u(&l, s->max_hold_ns / 1000);
 		lg_emit(&l);
 	}
+	/* Its trylock loops, lucky or not: the detector judges the lock's busy share while it tried. */
+	for (i = 0; i < LG_STATS; i++) {
+		struct lg_stat *s = &t->stats[i];
+		struct lg_line l = { .n = 0 };
+
+		if (!s->obj || !s->tries.loops)
+			continue;
+		lg_put(&l, LG_REC_TRYWAIT " ");
+		lg_put_obj(&l, s->obj);
+		lg_put(&l, " ");
+		lg_put_thread(&l, t->num);
+		lg_put(&l, " loops=");
+		lg_put_u(&l, s->tries.loops);
+		lg_put(&l, " fails=");
+		lg_put_u(&l, s->tries.fails);
+		lg_put(&l, " us=");
+		lg_put_u(&l, s->tries.window_ns / 1000);
+		lg_put(&l, " heldus=");
+		lg_put_u(&l, s->tries.held_ns / 1000);
+		lg_put(&l, " overtakes=");
+		lg_put_u(&l, s->tries.overtakes);
+		lg_put(&l, " f=");
+		lg_put_site(&l, &s->try_site);
+		lg_emit(&l);
+	}
 	/* Every lock's hold lengths, short ones too: they make the lock's typical hold. */
 	for (i = 0; i < LG_STATS; i++) {
 		struct lg_stat *s = &t->stats[i];
@@ -491,11 +516,24 @@ void lg_acquired(struct lg_thread *t, struct lg_obj *o, char mode, const struct 
 	/* The end of a trylock loop on o: its wait stands for the acquisition's unless it had one. */
 	if (__builtin_expect(lg_try_open(t), 0)) {
 		unsigned ov = 0;
-		uint64_t w = lg_try_end(t, o, !wait_ns, &ov);
+		struct lg_trysum sum = { 0 };
+		uint64_t w = lg_try_end(t, o, !wait_ns, &ov, &sum);
+		struct lg_stat *s = sum.loops ? stat_get(t, o) : NULL;
 
 		if (w && !wait_ns) {
 			wait_ns = w;
 			overtakes = ov;
+		}
+		if (s) {
+			s->tries.loops++;
+			s->tries.fails += sum.fails;
+			s->tries.overtakes += sum.overtakes;
+			s->tries.window_ns += sum.window_ns;
+			s->tries.held_ns += sum.held_ns;
+			if (sum.window_ns >= s->try_longest_ns) {
+				s->try_longest_ns = sum.window_ns;
+				s->try_site = *site;
+			}
 		}
 	}
 	if (t->nheld < LG_MAX_HELD) {
@@ -507,6 +545,7 @@ void lg_acquired(struct lg_thread *t, struct lg_obj *o, char mode, const struct 
 		h->mode = mode;
 		h->blocked = false;
 		h->since_ns = lg_tick();
+		h->exact_ns = 0;
 		h->site = *site;
 		t->nheld++;
 	} else {
@@ -517,6 +556,10 @@ void lg_acquired(struct lg_thread *t, struct lg_obj *o, char mode, const struct 
 	    atomic_load_explicit(&o->trying, memory_order_relaxed) > 0) {
 		atomic_fetch_add_explicit(&o->acq, 1, memory_order_relaxed);
 		lg_starve_taken(t, o);
+		/* A hold a trylock loop meets is timed exactly: the tick is coarser than a spin hold. */
+		if (atomic_load_explicit(&o->trying, memory_order_relaxed) > 0 &&
+		    !t->held_overflow && t->nheld && t->held[t->nheld - 1].obj == o)
+			t->held[t->nheld - 1].exact_ns = lg_exact_ns();
 	}
 	if (!wait_ns)
 		return;

@@ -40,6 +40,11 @@
  *                                           meanwhile (a CPU stretch), taken at SITE; T2 the
  *                                           thread that had waited longest (MS) at the release
  *   holds L1 T2 h=N0,N1,...                 T2's holds of L1 by length: LG_HOLD_BUCKETS counts
+ *   trywait L1 T2 loops=N fails=F us=W heldus=H overtakes=K f=SITE
+ *                                           T2's N trylock loops on L1 that ended in a success:
+ *                                           F failed tries in all, W us spent trying, H us of it
+ *                                           with L1 held by others (timed exactly), K takes by
+ *                                           others meanwhile; SITE: where the longest one tried
  *   fork main pid=N
  *   forkheld T1 L1 mode=m|r|w by=main pid=N f=SITE hf=SITE
  *                                           T1 held L1 (taken at hf) all through the fork() at f
@@ -145,6 +150,7 @@
 #define LG_REC_SLOWWAIT "slowwait"
 #define LG_REC_CPUHOLD "cpuhold"
 #define LG_REC_HOLDS "holds"
+#define LG_REC_TRYWAIT "trywait"
 
 /*
  * Starvation evidence without a per-program threshold (tracer/starve.c writes it, the detector's
@@ -201,8 +207,8 @@
 	X(pthread_cond_signal) X(pthread_cond_broadcast) X(sem_wait) X(sem_trywait)              \
 	X(sem_timedwait) X(sem_clockwait) X(sem_post) X(pthread_barrier_init)                    \
 	X(pthread_barrier_wait) X(pthread_create) X(pthread_join) X(pthread_detach)              \
-	X(pthread_exit) X(fork) X(waitpid) X(sleep) X(usleep) X(nanosleep) X(read) X(write)    \
-	X(poll) X(pthread_spin_init) X(pthread_spin_destroy) X(pthread_spin_lock)                \
+	X(pthread_exit) X(fork) X(waitpid) X(wait) X(wait4) X(sleep) X(usleep) X(nanosleep)      \
+	X(read) X(write) X(poll) X(pthread_spin_init) X(pthread_spin_destroy) X(pthread_spin_lock)                \
 	X(pthread_spin_trylock) X(pthread_spin_unlock)
 
 #endif

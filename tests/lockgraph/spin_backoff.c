@@ -61,7 +61,7 @@ static void *polite(void *arg)
 	(void)arg;
 	while (!atomic_load(&greedy_started))
 		usleep(1000);
-	for (int got = 0; got < 1;) {
+	for (int got = 0; got < 3;) { /* three rounds: one lucky try is not the loop's whole story */
 		if (TRYLOCK(&counter_lock) == 0) { /* LINE polite-tries */
 			counter++;
 			got++;

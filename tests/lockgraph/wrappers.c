@@ -147,6 +147,16 @@ int main(void)
 		_exit(0);
 	if (pid > 0)
 		waitpid(pid, NULL, 0);
+	/* wait and wait4 too: each reaps a child of its own. */
+	for (int k = 0; k < 2; k++) {
+		pid = fork();
+		if (pid == 0)
+			_exit(0);
+		if (pid > 0 && k == 0)
+			wait(NULL);
+		else if (pid > 0)
+			wait4(pid, NULL, 0, NULL);
+	}
 	puts("ok");
 	return 0;
 }

@@ -121,6 +121,7 @@ enum lg_event_kind {
 	LGE_MISUSE,
 	LGE_SLOWWAIT,   /* a wait of >= LG_SLOWWAIT_MS that ended, with its takers (lockgraph_starve.c) */
 	LGE_CPUHOLD,    /* a hold through a CPU stretch, with the longest waiter at its end */
+	LGE_TRYWAIT,    /* one thread's trylock loops on one lock, with the lock's busy share */
 };
 
 struct lg_event_rec {
@@ -139,6 +140,7 @@ struct lg_event_rec {
 	long by_n[LG_TAKERS];
 	int waiter;             /* CPUHOLD: the longest waiter at the release, -1 none */
 	long waited_ms;         /* CPUHOLD: how long it had waited by then */
+	long loops, window_us, held_us; /* TRYWAIT: loops, time trying, others' holds meanwhile */
 };
 
 /* One thread's holds of one lock by length ("holds" records), LG_HOLD_BUCKETS buckets. */

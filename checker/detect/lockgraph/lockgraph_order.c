@@ -256,7 +256,7 @@ enum rl_err lgd_starvation_findings(const struct lg_trace *t, const struct lg_sy
 		bool first = true;
 
 		if (ev->kind == LGE_MISUSE || ev->kind == LGE_SLOWWAIT || ev->kind == LGE_CPUHOLD ||
-		    listed(deadlocked, ndeadlocked, ev->obj))
+		    ev->kind == LGE_TRYWAIT || listed(deadlocked, ndeadlocked, ev->obj))
 			continue; /* the last two: lockgraph_starve.c's rules */
 		if (ev->kind == LGE_BLOCKHELD) {
 			if (ev->ms < a->limits.hold_blocking_ms)
@@ -311,7 +311,8 @@ enum rl_err lgd_starvation_findings(const struct lg_trace *t, const struct lg_sy
 
 				if (o->kind == LGE_MISUSE || o->kind == LGE_BLOCKHELD ||
 				    o->kind == LGE_SLOWWAIT || o->kind == LGE_CPUHOLD ||
-				    o->obj != ev->obj || o->ms < a->limits.starvation_ms ||
+				    o->kind == LGE_TRYWAIT || o->obj != ev->obj ||
+				    o->ms < a->limits.starvation_ms ||
 				    o->overtakes < LG_STARVE_MIN_OVERTAKES)
 					continue;
 				if (j < i)

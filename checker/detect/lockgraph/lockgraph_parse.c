@@ -491,7 +491,7 @@ static int parse_line(struct lg_trace *t, char **tok, int n)
 		NEED(n == 1);
 		t->fini = true;
 	} else if (!strcmp(r, LG_REC_SLOWWAIT) || !strcmp(r, LG_REC_CPUHOLD) ||
-		   !strcmp(r, LG_REC_HOLDS)) {
+		   !strcmp(r, LG_REC_HOLDS) || !strcmp(r, LG_REC_TRYWAIT)) {
 		return lgd_starve_line(t, tok, n);
 	} else {
 		return lgd_schedule_line(t, tok, n);

@@ -25,6 +25,15 @@
  *     20 ms is several time slices of the kernel's scheduler (CFS targets 6-24 ms per round),
  *     so the wait is the lock's doing, not the CPU's.
  *
+ * (c) A lock kept busy against a trylock loop: thread W's trylock loops on L that ended in a
+ *     success failed TRY_MIN_FAILS times or more, took TRY_MIN_WINDOW_MS or more in all, others
+ *     held L for at least TRY_BUSY_PERCENT of that time (timed exactly, tracer/starve.c) and took
+ *     it again at least once per failed try. A backoff loop then gets in only when a try happens
+ *     to land in the moment L is free: how long W waits is luck (3 rounds in 14 ms one run,
+ *     540 ms the next, for tests/analyze/starve_spin_backoff.c), so rule (a) alone found it in
+ *     some analyses only, but the lock's busy share (98-99% in every run measured) is not luck.
+ *     One long hold that a loop waits out is taken once, not once per try, so it stays out.
+ *
  * Measured (tests/analyze, 2-core VM under load, tracer on): the starving programs' waits are
  * 540-600 ms with 171 overtakes by 3 readers and 21224 by 1 spinner, their locks' median hold
  * under 10 ms; the GIL's holder re-takes it 12 times for 40-68 ms while the I/O thread waits
@@ -42,6 +51,9 @@
 #define FLOOR_MS 200            /* no wait shorter than this is starvation by rule (a) */
 #define MIN_OVERTAKES 10
 #define OVERTAKES_PER_THREAD 4
+#define TRY_MIN_FAILS 8
+#define TRY_MIN_WINDOW_MS 5
+#define TRY_BUSY_PERCENT 90
 #define GIL_MIN_HOLDS 3
 #define GIL_MIN_WAIT_MS 20
 
@@ -131,6 +143,14 @@ int lgd_starve_line(struct lg_trace *t, char **tok, int n)
 		    !lgd_parse_site(tok[7], "f", &x.site))
 			return 0;
 		x.kind = LGE_SLOWWAIT;
+	} else if (!strcmp(tok[0], LG_REC_TRYWAIT)) {
+		if (n != 9 || !lgd_num_kv(tok[3], "loops", &x.loops) ||
+		    !lgd_num_kv(tok[4], "fails", &x.tries) || !lgd_num_kv(tok[5], "us", &x.window_us) ||
+		    !lgd_num_kv(tok[6], "heldus", &x.held_us) ||
+		    !lgd_num_kv(tok[7], "overtakes", &x.overtakes) ||
+		    !lgd_parse_site(tok[8], "f", &x.site))
+			return 0;
+		x.kind = LGE_TRYWAIT;
 	} else if (!strcmp(tok[0], LG_REC_CPUHOLD)) {
 		if (n != 7 || !lgd_num_kv(tok[3], "ms", &x.ms) || strncmp(tok[4], "waiter=", 7) ||
 		    (strcmp(tok[4] + 7, "-") && !lgd_parse_thread(tok[4] + 7, &x.waiter)) ||
@@ -154,6 +174,31 @@ static bool listed(const unsigned *ids, size_t n, unsigned id)
 		if (ids[i] == id)
 			return true;
 	return false;
+}
+
+/*
+ * The mean of obj's holds in microseconds, from the buckets. Holds are read off the tracer's 20 ms
+ * tick, so a 10 ms hold is recorded as 0 or 20 ms about equally often: the median of such holds
+ * is a coin toss between two buckets (and it swung rule (a)'s bound between 200 and 800 ms from
+ * one run to the next), while their mean is the true mean. A bucket [lo, 2 lo) of multiples of
+ * 20 ms averages 1.5 lo - 10 ms; bucket 0 counts as 0.
+ */
+static long mean_hold_us(const struct lg_trace *t, unsigned obj)
+{
+	double sum = 0, n = 0;
+
+	for (size_t i = 0; i < t->nholds; i++) {
+		if (t->holds[i].obj != obj)
+			continue;
+		for (int b = 0; b < LG_HOLD_BUCKETS; b++) {
+			double lo = b ? 10.0 * (double)(1 << (b - 1)) : 0;
+
+			n += (double)t->holds[i].n[b];
+			if (b)
+				sum += (double)t->holds[i].n[b] * (1.5 * lo - 10);
+		}
+	}
+	return n > 0 ? (long)(sum * 1000 / n) : 0;
 }
 
 /*
@@ -200,7 +245,7 @@ static const struct lg_event_rec *barged_wait(const struct lg_trace *t, unsigned
 					      long floor_ms)
 {
 	const struct lg_event_rec *worst = NULL;
-	long bound = HOLD_FACTOR * median_hold_ms(t, obj, -1);
+	long bound = HOLD_FACTOR * mean_hold_us(t, obj) / 1000;
 
 	if (bound < floor_ms)
 		bound = floor_ms;
@@ -219,12 +264,22 @@ static const struct lg_event_rec *barged_wait(const struct lg_trace *t, unsigned
 	return worst;
 }
 
+/* "its holds last 12 ms on average" or "its holds last under 1 ms on average". */
+static const char *mean_hold_str(long us, char *buf, size_t len)
+{
+	if (us < 1000)
+		snprintf(buf, len, "its holds last under 1 ms on average");
+	else
+		snprintf(buf, len, "its holds last %ld ms on average", us / 1000);
+	return buf;
+}
+
 static enum rl_err report_barged(const struct lg_trace *t, const struct lg_symbols *s,
 				 const struct lg_analysis *a, const struct lg_event_rec *w,
 				 struct finding_list *out)
 {
 	struct finding f = FINDING_INIT;
-	char msg[MSG_LEN] = "", name[400], where[300], tb[16];
+	char msg[MSG_LEN] = "", name[400], where[300], tb[16], hold[64];
 	struct lgd_place p = lgd_place_of(a, s, &w->site);
 	enum rl_err e;
 
@@ -238,8 +293,51 @@ static enum rl_err report_barged(const struct lg_trace *t, const struct lg_symbo
 	for (int i = 0; i < w->nby; i++)
 		buf_appendf(msg, sizeof(msg), "%s%s %ld", i ? ", " : " (",
 			    lgd_tname(w->by_thread[i], tb), w->by_n[i]);
-	buf_appendf(msg, sizeof(msg), "%s; its typical hold is under %ld ms", w->nby ? ")" : "",
-		    median_hold_ms(t, w->obj, -1));
+	buf_appendf(msg, sizeof(msg), "%s; %s", w->nby ? ")" : "",
+		    mean_hold_str(mean_hold_us(t, w->obj), hold, sizeof(hold)));
+	if ((e = lgd_add_loc(&f, &p, w->thread)) != RL_ERR_OK) {
+		finding_release(&f);
+		return e;
+	}
+	return lgd_finish(&f, FK_STARVATION, msg, a, NULL, out);
+}
+
+/* Rule (c): the trylock summary of obj that qualifies with the most failed tries, or NULL. */
+static const struct lg_event_rec *busy_trywait(const struct lg_trace *t, unsigned obj)
+{
+	const struct lg_event_rec *worst = NULL;
+
+	for (size_t i = 0; i < t->nevents; i++) {
+		const struct lg_event_rec *e = &t->events[i];
+
+		if (e->kind != LGE_TRYWAIT || e->obj != obj || e->tries < TRY_MIN_FAILS ||
+		    e->window_us < TRY_MIN_WINDOW_MS * 1000L ||
+		    e->held_us * 100 < e->window_us * TRY_BUSY_PERCENT || e->overtakes < e->tries)
+			continue;
+		if (!worst || e->tries > worst->tries)
+			worst = e;
+	}
+	return worst;
+}
+
+static enum rl_err report_busy(const struct lg_trace *t, const struct lg_symbols *s,
+			       const struct lg_analysis *a, const struct lg_event_rec *w,
+			       struct finding_list *out)
+{
+	struct finding f = FINDING_INIT;
+	char msg[MSG_LEN] = "", name[400], where[300], tb[16];
+	struct lgd_place p = lgd_place_of(a, s, &w->site);
+	long busy = w->window_us ? w->held_us * 100 / w->window_us : 0;
+	enum rl_err e;
+
+	lgd_obj_name(t, s, a, w->obj, name, sizeof(name));
+	buf_appendf(msg, sizeof(msg), "%s made %ld failed trylocks of %s at %s: in the %ld ms it "
+		    "spent trying, other threads held it %ld%% of the time and took it again %ld "
+		    "times, so a thread that backs off between tries gets in only when a try happens "
+		    "to land in the moment it is free (a fair lock or a blocking wait would give it a "
+		    "turn)", lgd_tname(w->thread, tb), w->tries, name,
+		    lgd_place_str(&p, where, sizeof(where)), (w->window_us + 500) / 1000,
+		    busy > 100 ? 100 : busy, w->overtakes);
 	if ((e = lgd_add_loc(&f, &p, w->thread)) != RL_ERR_OK) {
 		finding_release(&f);
 		return e;
@@ -298,6 +396,11 @@ static enum rl_err gil_rule(const struct lg_trace *t, const struct lg_symbols *s
 	return RL_ERR_OK;
 }
 
+static bool starve_evidence(enum lg_event_kind k)
+{
+	return k == LGE_SLOWWAIT || k == LGE_CPUHOLD || k == LGE_TRYWAIT;
+}
+
 enum rl_err lgd_starve_rules(const struct lg_trace *t, const struct lg_symbols *s,
 			     const struct lg_analysis *a, long default_starve_ms,
 			     const unsigned *deadlocked, size_t ndeadlocked,
@@ -313,16 +416,17 @@ enum rl_err lgd_starve_rules(const struct lg_trace *t, const struct lg_symbols *
 		const struct lg_event_rec *ev = &t->events[i], *w;
 		bool seen = false;
 
-		if (ev->kind != LGE_SLOWWAIT && ev->kind != LGE_CPUHOLD)
+		if (!starve_evidence(ev->kind))
 			continue;
 		for (size_t j = 0; j < i && !seen; j++)
-			seen = (t->events[j].kind == LGE_SLOWWAIT || t->events[j].kind == LGE_CPUHOLD) &&
-			       t->events[j].obj == ev->obj;
+			seen = starve_evidence(t->events[j].kind) && t->events[j].obj == ev->obj;
 		if (seen || listed(deadlocked, ndeadlocked, ev->obj) ||
 		    threshold_rule_fired(t, a, ev->obj))
 			continue;
 		if ((w = barged_wait(t, ev->obj, floor_ms)))
 			e = report_barged(t, s, a, w, out);
+		else if ((w = busy_trywait(t, ev->obj)))
+			e = report_busy(t, s, a, w, out);
 		else
 			e = gil_rule(t, s, a, ev->obj, out);
 	}
