@@ -79,6 +79,13 @@ run_mutations() {
 	edit 'if (file_mentions_any(r->binary, gomp))' 'if (0)'
 	mutation "Helgrind trusted on an OpenMP program it cannot see" '^unit/test_helgrind$'
 
+	edit 'if (!parent_wrote && docs[i].pid)' 'if (!parent_wrote && docs[i].pid && 0)'
+	mutation "Helgrind: no document taken as the program's own" '^unit/test_helgrind$'
+
+	edit '"valgrind", "--tool=helgrind", "-q", "--xml=yes",' \
+		'"valgrind", "--tool=helgrind", "-q", "--xml=yes", "--child-silent-after-fork=yes",'
+	mutation "Helgrind: forked children silenced again" '^unit/test_helgrind$'
+
 	# --- the tests' own strictness: a harness that would accept anything ---
 	edit 'check_speed.sh $<TARGET_FILE:racelab>' 'check_speed.sh /bin/false'
 	mutation "bench smoke test with /bin/false as racelab" '^bench/check-speed-smoke$'

@@ -298,6 +298,75 @@ static void test_openmp_refused_live(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Each process's document says which process it is: how the detector tells the program's own. */
+static void test_doc_pid(void **state)
+{
+	struct finding_list l = FINDING_LIST_INIT;
+	struct hg_doc doc = { 0 };
+	struct diag d = DIAG_INIT;
+	size_t len;
+	char *xml = load("atomic_publish.xml", &len);
+
+	(void)state;
+	assert_int_equal(helgrind_parse_xml_doc(xml, len, NULL, &l, &doc, &d), RL_ERR_OK);
+	assert_true(doc.complete);
+	assert_int_equal(doc.pid, 20235);
+	assert_int_equal(doc.ppid, 20234);
+	/* Cut short in the middle of the body: still the same process, no longer whole. */
+	assert_int_equal(helgrind_parse_xml_doc(xml, len / 2, NULL, &l, &doc, &d), RL_ERR_OK);
+	assert_false(doc.complete);
+	assert_int_equal(doc.pid, 20235);
+	free(xml);
+	finding_list_release(&l);
+}
+
+/*
+ * A race between the threads of a child forked from a multithreaded process: TSan ends such a
+ * child, so Helgrind, which runs the child too, must read the child's own document.
+ */
+static void test_forked_child_live(void **state)
+{
+	const char *files[] = { "hg_fork_child.c" };
+	struct source_set src = { files, 1 };
+	static const char *const no_args[] = { NULL };
+	char dir[] = "/tmp/rl-hg-fork.XXXXXX", cmd[4096], bin[512], out[512], err[512];
+	struct finding_list l = FINDING_LIST_INIT;
+	struct detector_run r;
+	struct diag d = DIAG_INIT;
+	bool found = false;
+
+	(void)state;
+	if (!detector_find("helgrind")->available(&d)) {
+		print_message("skipped: %s\n", d.msg);
+		skip();
+	}
+	assert_non_null(mkdtemp(dir));
+	snprintf(bin, sizeof(bin), "%s/prog", dir);
+	snprintf(out, sizeof(out), "%s/out", dir);
+	snprintf(err, sizeof(err), "%s/err", dir);
+	snprintf(cmd, sizeof(cmd), "gcc -g -O0 -pthread -o %s %s/src/hg_fork_child.c", bin,
+		 FIXTURES_DIR);
+	assert_int_equal(system(cmd), 0);
+	memset(&r, 0, sizeof(r));
+	r.binary = bin;
+	r.workdir = dir;
+	r.tooldir = dir;
+	r.args = no_args;
+	r.sources = &src;
+	r.timeout_ms = 60000;
+	r.seed = -1;
+	r.stdout_path = out;
+	r.stderr_path = err;
+	if (detector_find("helgrind")->run(&r, &l, &d) != RL_ERR_OK)
+		fail_msg("helgrind run: %s", d.msg);
+	for (size_t i = 0; i < l.nr; i++)
+		found |= l.items[i].kind == FK_DATA_RACE && has_line(&l.items[i], "hg_fork_child.c", 14);
+	assert_true(found);
+	finding_list_release(&l);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_gated_inversion(void **state)
 {
 	struct finding_list l = FINDING_LIST_INIT;
@@ -336,6 +405,26 @@ static enum rl_err parse_str(const char *s, struct finding_list *l)
 
 #define HEAD "<?xml version=\"1.0\"?>\n<valgrindoutput>\n<protocolversion>4</protocolversion>\n" \
 	     "<protocoltool>helgrind</protocoltool>\n"
+
+/* Helgrind's "Bug in libpthread" for a lock granted while held is said as what the program did. */
+static void test_granted_while_held(void **state)
+{
+	struct finding_list l = FINDING_LIST_INIT;
+
+	(void)state;
+	assert_int_equal(parse_str(HEAD "<error><unique>0x1</unique><tid>1</tid><kind>Misc</kind>"
+				   "<xwhat><text>Thread #1: Bug in libpthread: write lock granted on "
+				   "mutex/rwlock which is currently wr-held by a different thread</text>"
+				   "<hthreadid>1</hthreadid></xwhat><stack><frame><fn>log_write</fn>"
+				   "<file>log.c</file><line>37</line></frame></stack></error>"
+				   "</valgrindoutput>\n", &l),
+			 RL_ERR_OK);
+	assert_int_equal(l.nr, 1);
+	assert_int_equal(l.items[0].kind, FK_LOCK_MISUSE);
+	assert_null(strstr(l.items[0].message, "Bug in libpthread"));
+	assert_non_null(strstr(l.items[0].message, "another thread still held"));
+	finding_list_release(&l);
+}
 
 static void test_rejects_bad_documents(void **state)
 {
@@ -473,8 +562,11 @@ int main(void)
 		cmocka_unit_test(test_condvar),
 		cmocka_unit_test(test_openmp),
 		cmocka_unit_test(test_openmp_refused_live),
+		cmocka_unit_test(test_doc_pid),
+		cmocka_unit_test(test_forked_child_live),
 		cmocka_unit_test(test_gated_inversion),
 		cmocka_unit_test(test_sources_filter),
+		cmocka_unit_test(test_granted_while_held),
 		cmocka_unit_test(test_rejects_bad_documents),
 		cmocka_unit_test(test_hostile_content),
 		cmocka_unit_test(test_truncations_and_mutations),

@@ -42,6 +42,18 @@ enum rl_err helgrind_parse_xml_partial(const char *xml, size_t len, const struct
 				       struct diag *d);
 
 /*
+ * One process's document, as helgrind_parse_xml_partial reads it, with what it says of itself:
+ * Valgrind writes one per process when its file name has %p (the program's and each forked
+ * child's), each with the process's pid and its parent's (0 when the document does not say).
+ */
+struct hg_doc {
+	bool complete;
+	long pid, ppid;
+};
+enum rl_err helgrind_parse_xml_doc(const char *xml, size_t len, const struct source_set *src,
+				   struct finding_list *out, struct hg_doc *doc, struct diag *d);
+
+/*
  * True when the (possibly still growing) document holds a complete report of a thread locking a
  * non-recursive mutex it already holds: from then on the program can only hang, so a run may be
  * stopped early. False for anything else, garbage included.

@@ -2,6 +2,7 @@
 #include "helgrind.h"
 
 #include <expat.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,7 @@
 enum hg_el {
 	EL_OTHER, EL_ROOT, EL_PROTOCOLVERSION, EL_PROTOCOLTOOL, EL_TOOL, EL_ERROR, EL_KIND,
 	EL_XWHAT, EL_WHAT, EL_TEXT, EL_HTHREADID, EL_AUXWHAT, EL_XAUXWHAT, EL_STACK, EL_FRAME,
-	EL_FN, EL_DIR, EL_FILE, EL_LINE, EL_OBJ, EL_ANNOUNCE,
+	EL_FN, EL_DIR, EL_FILE, EL_LINE, EL_OBJ, EL_ANNOUNCE, EL_PID, EL_PPID,
 };
 
 static const struct {
@@ -36,7 +37,7 @@ static const struct {
 	{ "hthreadid", EL_HTHREADID }, { "auxwhat", EL_AUXWHAT }, { "xauxwhat", EL_XAUXWHAT },
 	{ "stack", EL_STACK }, { "frame", EL_FRAME }, { "fn", EL_FN }, { "dir", EL_DIR },
 	{ "file", EL_FILE }, { "line", EL_LINE }, { "obj", EL_OBJ },
-	{ "announcethread", EL_ANNOUNCE },
+	{ "announcethread", EL_ANNOUNCE }, { "pid", EL_PID }, { "ppid", EL_PPID },
 };
 
 struct hg_frame {
@@ -99,6 +100,7 @@ struct hg_parser {
 	struct hg_frame frame;       /* the frame being read */
 	struct hg_stack *cur_stack;  /* where the frame goes, or NULL */
 	bool relock_seen;
+	long pid, ppid;              /* the process the document is of, and its parent; 0 unknown */
 };
 
 static void parser_stop(struct hg_parser *p, const char *why)
@@ -365,6 +367,23 @@ static enum rl_err error_finish(struct hg_parser *p)
 				 "itself for ever", me[0] ? me : "a thread");
 			p->relock_seen = true;
 		}
+		/*
+		 * Helgrind's words for a lock granted while it saw another thread hold it. A program
+		 * does that only after breaking the lock's state, which is what the student must read:
+		 * a mutex re-initialised while held, or unlocked by a thread that did not own it (a
+		 * child forked while another thread held the lock, which Helgrind runs too).
+		 */
+		if (!strcmp(e->kind, "Misc") && strstr(body, "lock granted on mutex/rwlock which is "
+						      "currently wr-held by a different thread")) {
+			char me[16];
+
+			thread_name(tid, me, sizeof(me));
+			snprintf(msg, sizeof(msg),
+				 "%s got a lock that another thread still held: the lock's state was "
+				 "broken before, re-initialised while held or unlocked by a thread that "
+				 "did not own it, as in a child forked while another thread held it",
+				 me[0] ? me : "a thread");
+		}
 		err = finding_add_frame(&f, fr, tid);
 		if (!err) {
 			const struct hg_stack *prev = error_stack_labelled(e, "Lock was previously");
@@ -550,6 +569,10 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 		stack_take_frame(p, p->cur_stack, &p->frame);
 	} else if (el == EL_STACK) {
 		p->cur_stack = NULL;
+	} else if ((el == EL_PID || el == EL_PPID) && up == EL_ROOT) {
+		long v = parse_int(t, 1, INT_MAX);
+
+		*(el == EL_PID ? &p->pid : &p->ppid) = v > 0 ? v : 0;
 	} else if (el == EL_HTHREADID && up == EL_ANNOUNCE && p->cur_thread) {
 		p->cur_thread->id = parse_int(t, 1, 1000000);
 	} else if (el == EL_ANNOUNCE && up == EL_ROOT && p->cur_thread) {
@@ -647,7 +670,7 @@ out:
 }
 
 static enum rl_err parse_common(const char *xml, size_t len, const struct source_set *src,
-				struct finding_list *out, bool *complete, bool *relock,
+				struct finding_list *out, struct hg_doc *doc, bool *relock,
 				struct diag *d)
 {
 	struct hg_parser *p = calloc(1, sizeof(*p));
@@ -656,7 +679,9 @@ static enum rl_err parse_common(const char *xml, size_t len, const struct source
 	if (!p)
 		return diag_set(d, RL_ERR_NOMEM, "helgrind: out of memory");
 	p->src = src;
-	err = parse_run(p, xml ? xml : "", xml ? len : 0, complete, d);
+	err = parse_run(p, xml ? xml : "", xml ? len : 0, &doc->complete, d);
+	doc->pid = p->pid;
+	doc->ppid = p->ppid;
 	if (relock)
 		*relock = err == RL_ERR_OK && p->relock_seen;
 	if (!err && out)
@@ -672,13 +697,28 @@ enum rl_err helgrind_parse_xml(const char *xml, size_t len, const struct source_
 			       struct finding_list *out, struct diag *d)
 {
 	struct finding_list tmp = FINDING_LIST_INIT;
-	bool complete;
-	enum rl_err err = parse_common(xml, len, src, &tmp, &complete, NULL, d);
+	struct hg_doc doc;
+	enum rl_err err = parse_common(xml, len, src, &tmp, &doc, NULL, d);
 
-	if (!err && !complete)
+	if (!err && !doc.complete)
 		err = diag_set(d, RL_ERR_PARSE, "helgrind: the XML output ends early");
 	if (!err)
 		err = finding_list_merge(out, &tmp);
+	finding_list_release(&tmp);
+	return err;
+}
+
+enum rl_err helgrind_parse_xml_doc(const char *xml, size_t len, const struct source_set *src,
+				   struct finding_list *out, struct hg_doc *doc, struct diag *d)
+{
+	struct finding_list tmp = FINDING_LIST_INIT;
+	struct hg_doc got = { 0 };
+	enum rl_err err = parse_common(xml, len, src, &tmp, &got, NULL, d);
+
+	if (!err)
+		err = finding_list_merge(out, &tmp);
+	if (doc)
+		*doc = got;
 	finding_list_release(&tmp);
 	return err;
 }
@@ -687,22 +727,19 @@ enum rl_err helgrind_parse_xml_partial(const char *xml, size_t len, const struct
 				       struct finding_list *out, bool *complete,
 				       struct diag *d)
 {
-	struct finding_list tmp = FINDING_LIST_INIT;
-	bool whole = false;
-	enum rl_err err = parse_common(xml, len, src, &tmp, &whole, NULL, d);
+	struct hg_doc doc = { 0 };
+	enum rl_err err = helgrind_parse_xml_doc(xml, len, src, out, &doc, d);
 
-	if (!err)
-		err = finding_list_merge(out, &tmp);
 	if (complete)
-		*complete = whole;
-	finding_list_release(&tmp);
+		*complete = doc.complete;
 	return err;
 }
 
 bool helgrind_xml_has_relock(const char *xml, size_t len)
 {
-	bool complete, relock = false;
+	bool relock = false;
+	struct hg_doc doc;
 	struct diag d = DIAG_INIT;
 
-	return parse_common(xml, len, NULL, NULL, &complete, &relock, &d) == RL_ERR_OK && relock;
+	return parse_common(xml, len, NULL, NULL, &doc, &relock, &d) == RL_ERR_OK && relock;
 }
