@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,6 +33,9 @@ int __real_pthread_cond_signal(pthread_cond_t *c);
 int __real_pthread_cond_broadcast(pthread_cond_t *c);
 int __real_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 				  const struct timespec *abstime);
+int __real_pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime);
+int __real_sem_timedwait(sem_t *s, const struct timespec *abstime);
+int __real_sem_post(sem_t *s);
 
 /* At most this much sleeping per process: a correct program is slowed, never stalled. */
 #define PT_BUDGET_US 150000L
@@ -57,6 +61,8 @@ static atomic_uint pt_threads;
 /* The timed wait under way with the nearest deadline (CLOCK_REALTIME ns, 0 none) and its thread. */
 static _Atomic int64_t pt_deadline;
 static _Atomic(void *) pt_waiter;
+/* The mutex of that wait when it is a pthread_mutex_timedlock: its holder is the late one. */
+static _Atomic(pthread_mutex_t *) pt_timed_mutex;
 
 static _Thread_local uint64_t pt_rng;
 static _Thread_local int pt_self; /* its address names the thread */
@@ -256,7 +262,12 @@ static int pt_mutex_trylock(pthread_mutex_t *m)
 
 static int pt_mutex_unlock(pthread_mutex_t *m)
 {
-	int rc = __real_pthread_mutex_unlock(m);
+	int rc;
+
+	/* A holder that a timedlock waits on is late: it lets go after the waiter's deadline. */
+	if (pt_on() && atomic_load(&pt_timed_mutex) == m)
+		pt_before(0);
+	rc = __real_pthread_mutex_unlock(m);
 
 	/* After the unlock, so that a thread waiting for the lock can run its path first. */
 	if (pt_on())
@@ -278,27 +289,78 @@ static int pt_cond_broadcast(pthread_cond_t *c)
 	return __real_pthread_cond_broadcast(c);
 }
 
+/*
+ * A timed wait is announced before it begins (the nearest deadline wins): a notifier that sees
+ * it is late for this deadline. lock: the mutex of a timedlock, NULL for other waits.
+ */
+static void pt_announce(const struct timespec *abstime, pthread_mutex_t *lock)
+{
+	int64_t dl = (int64_t)abstime->tv_sec * 1000000000 + abstime->tv_nsec;
+	int64_t cur = atomic_load(&pt_deadline);
+
+	if (!cur || dl < cur || atomic_load(&pt_waiter) == (void *)&pt_self) {
+		atomic_store(&pt_timed_mutex, lock);
+		atomic_store(&pt_deadline, dl);
+		atomic_store(&pt_waiter, (void *)&pt_self);
+	}
+}
+
+static void pt_withdraw(void)
+{
+	if (atomic_load(&pt_waiter) == (void *)&pt_self) {
+		atomic_store(&pt_deadline, 0);
+		atomic_store(&pt_timed_mutex, NULL);
+		atomic_store(&pt_waiter, NULL);
+	}
+}
+
 static int pt_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 				  const struct timespec *abstime)
 {
-	int64_t dl, cur;
 	int rc;
 
 	if (!pt_on() || !abstime)
 		return __real_pthread_cond_timedwait(c, m, abstime);
-	/* Announced before the wait: a notifier that sees it is late for this deadline. */
-	dl = (int64_t)abstime->tv_sec * 1000000000 + abstime->tv_nsec;
-	cur = atomic_load(&pt_deadline);
-	if (!cur || dl < cur || atomic_load(&pt_waiter) == (void *)&pt_self) {
-		atomic_store(&pt_deadline, dl);
-		atomic_store(&pt_waiter, (void *)&pt_self);
-	}
+	pt_announce(abstime, NULL);
 	rc = __real_pthread_cond_timedwait(c, m, abstime);
-	if (atomic_load(&pt_waiter) == (void *)&pt_self) {
-		atomic_store(&pt_deadline, 0);
-		atomic_store(&pt_waiter, NULL);
-	}
+	pt_withdraw();
 	return rc;
+}
+
+/* Its holder is the notifier: pt_mutex_unlock makes it late. */
+static int pt_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
+{
+	int rc;
+
+	if (!pt_on() || !abstime)
+		return __real_pthread_mutex_timedlock(m, abstime);
+	pt_announce(abstime, m);
+	rc = __real_pthread_mutex_timedlock(m, abstime);
+	pt_withdraw();
+	if (rc == 0)
+		pt_after();
+	return rc;
+}
+
+static int pt_sem_timedwait(sem_t *s, const struct timespec *abstime)
+{
+	int rc, saved;
+
+	if (!pt_on() || !abstime)
+		return __real_sem_timedwait(s, abstime);
+	pt_announce(abstime, NULL);
+	rc = __real_sem_timedwait(s, abstime);
+	saved = errno; /* sem_timedwait says ETIMEDOUT in errno */
+	pt_withdraw();
+	errno = saved;
+	return rc;
+}
+
+static int pt_sem_post(sem_t *s)
+{
+	if (pt_on())
+		pt_before(0);
+	return __real_sem_post(s);
 }
 
 /*
@@ -311,8 +373,8 @@ static int pt_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 void __tsan_func_entry(void *call_pc) __attribute__((weak));
 void __tsan_func_exit(void) __attribute__((weak));
 
-#define PT_WRAP(name, params, args)                                                       \
-	int __wrap_pthread_##name params                                                 \
+#define PT_WRAP_AS(wrapped, name, params, args)                                           \
+	int __wrap_##wrapped params                                                      \
 	{                                                                                \
 		int rc;                                                                  \
                                                                                          \
@@ -323,6 +385,7 @@ void __tsan_func_exit(void) __attribute__((weak));
 			__tsan_func_exit();                                              \
 		return rc;                                                               \
 	}
+#define PT_WRAP(name, params, args) PT_WRAP_AS(pthread_##name, name, params, args)
 
 PT_WRAP(create, (pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg),
 	(t, a, fn, arg))
@@ -333,3 +396,6 @@ PT_WRAP(cond_signal, (pthread_cond_t *c), (c))
 PT_WRAP(cond_broadcast, (pthread_cond_t *c), (c))
 PT_WRAP(cond_timedwait, (pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime),
 	(c, m, abstime))
+PT_WRAP(mutex_timedlock, (pthread_mutex_t *m, const struct timespec *abstime), (m, abstime))
+PT_WRAP_AS(sem_timedwait, sem_timedwait, (sem_t *s, const struct timespec *abstime), (s, abstime))
+PT_WRAP_AS(sem_post, sem_post, (sem_t *s), (s))

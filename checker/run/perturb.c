@@ -20,7 +20,8 @@
 static const char wrap_flags[] =
 	"-Wl,--wrap=pthread_create,--wrap=pthread_mutex_lock,--wrap=pthread_mutex_trylock,"
 	"--wrap=pthread_mutex_unlock,--wrap=pthread_cond_signal,--wrap=pthread_cond_broadcast,"
-	"--wrap=pthread_cond_timedwait";
+	"--wrap=pthread_cond_timedwait,--wrap=pthread_mutex_timedlock,--wrap=sem_timedwait,"
+	"--wrap=sem_post";
 
 static pthread_once_t archive_once = PTHREAD_ONCE_INIT;
 static char archive[PATH_MAX];

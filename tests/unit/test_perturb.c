@@ -69,6 +69,65 @@ static const char late_src[] =
 	"}\n";
 
 /*
+ * The same for the waits the late notifier learned later: a sem_timedwait whose poster is main, and
+ * a pthread_mutex_timedlock on a mutex main holds. As the program is, main posts (or unlocks)
+ * well before the 40 ms deadline; with the shim on, main is late for it and the wait times out.
+ */
+#define LATE_WAIT_SRC(decl, start, wait, end)                                                \
+	"#include <errno.h>\n"                                                               \
+	"#include <pthread.h>\n"                                                             \
+	"#include <semaphore.h>\n"                                                           \
+	"#include <sched.h>\n"                                                               \
+	"#include <stdatomic.h>\n"                                                           \
+	"#include <stdio.h>\n"                                                               \
+	"#include <time.h>\n"                                                                \
+	"#include <unistd.h>\n"                                                              \
+	decl                                                                                 \
+	"static atomic_int ready;\n"                                                         \
+	"static int rc;\n"                                                                   \
+	"static void *waiter(void *a)\n"                                                     \
+	"{\n"                                                                                \
+	"	struct timespec until;\n"                                                    \
+	"	clock_gettime(CLOCK_REALTIME, &until);\n"                                    \
+	"	until.tv_nsec += 40 * 1000 * 1000L;\n"                                       \
+	"	if (until.tv_nsec >= 1000000000L) {\n"                                       \
+	"		until.tv_sec++;\n"                                                   \
+	"		until.tv_nsec -= 1000000000L;\n"                                     \
+	"	}\n"                                                                         \
+	"	ready = 1;\n"                                                                \
+	wait                                                                                 \
+	"	return a;\n"                                                                 \
+	"}\n"                                                                                \
+	"int main(void)\n"                                                                   \
+	"{\n"                                                                                \
+	"	pthread_t t;\n"                                                              \
+	start                                                                                \
+	"	pthread_create(&t, NULL, waiter, NULL);\n"                                   \
+	"	while (!ready)\n"                                                            \
+	"		sched_yield();\n"                                                    \
+	"	usleep(5000);\n"                                                             \
+	end                                                                                  \
+	"	pthread_join(t, NULL);\n"                                                    \
+	"	puts(rc == ETIMEDOUT ? \"timed out\" : \"in time\");\n"                        \
+	"	return 0;\n"                                                                 \
+	"}\n"
+
+static const char late_sem_src[] = LATE_WAIT_SRC(
+	"static sem_t s;\n",
+	"	sem_init(&s, 0, 0);\n",
+	"	if (sem_timedwait(&s, &until) != 0)\n"
+	"		rc = errno;\n",
+	"	sem_post(&s);\n");
+
+static const char late_unlock_src[] = LATE_WAIT_SRC(
+	"static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;\n",
+	"	pthread_mutex_lock(&m);\n",
+	"	rc = pthread_mutex_timedlock(&m, &until);\n"
+	"	if (rc == 0)\n"
+	"		pthread_mutex_unlock(&m);\n",
+	"	pthread_mutex_unlock(&m);\n");
+
+/*
  * A race on `hits` (line 19 against line 33: main runs on while `ba` does) and an A-then-B,
  * B-then-A lock order (lines 8-10 and 20-21) in two threads that never overlap.
  */
@@ -239,6 +298,30 @@ static void test_late_notifier(void **state)
 	finding_list_release(&l);
 }
 
+/* The poster of a sem_timedwait and the holder of a timedlock's mutex are late notifiers too. */
+static void test_late_poster_and_holder(void **state)
+{
+	struct ctx *c = *state;
+	struct finding_list l = FINDING_LIST_INIT;
+	const char *const srcs[] = { late_sem_src, late_unlock_src };
+	char *text;
+
+	need_tsan();
+	for (int i = 0; i < 2; i++) {
+		build_tsan(c, srcs[i]);
+		run_tsan(c, 1, &l);
+		text = output(c);
+		assert_string_equal(text, "timed out\n");
+		free(text);
+		run_tsan(c, -1, &l);
+		text = output(c);
+		assert_string_equal(text, "in time\n");
+		free(text);
+	}
+	assert_int_equal(l.nr, 0);
+	finding_list_release(&l);
+}
+
 /* In a perturbed run, every location of every report is still the program's own line. */
 static void test_frames_stay_students(void **state)
 {
@@ -272,6 +355,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_archive_found),
 		cmocka_unit_test_setup_teardown(test_late_notifier, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_late_poster_and_holder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frames_stay_students, setup, teardown),
 	};
 

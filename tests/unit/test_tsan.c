@@ -345,6 +345,40 @@ static void test_empty_and_garbage(void **state)
 	assert_int_equal(d.code, RL_ERR_OK);
 }
 
+/*
+ * The report of tests/analyze/rare_timedlock_giveup.c (clang -O1 folded the two `samples++`
+ * into one instruction with no line): the access is named by its function, not "unknown".
+ */
+static void test_frame_without_line(void **state)
+{
+	static const char rep[] =
+		"==================\n"
+		"WARNING: ThreadSanitizer: data race (pid=19983)\n"
+		"  Write of size 8 at 0x55bf27747260 by thread T2:\n"
+		"    #0 sampler /src/giveup.c (tl+0xd029e) (BuildId: b94c942de00109c33f08)\n"
+		"\n"
+		"  Previous write of size 8 at 0x55bf27747260 by thread T1 (mutexes: write M0):\n"
+		"    #0 loader /src/giveup.c:21:12 (tl+0xd020d) (BuildId: b94c942de00109c33f08)\n"
+		"\n"
+		"  Location is global 'samples' of size 8 at 0x55bf27747260 (tl+0x1476260)\n"
+		"\n"
+		"SUMMARY: ThreadSanitizer: data race /src/giveup.c in sampler\n"
+		"==================\n";
+	static const char *const files[] = { "giveup.c" };
+	const struct source_set src = { files, 1 };
+	struct finding_list l = FINDING_LIST_INIT;
+	struct diag d = DIAG_INIT;
+
+	(void)state;
+	assert_int_equal(tsan_parse_log(rep, sizeof(rep) - 1, &src, &l, &d), RL_ERR_OK);
+	assert_int_equal(l.nr, 1);
+	assert_non_null(strstr(l.items[0].message, "write by T2 in sampler() (the compiler kept "
+						    "no line for it)"));
+	assert_null(strstr(l.items[0].message, "unknown place"));
+	assert_loc(&l.items[0].locs[0], "giveup.c", 21, 12, "loader", "T1");
+	finding_list_release(&l);
+}
+
 static void test_hostile_lines(void **state)
 {
 	static const char odd[] =
@@ -768,6 +802,7 @@ int main(void)
 		cmocka_unit_test(test_signal),
 		cmocka_unit_test(test_tool_failure),
 		cmocka_unit_test(test_empty_and_garbage),
+		cmocka_unit_test(test_frame_without_line),
 		cmocka_unit_test(test_hostile_lines),
 		cmocka_unit_test(test_report_flood),
 		cmocka_unit_test(test_truncated),

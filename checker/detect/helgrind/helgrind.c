@@ -65,7 +65,8 @@ static bool find_suppressions(const char *support_dir, char *buf, size_t len)
  * No --error-exitcode: the run's exit status must be the program's own, for the functional check.
  */
 static const char *const fixed_args[] = {
-	"valgrind", "--tool=helgrind", "-q", "--xml=yes", "--history-level=full", "--vgdb=no", "--read-inline-info=no",
+	"valgrind", "--tool=helgrind", "-q", "--xml=yes", "--history-level=full", "--vgdb=no",
+	"--read-inline-info=no",
 };
 #define NFIXED (sizeof(fixed_args) / sizeof(*fixed_args))
 
@@ -94,7 +95,7 @@ static bool is_doc_name(const char *name)
 	return true;
 }
 
-/* Appends to f's message that the finding is in a forked child (Helgrind names its threads anew). */
+/* Appends to f's message that it is a forked child's (Helgrind numbers its threads anew). */
 static enum rl_err note_child(struct finding *f, long pid, struct diag *d)
 {
 	char tail[96];

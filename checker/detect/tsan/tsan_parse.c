@@ -30,6 +30,7 @@ struct pick {
 	char file[NAME_LEN];
 	char func[NAME_LEN];
 	int line, col;
+	char lineless[NAME_LEN]; /* the first student frame's function when it has no line */
 };
 
 /* A header line ("Previous write of size 8 ... by thread T1:") and the stack below it. */
@@ -215,8 +216,14 @@ static void pick_frame(struct pick *k, const char *func, const char *path, int l
 {
 	bool mine;
 
-	if (!path || line <= 0)
-		return; /* a frame without a line cannot be shown to the student */
+	if (!path || line <= 0) {
+		/* It cannot be shown, but it can be named: clang may fold two same statements into one
+		 * instruction with no line (`n++` on both arms of an if, at -O1). */
+		if (path && *func && !k->lineless[0] &&
+		    detector_frame_is_students(src, path, NULL, NULL))
+			copy(k->lineless, sizeof(k->lineless), func, strlen(func));
+		return;
+	}
 	mine = detector_frame_is_students(src, path, NULL, NULL);
 	if (!k->have || (!k->in_src && mine)) {
 		pick_set(k, func, path, line, col, mine);
@@ -258,6 +265,8 @@ static void at(const struct pick *k, char *buf, size_t len)
 {
 	if (k->have)
 		snprintf(buf, len, "at %s:%d", k->file, k->line);
+	else if (k->lineless[0])
+		snprintf(buf, len, "in %s() (the compiler kept no line for it)", k->lineless);
 	else
 		snprintf(buf, len, "at an unknown place");
 }
