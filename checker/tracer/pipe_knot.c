@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -80,7 +81,10 @@ static struct op ops[MAX_OPS];
 static struct end ends[MAX_ENDS];
 static int nops, nends;
 
-/* The inode of a pipe fd of pid ("pipe:[123]"); 0 when the fd is not a pipe. */
+/*
+ * The inode of a pipe fd of pid ("pipe:[123]"), or of a named pipe (a FIFO: the link is its path,
+ * and stat() through it sees a FIFO); 0 when the fd is neither.
+ */
 static unsigned long pipe_ino(pid_t pid, int fd)
 {
 	char path[96], link[64], *end;
@@ -98,6 +102,11 @@ static unsigned long pipe_ino(pid_t pid, int fd)
 		path[len++] = num[--n];
 	path[len] = '\0';
 	len = readlink(path, link, sizeof(link) - 1);
+	if (len > 0 && link[0] == '/') {
+		struct stat st;
+
+		return stat(path, &st) == 0 && S_ISFIFO(st.st_mode) ? (unsigned long)st.st_ino : 0;
+	}
 	if (len <= 6)
 		return 0;
 	link[len] = '\0';
