@@ -223,7 +223,7 @@ static bool parse_int(const char *s, long min, long max, long *v)
 
 static enum rl_err load_line(struct timeline *tl, char *line)
 {
-	char *f[8];
+	char *f[8] = { NULL }; /* split sets f[0..n-1]; the rest only read after n is checked */
 	int n = split(line, f, 8);
 	uint64_t a, b;
 	long x, y, z, s;

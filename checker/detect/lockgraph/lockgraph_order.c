@@ -55,10 +55,12 @@ static bool compatible(const struct lg_edge_rec *a, const struct lg_edge_rec *b)
 static bool choose(struct order *o, int k)
 {
 	const struct lg_trace *t = o->t;
-	unsigned from = o->path[k], to = o->path[(k + 1) % o->len];
+	unsigned from, to;
 
 	if (k == o->len)
-		return true;
+		return true; /* before reading path[k]: k may be one past the cycle's last step */
+	from = o->path[k];
+	to = o->path[(k + 1) % o->len];
 	for (size_t i = 0; i < t->nedges; i++) {
 		const struct lg_edge_rec *e = &t->edges[i];
 		bool ok = e->from == from && e->to == to;
