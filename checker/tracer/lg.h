@@ -67,7 +67,7 @@ struct __attribute__((aligned(64))) lg_obj {
 	_Atomic int waiters;
 	_Atomic int trying;     /* threads in a trylock-with-backoff wait on it (starve.c) */
 	_Atomic uint64_t tryheld_ns; /* exact hold time of holds taken while someone was trying */
-	_Atomic bool polled;    /* someone called a trylock on it: no perturbation at it (core.c) */
+	_Atomic bool polled;    /* someone called a trylock on it: lg_perturb_lock leaves it be */
 	int barrier_count;
 	_Atomic int blockheld_reports;
 };
@@ -333,6 +333,13 @@ static inline void lg_perturb_lock(struct lg_thread *t, struct lg_obj *o)
 {
 	if (lg_cfg.seed >= 0 && !atomic_load_explicit(&o->polled, memory_order_relaxed))
 		lg_perturb_slow(t);
+}
+
+/* A trylock of o is under way: from now on o is never perturbed (lg_perturb_lock). */
+static inline void lg_mark_polled(struct lg_obj *o)
+{
+	if (!atomic_load_explicit(&o->polled, memory_order_relaxed))
+		atomic_store(&o->polled, true);
 }
 
 /*

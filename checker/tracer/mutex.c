@@ -55,8 +55,8 @@ static int acquire(struct lg_scope *sc, pthread_mutex_t *m, int how, clockid_t c
 
 		return lg_sched_acquire(t, &k);
 	}
-	if (how == HOW_TRY && !atomic_load_explicit(&o->polled, memory_order_relaxed))
-		atomic_store(&o->polled, true);
+	if (how == HOW_TRY)
+		lg_mark_polled(o);
 	lg_perturb_lock(t, o);
 	/* Only a blocking acquisition orders locks: try and timed ones cannot deadlock here. */
 	if (how == HOW_BLOCK && t->nheld)

@@ -76,8 +76,8 @@ static int acquire(struct lg_scope *sc, pthread_rwlock_t *l, bool wr, int how, c
 
 		return lg_sched_acquire(t, &k);
 	}
-	if (how == HOW_TRY && !atomic_load_explicit(&o->polled, memory_order_relaxed))
-		atomic_store(&o->polled, true);
+	if (how == HOW_TRY)
+		lg_mark_polled(o);
 	lg_perturb_lock(t, o);
 	if (how == HOW_BLOCK && t->nheld)
 		lg_order_note(t, o, mode, &site);

@@ -10,7 +10,7 @@
  * one program. These rules judge a wait against the program's own lock instead (the tracer's
  * "slowwait", "cpuhold" and "holds" records, tracer/starve.c):
  *
- * (a) Barging: a wait W on lock L with W >= max(HOLD_FACTOR x L's median hold, FLOOR_MS) while
+ * (a) Barging: a wait W on lock L with W >= max(HOLD_FACTOR x L's mean hold, FLOOR_MS) while
  *     other threads took L at least max(MIN_OVERTAKES, OVERTAKES_PER_THREAD x other threads)
  *     times. A FIFO lock makes a waiter wait about one hold per thread queued ahead of it, so
  *     waiting twenty typical holds while being overtaken several times per other thread is the
@@ -35,7 +35,7 @@
  *     One long hold that a loop waits out is taken once, not once per try, so it stays out.
  *
  * Measured (tests/analyze, 2-core VM under load, tracer on): the starving programs' waits are
- * 540-600 ms with 171 overtakes by 3 readers and 21224 by 1 spinner, their locks' median hold
+ * 540-600 ms with 171 overtakes by 3 readers and 21224 by 1 spinner, their locks' mean hold
  * under 10 ms; the GIL's holder re-takes it 12 times for 40-68 ms while the I/O thread waits
  * 20-61 ms (0 ms in a run where it happens to take the lock first). The race-free programs
  * (pools, bounded queues, short readers-writers) wait at most 4 ms with 18 overtakes, and their
