@@ -108,6 +108,7 @@ void lg_resolve(void)
 	r->waitpid = sym("waitpid");
 	r->wait = sym("wait");
 	r->wait4 = sym("wait4");
+	r->waitid = sym("waitid");
 	r->spin_init = sym("pthread_spin_init");
 	r->spin_destroy = sym("pthread_spin_destroy");
 	r->spin_lock = sym("pthread_spin_lock");

@@ -302,8 +302,9 @@ static void kid_reaped(pid_t pid)
 }
 
 /*
- * waitpid, wait and wait4 (wait is wait4(-1, status, 0, NULL), glibc's own definition): a wait
- * for a child (pid > 0) or any child, which the watchdog can prove endless (fork_held.h).
+ * waitpid, wait and wait4 (wait is wait4(-1, status, 0, NULL), glibc's own definition), and
+ * waitid through waitid_child: a wait for a child (pid > 0) or any child, which the watchdog can
+ * prove endless (fork_held.h).
  */
 static pid_t child_wait(struct lg_scope *sc, pid_t pid, int *status, int options,
 			struct rusage *ru)
@@ -346,4 +347,30 @@ LG_INTERCEPTOR(pid_t, wait4, wait4, (pid, status, options, ru), pid_t pid, int *
 	       int options, struct rusage *ru)
 {
 	return child_wait(sc, pid, status, options, ru);
+}
+
+/*
+ * waitid(P_PID, pid, ...) waits for that child, P_ALL (or a process group: any child of it may
+ * end the wait, so it is taken as any) for any; a poll (WNOHANG), or a wait that is not for an
+ * exit (no WEXITED: a stop or a continue, which a blocked child never makes), is not traced.
+ */
+LG_INTERCEPTOR(int, waitid, waitid, (idtype, id, info, options), idtype_t idtype, id_t id,
+	       siginfo_t *info, int options)
+{
+	struct lg_site site;
+	int r, saved;
+
+	if ((options & WNOHANG) || !(options & WEXITED) || lg_sched_on)
+		return LG_REAL(waitid)(idtype, id, info, options);
+	lg_scope_site(sc, &site);
+	sc->t->wait_target = idtype == P_PID && id > 0 ? (pid_t)id : -1;
+	lg_wait_begin(sc->t, LG_W_CHILD, NULL, false, &site);
+	r = LG_REAL(waitid)(idtype, id, info, options);
+	saved = errno;
+	lg_wait_end(sc->t);
+	/* WNOWAIT leaves the child to be reaped again: it stays in the table. */
+	if (r == 0 && info && info->si_pid > 0 && !(options & WNOWAIT))
+		kid_reaped(info->si_pid);
+	errno = saved;
+	return r;
 }

@@ -18,8 +18,10 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "trace_wire.h"
@@ -216,6 +218,7 @@ struct lg_real {
 	pid_t (*waitpid)(pid_t, int *, int);
 	pid_t (*wait)(int *);
 	pid_t (*wait4)(pid_t, int *, int, struct rusage *);
+	int (*waitid)(idtype_t, id_t, siginfo_t *, int);
 	int (*spin_init)(pthread_spinlock_t *, int);
 	int (*spin_destroy)(pthread_spinlock_t *);
 	int (*spin_lock)(pthread_spinlock_t *);

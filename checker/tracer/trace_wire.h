@@ -207,7 +207,8 @@
 	X(pthread_cond_signal) X(pthread_cond_broadcast) X(sem_wait) X(sem_trywait)              \
 	X(sem_timedwait) X(sem_clockwait) X(sem_post) X(pthread_barrier_init)                    \
 	X(pthread_barrier_wait) X(pthread_create) X(pthread_join) X(pthread_detach)              \
-	X(pthread_exit) X(fork) X(waitpid) X(wait) X(wait4) X(sleep) X(usleep) X(nanosleep)      \
+	X(pthread_exit) X(fork) X(waitpid) X(wait) X(wait4) X(waitid) X(sleep) X(usleep)         \
+	X(nanosleep)                                                                             \
 	X(read) X(write) X(poll) X(pthread_spin_init) X(pthread_spin_destroy) X(pthread_spin_lock)                \
 	X(pthread_spin_trylock) X(pthread_spin_unlock)
 

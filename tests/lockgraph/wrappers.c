@@ -147,15 +147,19 @@ int main(void)
 		_exit(0);
 	if (pid > 0)
 		waitpid(pid, NULL, 0);
-	/* wait and wait4 too: each reaps a child of its own. */
-	for (int k = 0; k < 2; k++) {
+	/* wait, wait4 and waitid too: each reaps a child of its own. */
+	for (int k = 0; k < 3; k++) {
+		siginfo_t info;
+
 		pid = fork();
 		if (pid == 0)
 			_exit(0);
 		if (pid > 0 && k == 0)
 			wait(NULL);
-		else if (pid > 0)
+		else if (pid > 0 && k == 1)
 			wait4(pid, NULL, 0, NULL);
+		else if (pid > 0)
+			waitid(P_PID, (id_t)pid, &info, WEXITED);
 	}
 	puts("ok");
 	return 0;
