@@ -36,6 +36,14 @@ int __real_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 int __real_pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime);
 int __real_sem_timedwait(sem_t *s, const struct timespec *abstime);
 int __real_sem_post(sem_t *s);
+int __real_pthread_rwlock_rdlock(pthread_rwlock_t *l);
+int __real_pthread_rwlock_wrlock(pthread_rwlock_t *l);
+int __real_pthread_rwlock_tryrdlock(pthread_rwlock_t *l);
+int __real_pthread_rwlock_trywrlock(pthread_rwlock_t *l);
+int __real_pthread_rwlock_unlock(pthread_rwlock_t *l);
+int __real_pthread_spin_lock(pthread_spinlock_t *l);
+int __real_pthread_spin_trylock(pthread_spinlock_t *l);
+int __real_pthread_spin_unlock(pthread_spinlock_t *l);
 
 /* At most this much sleeping per process: a correct program is slowed, never stalled. */
 #define PT_BUDGET_US 150000L
@@ -275,6 +283,29 @@ static int pt_mutex_unlock(pthread_mutex_t *m)
 	return rc;
 }
 
+/*
+ * Read-write locks and spinlocks: the same delays as a mutex's after a take and after a release,
+ * so that another thread's try of them fails now and then (pthread_rwlock_trywrlock while a
+ * reader is in). Not the late lock: no timed wait waits on them.
+ */
+#define PT_HELD_LONGER(name, type)                                                        \
+	static int pt_##name(type *l)                                                    \
+	{                                                                                \
+		int rc = __real_pthread_##name(l);                                       \
+                                                                                         \
+		if (rc == 0 && pt_on())                                                  \
+			pt_after();                                                      \
+		return rc;                                                               \
+	}
+PT_HELD_LONGER(rwlock_rdlock, pthread_rwlock_t)
+PT_HELD_LONGER(rwlock_wrlock, pthread_rwlock_t)
+PT_HELD_LONGER(rwlock_tryrdlock, pthread_rwlock_t)
+PT_HELD_LONGER(rwlock_trywrlock, pthread_rwlock_t)
+PT_HELD_LONGER(rwlock_unlock, pthread_rwlock_t)
+PT_HELD_LONGER(spin_lock, pthread_spinlock_t)
+PT_HELD_LONGER(spin_trylock, pthread_spinlock_t)
+PT_HELD_LONGER(spin_unlock, pthread_spinlock_t)
+
 static int pt_cond_signal(pthread_cond_t *c)
 {
 	if (pt_on())
@@ -399,3 +430,11 @@ PT_WRAP(cond_timedwait, (pthread_cond_t *c, pthread_mutex_t *m, const struct tim
 PT_WRAP(mutex_timedlock, (pthread_mutex_t *m, const struct timespec *abstime), (m, abstime))
 PT_WRAP_AS(sem_timedwait, sem_timedwait, (sem_t *s, const struct timespec *abstime), (s, abstime))
 PT_WRAP_AS(sem_post, sem_post, (sem_t *s), (s))
+PT_WRAP(rwlock_rdlock, (pthread_rwlock_t *l), (l))
+PT_WRAP(rwlock_wrlock, (pthread_rwlock_t *l), (l))
+PT_WRAP(rwlock_tryrdlock, (pthread_rwlock_t *l), (l))
+PT_WRAP(rwlock_trywrlock, (pthread_rwlock_t *l), (l))
+PT_WRAP(rwlock_unlock, (pthread_rwlock_t *l), (l))
+PT_WRAP(spin_lock, (pthread_spinlock_t *l), (l))
+PT_WRAP(spin_trylock, (pthread_spinlock_t *l), (l))
+PT_WRAP(spin_unlock, (pthread_spinlock_t *l), (l))

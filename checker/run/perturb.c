@@ -21,7 +21,10 @@ static const char wrap_flags[] =
 	"-Wl,--wrap=pthread_create,--wrap=pthread_mutex_lock,--wrap=pthread_mutex_trylock,"
 	"--wrap=pthread_mutex_unlock,--wrap=pthread_cond_signal,--wrap=pthread_cond_broadcast,"
 	"--wrap=pthread_cond_timedwait,--wrap=pthread_mutex_timedlock,--wrap=sem_timedwait,"
-	"--wrap=sem_post";
+	"--wrap=sem_post,--wrap=pthread_rwlock_rdlock,--wrap=pthread_rwlock_wrlock,"
+	"--wrap=pthread_rwlock_tryrdlock,--wrap=pthread_rwlock_trywrlock,"
+	"--wrap=pthread_rwlock_unlock,--wrap=pthread_spin_lock,--wrap=pthread_spin_trylock,"
+	"--wrap=pthread_spin_unlock";
 
 static pthread_once_t archive_once = PTHREAD_ONCE_INIT;
 static char archive[PATH_MAX];
