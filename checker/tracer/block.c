@@ -36,7 +36,7 @@
 			return LG_REAL(name) args;                                               \
 		}                                                                                \
 		if (io) /* a pipe between processes may join a deadlock (pipe_knot.h) */        \
-			lg_io_begin(sc, (io_fd), BC_##name == BC_write);                         \
+			IO_BEGIN_##name;                                                         \
 		if (lg_gil_held())                                                               \
 			gil = lg_gil_obj();                                                      \
 		if (!sc->t->nheld && !gil) {                                                     \
@@ -63,6 +63,14 @@
 		return r;                                                                        \
 	}
 
+/* What each call notes for pipe_knot.h, when io_fd says it may join a deadlock. */
+#define IO_BEGIN_sleep (void)0
+#define IO_BEGIN_usleep (void)0
+#define IO_BEGIN_nanosleep (void)0
+#define IO_BEGIN_read lg_io_begin(sc, fd, false)
+#define IO_BEGIN_write lg_io_begin(sc, fd, true)
+#define IO_BEGIN_poll lg_io_begin_poll(sc, fds, n)
+
 /* The event log's names for the calls; write() is left out: every printf would be an event. */
 enum {
 	BC_sleep = LG_BC_SLEEP, BC_usleep = LG_BC_USLEEP, BC_nanosleep = LG_BC_NANOSLEEP,
@@ -85,4 +93,6 @@ BLOCK_SHIM(int, usleep, 1, -1, (us), useconds_t us)
 BLOCK_SHIM(int, nanosleep, 1, -1, (req, rem), const struct timespec *req, struct timespec *rem)
 BLOCK_SHIM(ssize_t, read, 0, fd, (fd, buf, n), int fd, void *buf, size_t n)
 BLOCK_SHIM(ssize_t, write, 0, fd, (fd, buf, n), int fd, const void *buf, size_t n)
-BLOCK_SHIM(int, poll, 0, -1, ((void *)fds, n, ms), struct pollfd *fds, nfds_t n, int ms)
+/* A poll() with a timeout ends by itself: only one without (ms < 0) can join a deadlock. */
+BLOCK_SHIM(int, poll, 0, ms < 0 ? 0 : -1, ((void *)fds, n, ms), struct pollfd *fds, nfds_t n,
+	   int ms)

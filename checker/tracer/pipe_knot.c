@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,8 +23,11 @@ _Atomic int lg_forked;
 
 /* A thread's read()/write() in progress, per slot (written by the thread, read by the watchdog). */
 struct lg_io {
-	_Atomic int fd1;        /* the fd + 1; 0: none */
+	_Atomic int fd1;        /* the fd + 1 (a poll's first); 0: none */
 	bool wr;
+	int npoll;              /* a poll(): its waits, in pfd and pwr; 0: a read() or write() */
+	int pfd[LG_POLL_WAITS];
+	bool pwr[LG_POLL_WAITS];
 	_Atomic uint64_t since;
 	_Atomic unsigned gen;
 	struct lg_site site;
@@ -36,9 +40,36 @@ void lg_io_begin(const struct lg_scope *sc, int fd, bool is_write)
 
 	lg_scope_site(sc, &x->site);
 	x->wr = is_write;
+	x->npoll = 0;
 	atomic_store(&x->since, lg_now_ns());
 	atomic_fetch_add(&x->gen, 1);
 	atomic_store(&x->fd1, fd + 1);
+}
+
+void lg_io_begin_poll(const struct lg_scope *sc, const struct pollfd *fds, unsigned long n)
+{
+	struct lg_io *x = &io[lg_slot(sc->t)];
+	int k = 0;
+
+	for (unsigned long i = 0; i < n; i++) {
+		if (fds[i].fd < 0)
+			continue; /* poll() skips it */
+		for (int wr = 0; wr < 2; wr++) {
+			if (!(fds[i].events & (wr ? POLLOUT : POLLIN)))
+				continue;
+			if (k == LG_POLL_WAITS)
+				return;
+			x->pfd[k] = fds[i].fd;
+			x->pwr[k++] = wr;
+		}
+	}
+	if (!k)
+		return;
+	lg_scope_site(sc, &x->site);
+	x->npoll = k;
+	atomic_store(&x->since, lg_now_ns());
+	atomic_fetch_add(&x->gen, 1);
+	atomic_store(&x->fd1, x->pfd[0] + 1); /* last: the watchdog reads the rest after it */
 }
 
 void lg_io_end(const struct lg_thread *t)
@@ -68,6 +99,7 @@ bool lg_io_waiting(const struct lg_thread *t, uint64_t now, uint64_t *since, uns
 struct op {
 	pid_t pid;
 	int thread;             /* the tracer's thread number in this process, -1 in a child */
+	bool poll;              /* one of a poll()'s waits, not a read() or write() */
 	bool wr;
 	int fd;
 	unsigned long ino;
@@ -213,12 +245,19 @@ bool lg_pipe_knot(void)
 		const struct lg_io *x = &io[i];
 		int fd = atomic_load(&x->fd1) - 1;
 
-		if (fd < 0 || atomic_load(&lg_threads[i].state) != LG_T_RUNNING || nops == MAX_OPS)
+		if (fd < 0 || atomic_load(&lg_threads[i].state) != LG_T_RUNNING)
 			continue;
-		ops[nops] = (struct op){ self, lg_threads[i].num, x->wr, fd, pipe_ino(self, fd) };
-		if (!ops[nops].ino)
-			return false; /* a read or write on something else: a terminal, a socket */
-		nops++;
+		for (int k = 0; k < (x->npoll ? x->npoll : 1); k++) {
+			int f = x->npoll ? x->pfd[k] : fd;
+
+			if (nops == MAX_OPS)
+				return false;
+			ops[nops] = (struct op){ self, lg_threads[i].num, x->npoll > 0,
+						 x->npoll ? x->pwr[k] : x->wr, f, pipe_ino(self, f) };
+			if (!ops[nops].ino)
+				return false; /* a wait on something else: a terminal, a socket */
+			nops++;
+		}
 	}
 	for (int k = 0; k < nkids; k++) {
 		unsigned long long v[7];
@@ -229,7 +268,7 @@ bool lg_pipe_knot(void)
 		if (v[0] == SYS_read || v[0] == SYS_write) {
 			if (nops == MAX_OPS)
 				return false;
-			ops[nops] = (struct op){ kids[k], -1, v[0] == SYS_write, (int)v[1],
+			ops[nops] = (struct op){ kids[k], -1, false, v[0] == SYS_write, (int)v[1],
 						 pipe_ino(kids[k], (int)v[1]) };
 			if (!ops[nops].ino)
 				return false;
@@ -270,7 +309,10 @@ void lg_pipes_snapshot(void)
 			lg_put_thread(&l, ops[i].thread);
 		else
 			lg_put(&l, "-");
-		lg_put(&l, ops[i].wr ? " call=write fd=" : " call=read fd=");
+		if (ops[i].poll)
+			lg_put(&l, ops[i].wr ? " call=pollout fd=" : " call=pollin fd=");
+		else
+			lg_put(&l, ops[i].wr ? " call=write fd=" : " call=read fd=");
 		lg_put_u(&l, (uint64_t)ops[i].fd);
 		lg_put(&l, " pipe=");
 		lg_put_u(&l, ops[i].ino);

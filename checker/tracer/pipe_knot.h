@@ -9,6 +9,14 @@ extern _Atomic int lg_forked;
 
 /* Around a real read()/write() once the program has forked: which fd, since when, from where. */
 void lg_io_begin(const struct lg_scope *sc, int fd, bool is_write);
+/*
+ * The same around a poll() with no timeout: each fd it waits to read (POLLIN) or to write
+ * (POLLOUT) is a wait of its own, all of which must be stuck for the poll to be. More than
+ * LG_POLL_WAITS of them: not noted.
+ */
+#define LG_POLL_WAITS 8
+struct pollfd;
+void lg_io_begin_poll(const struct lg_scope *sc, const struct pollfd *fds, unsigned long n);
 void lg_io_end(const struct lg_thread *t);
 /*
  * A thread the tracer sees as running that has been inside one read()/write() for hang_ms: a
@@ -16,8 +24,8 @@ void lg_io_end(const struct lg_thread *t);
  */
 bool lg_io_waiting(const struct lg_thread *t, uint64_t now, uint64_t *since, unsigned *gen);
 /*
- * The knot that makes the candidates a deadlock: every read() or write() the parent's threads
- * and its children are blocked in is on a pipe, and every process holding the other end of that
+ * The knot that makes the candidates a deadlock: every read(), write() (or poll() of the parent's)
+ * the parent's threads and its children are blocked in is on a pipe, and every process holding the other end of that
  * pipe is one of them (this process, all of whose threads are blocked, or a single-threaded child
  * seen blocked twice). Reads /proc; called by the watchdog only when all else is stuck.
  */

@@ -59,11 +59,12 @@
  *   held T1 L1 mode=m|r|w|s f=SITE          s: T1 took a token of semaphore L1 and has not
  *                                           posted it back (only for semaphores never posted
  *                                           by a thread holding none of their tokens)
- *   pipewait pid=N T1|- call=read|write fd=N pipe=INO f=SITE
+ *   pipewait pid=N T1|- call=read|write|pollin|pollout fd=N pipe=INO f=SITE
  *                                           in a deadlock through processes (the snapshot
  *                                           holds these only then): process N (its thread T1,
  *                                           or "-" in a child) is blocked in that call on pipe
- *                                           INO, whose other end only blocked processes hold
+ *                                           INO, whose other end only blocked processes hold;
+ *                                           pollin/pollout: one of a poll()'s waits
  *   pipeend pid=N pipe=INO end=r|w          process N holds that end of pipe INO
  *   snapend
  *   nowatchdog                              the watchdog thread could not start

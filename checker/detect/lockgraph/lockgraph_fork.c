@@ -12,7 +12,10 @@
  * "forkheld T1 L1 mode=M by=T pid=N f=SITE hf=SITE" and "forkblock pid=N L1". A forkblock
  * without its forkheld (the program wrote it) is malformed.
  */
-/* "pipewait pid=N T1|- call=read|write fd=N pipe=INO f=SITE", "pipeend pid=N pipe=INO end=r|w" */
+/*
+ * "pipewait pid=N T1|- call=read|write|pollin|pollout fd=N pipe=INO f=SITE",
+ * "pipeend pid=N pipe=INO end=r|w"
+ */
 static int pipe_line(struct lg_trace *t, char **tok, int n)
 {
 	struct lg_pipe_rec x = { 0 }, *p;
@@ -32,11 +35,13 @@ static int pipe_line(struct lg_trace *t, char **tok, int n)
 	} else {
 		if (n != 7 || !lgd_parse_long_kv(tok[1], "pid", &x.pid) || x.pid <= 0 ||
 		    (strcmp(tok[2], "-") && !lgd_parse_thread(tok[2], &x.thread)) ||
-		    (strcmp(tok[3], "call=read") && strcmp(tok[3], "call=write")) ||
+		    (strcmp(tok[3], "call=read") && strcmp(tok[3], "call=write") &&
+		     strcmp(tok[3], "call=pollin") && strcmp(tok[3], "call=pollout")) ||
 		    !lgd_parse_long_kv(tok[4], "fd", &v) || v < 0 || v > 1 << 30 ||
 		    !lgd_parse_site(tok[6], "f", &x.site))
 			return 0;
-		x.wr = !strcmp(tok[3], "call=write");
+		x.wr = !strcmp(tok[3], "call=write") || !strcmp(tok[3], "call=pollout");
+		x.poll = !strncmp(tok[3], "call=poll", 9);
 		x.fd = (int)v;
 		if (!lgd_parse_long_kv(tok[5], "pipe", &v) || v <= 0)
 			return 0;
@@ -278,7 +283,8 @@ static enum rl_err pipe_graph(const struct lg_trace *t, const struct lg_analysis
 			continue;
 		}
 		snprintf(label, sizeof(label), "%s%s%s()", p->thread >= 0 ? lgd_tname(p->thread, tb) :
-			 "", p->thread >= 0 ? " blocks in " : "blocks in ", p->wr ? "write" : "read");
+			 "", p->thread >= 0 ? " blocks in " : "blocks in ",
+			 p->poll ? "poll" : p->wr ? "write" : "read");
 		e = graph_edge_add(&g, who, pipe, label, GRAPH_RED);
 	}
 	if (e == RL_ERR_OK)
@@ -311,7 +317,9 @@ static enum rl_err pipe_findings(const struct lg_trace *t, const struct lg_symbo
 			snprintf(who, sizeof(who), "child %ld", p->pid);
 		other_end(t, p, ends, sizeof(ends));
 		buf_appendf(msg, sizeof(msg), "%s%s blocks in %s() %s a%s pipe (fd %d)", any ? "; " : "",
-			    who, p->wr ? "write" : "read", p->wr ? "to" : "from",
+			    who, p->poll ? "poll" : p->wr ? "write" : "read",
+			    p->poll ? (p->wr ? "waiting to write to" : "waiting to read from")
+				    : (p->wr ? "to" : "from"),
 			    p->wr ? " full" : "n empty", p->fd);
 		if (p->site.n) {
 			struct lgd_place pl = lgd_place_of(a, s, &p->site);
