@@ -212,6 +212,51 @@ static void scan_ends(void)
 	close(dfd);
 }
 
+/* A poll() with no timeout: poll(fds, n, ms < 0), or ppoll(fds, n, NULL, ...). */
+static bool kid_poll_forever(const unsigned long long v[7])
+{
+	return (v[0] == SYS_poll && (int)v[3] < 0) || (v[0] == SYS_ppoll && v[3] == 0);
+}
+
+/*
+ * The waits of a child's poll(): its pollfd array read from the child's memory through
+ * /proc/PID/mem (a child of ours: the same permission as /proc/PID/syscall; the sandbox's seccomp
+ * filter refuses process_vm_readv). False when it cannot be read or has more waits than fit: the
+ * knot is then not proven.
+ */
+static bool kid_poll_ops(pid_t pid, const unsigned long long v[7])
+{
+	struct pollfd fds[LG_POLL_WAITS];
+	unsigned long n = (unsigned long)v[2];
+	char path[96];
+	int fd;
+	ssize_t got;
+
+	if (n == 0 || n > LG_POLL_WAITS)
+		return false;
+	lg_proc_path(path, pid, "mem");
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	got = pread(fd, fds, n * sizeof(fds[0]), (off_t)v[1]);
+	close(fd);
+	if (got != (ssize_t)(n * sizeof(fds[0])))
+		return false;
+	for (unsigned long i = 0; i < n; i++) {
+		for (int wr = 0; wr < 2; wr++) {
+			if (fds[i].fd < 0 || !(fds[i].events & (wr ? POLLOUT : POLLIN)))
+				continue;
+			if (nops == MAX_OPS)
+				return false;
+			ops[nops] = (struct op){ pid, -1, true, wr, fds[i].fd,
+						 pipe_ino(pid, fds[i].fd) };
+			if (!ops[nops].ino)
+				return false;
+			nops++;
+		}
+	}
+	return true;
+}
+
 /* A child's blocking call, looked at twice a watchdog period apart: the same both times. */
 static bool kid_blocked(pid_t pid, unsigned long long v[7])
 {
@@ -223,7 +268,7 @@ static bool kid_blocked(pid_t pid, unsigned long long v[7])
 	syscall(SYS_nanosleep, &ts, NULL);
 	if (!lg_proc_syscall(pid, w) || memcmp(v, w, sizeof(w)) || lg_proc_threads(pid) != 1)
 		return false;
-	return lg_futex_forever(v) || v[0] == SYS_read || v[0] == SYS_write;
+	return lg_futex_forever(v) || v[0] == SYS_read || v[0] == SYS_write || kid_poll_forever(v);
 }
 
 static bool in_set(const pid_t *set, int n, pid_t pid)
@@ -265,6 +310,8 @@ bool lg_pipe_knot(void)
 		if (!kid_blocked(kids[k], v))
 			continue;
 		set[nset++] = kids[k];
+		if (kid_poll_forever(v) && !kid_poll_ops(kids[k], v))
+			return false;
 		if (v[0] == SYS_read || v[0] == SYS_write) {
 			if (nops == MAX_OPS)
 				return false;

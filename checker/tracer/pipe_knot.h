@@ -32,7 +32,5 @@ bool lg_io_waiting(const struct lg_thread *t, uint64_t now, uint64_t *since, uns
 bool lg_pipe_knot(void);
 /* In the stuck snapshot: "pipewait" and "pipeend" records (trace_wire.h). */
 void lg_pipes_snapshot(void);
-/* The watchdog's per-period look at a child's system call (fork_held.c keeps the children). */
-void lg_kid_io_look(pid_t pid, long nr, long fd, int *seen_nr, long *seen_fd, int *seen);
 
 #endif
