@@ -1,7 +1,8 @@
 /*
- * A deadlock through processes: the parent's threads and its children each blocked in read() or
- * write() on a pipe whose other end only they hold (or in waitpid() for such a child). The tracer
- * sees its own threads' calls; a child, not traced, is read from /proc/PID/syscall.
+ * A deadlock through processes: the parent's threads and its children each blocked in read(),
+ * write() or an untimed poll() on pipes whose other ends only they hold (or in a wait for such a
+ * child). The tracer sees its own threads' calls; a child, not traced, is read from
+ * /proc/PID/syscall (and a poll()'s fds from /proc/PID/mem).
  */
 #include <dirent.h>
 #include <fcntl.h>
