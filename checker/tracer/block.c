@@ -1,10 +1,13 @@
 /*
- * Interposed blocking calls (sleep, usleep, nanosleep, read, write, poll): only watched while the
- * caller holds a lock, or CPython's GIL (gil.c), to catch a lock held across them while others
- * wait. Semantics, return values and errno are the real function's, untouched.
+ * Interposed blocking calls (sleep, usleep, nanosleep, read, write, poll, select): watched while
+ * the caller holds a lock, or CPython's GIL (gil.c), to catch a lock held across them while others
+ * wait; and once the program has forked, its reads, writes and untimed polls and selects are
+ * noted for a deadlock through pipes (pipe_knot.h). Semantics, return values and errno are the
+ * real function's, untouched.
  */
 #include <errno.h>
 #include <poll.h>
+#include <sys/select.h>
 #include <unistd.h>
 
 #include "events.h"
@@ -70,11 +73,12 @@
 #define IO_BEGIN_read lg_io_begin(sc, fd, false)
 #define IO_BEGIN_write lg_io_begin(sc, fd, true)
 #define IO_BEGIN_poll lg_io_begin_poll(sc, fds, n)
+#define IO_BEGIN_select lg_io_begin_select(sc, nfds, rd, wr)
 
 /* The event log's names for the calls; write() is left out: every printf would be an event. */
 enum {
 	BC_sleep = LG_BC_SLEEP, BC_usleep = LG_BC_USLEEP, BC_nanosleep = LG_BC_NANOSLEEP,
-	BC_read = LG_BC_READ, BC_write = -1, BC_poll = LG_BC_POLL
+	BC_read = LG_BC_READ, BC_write = -1, BC_poll = LG_BC_POLL, BC_select = -1
 };
 
 static inline void block_event(const struct lg_scope *sc, int ev, int call)
@@ -96,3 +100,5 @@ BLOCK_SHIM(ssize_t, write, 0, fd, (fd, buf, n), int fd, const void *buf, size_t 
 /* A poll() with a timeout ends by itself: only one without (ms < 0) can join a deadlock. */
 BLOCK_SHIM(int, poll, 0, ms < 0 ? 0 : -1, ((void *)fds, n, ms), struct pollfd *fds, nfds_t n,
 	   int ms)
+BLOCK_SHIM(int, select, 0, tv ? -1 : 0, (nfds, rd, wr, ex, tv), int nfds, fd_set *rd, fd_set *wr,
+	   fd_set *ex, struct timeval *tv)

@@ -105,6 +105,7 @@ void lg_resolve(void)
 	r->read = sym("read");
 	r->write = sym("write");
 	r->poll = sym("poll");
+	r->select = sym("select");
 	r->waitpid = sym("waitpid");
 	r->wait = sym("wait");
 	r->wait4 = sym("wait4");

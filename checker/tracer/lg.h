@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -215,6 +216,7 @@ struct lg_real {
 	ssize_t (*read)(int, void *, size_t);
 	ssize_t (*write)(int, const void *, size_t);
 	int (*poll)(void *, unsigned long, int);
+	int (*select)(int, fd_set *, fd_set *, fd_set *, struct timeval *);
 	pid_t (*waitpid)(pid_t, int *, int);
 	pid_t (*wait)(int *);
 	pid_t (*wait4)(pid_t, int *, int, struct rusage *);

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/select.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,7 +27,8 @@ _Atomic int lg_forked;
 struct lg_io {
 	_Atomic int fd1;        /* the fd + 1 (a poll's first); 0: none */
 	bool wr;
-	int npoll;              /* a poll(): its waits, in pfd and pwr; 0: a read() or write() */
+	int npoll;              /* a poll() or select(): its waits, in pfd and pwr; 0: read()/write() */
+	bool select;            /* they are a select()'s */
 	int pfd[LG_POLL_WAITS];
 	bool pwr[LG_POLL_WAITS];
 	_Atomic uint64_t since;
@@ -47,6 +49,19 @@ void lg_io_begin(const struct lg_scope *sc, int fd, bool is_write)
 	atomic_store(&x->fd1, fd + 1);
 }
 
+/* Publishes the k waits already in x->pfd and x->pwr (none: nothing is noted). */
+static void io_begin_waits(const struct lg_scope *sc, struct lg_io *x, int k, bool select)
+{
+	if (!k)
+		return;
+	lg_scope_site(sc, &x->site);
+	x->npoll = k;
+	x->select = select;
+	atomic_store(&x->since, lg_now_ns());
+	atomic_fetch_add(&x->gen, 1);
+	atomic_store(&x->fd1, x->pfd[0] + 1); /* last: the watchdog reads the rest after it */
+}
+
 void lg_io_begin_poll(const struct lg_scope *sc, const struct pollfd *fds, unsigned long n)
 {
 	struct lg_io *x = &io[lg_slot(sc->t)];
@@ -64,13 +79,27 @@ void lg_io_begin_poll(const struct lg_scope *sc, const struct pollfd *fds, unsig
 			x->pwr[k++] = wr;
 		}
 	}
-	if (!k)
-		return;
-	lg_scope_site(sc, &x->site);
-	x->npoll = k;
-	atomic_store(&x->since, lg_now_ns());
-	atomic_fetch_add(&x->gen, 1);
-	atomic_store(&x->fd1, x->pfd[0] + 1); /* last: the watchdog reads the rest after it */
+	io_begin_waits(sc, x, k, false);
+}
+
+void lg_io_begin_select(const struct lg_scope *sc, int nfds, const fd_set *rd, const fd_set *wr)
+{
+	struct lg_io *x = &io[lg_slot(sc->t)];
+	int k = 0;
+
+	for (int fd = 0; fd < nfds && fd < FD_SETSIZE; fd++) {
+		for (int w = 0; w < 2; w++) {
+			const fd_set *set = w ? wr : rd;
+
+			if (!set || !FD_ISSET(fd, set))
+				continue;
+			if (k == LG_POLL_WAITS)
+				return;
+			x->pfd[k] = fd;
+			x->pwr[k++] = w;
+		}
+	}
+	io_begin_waits(sc, x, k, true);
 }
 
 void lg_io_end(const struct lg_thread *t)
@@ -100,7 +129,7 @@ bool lg_io_waiting(const struct lg_thread *t, uint64_t now, uint64_t *since, uns
 struct op {
 	pid_t pid;
 	int thread;             /* the tracer's thread number in this process, -1 in a child */
-	bool poll;              /* one of a poll()'s waits, not a read() or write() */
+	char multi;             /* one of the waits of a poll() ('p') or a select() ('s'); 0: neither */
 	bool wr;
 	int fd;
 	unsigned long ino;
@@ -219,42 +248,80 @@ static bool kid_poll_forever(const unsigned long long v[7])
 	return (v[0] == SYS_poll && (int)v[3] < 0) || (v[0] == SYS_ppoll && v[3] == 0);
 }
 
+/* A select() with no timeout (glibc makes it pselect6): select(n, rd, wr, ex, NULL). */
+static bool kid_select_forever(const unsigned long long v[7])
+{
+	return (v[0] == SYS_select || v[0] == SYS_pselect6) && v[5] == 0;
+}
+
 /*
- * The waits of a child's poll(): its pollfd array read from the child's memory through
- * /proc/PID/mem (a child of ours: the same permission as /proc/PID/syscall; the sandbox's seccomp
- * filter refuses process_vm_readv). False when it cannot be read or has more waits than fit: the
- * knot is then not proven.
+ * Reads len bytes at addr of a child's memory, through /proc/PID/mem: a child of ours, so the same
+ * permission as /proc/PID/syscall (the sandbox's seccomp filter refuses process_vm_readv).
+ */
+static bool kid_read(pid_t pid, unsigned long long addr, void *buf, size_t len)
+{
+	char path[96];
+	int fd;
+	ssize_t got;
+
+	lg_proc_path(path, pid, "mem");
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	got = pread(fd, buf, len, (off_t)addr);
+	close(fd);
+	return got == (ssize_t)len;
+}
+
+/*
+ * Adds a wait of child pid's poll() or select() (multi: 'p' or 's') on fd (wr: to write); false
+ * when it cannot be part of a knot.
+ */
+static bool kid_wait_op(pid_t pid, char multi, int fd, bool wr)
+{
+	if (nops == MAX_OPS)
+		return false;
+	ops[nops] = (struct op){ pid, -1, multi, wr, fd, pipe_ino(pid, fd) };
+	if (!ops[nops].ino)
+		return false;
+	nops++;
+	return true;
+}
+
+/* The waits of a child's select(): the fd sets read from its memory, as kid_poll_ops does. */
+static bool kid_select_ops(pid_t pid, const unsigned long long v[7])
+{
+	int nfds = (int)v[1];
+	fd_set sets[2];
+
+	if (nfds <= 0 || nfds > FD_SETSIZE)
+		return false;
+	for (int w = 0; w < 2; w++) {
+		FD_ZERO(&sets[w]);
+		if (v[2 + w] && !kid_read(pid, v[2 + w], &sets[w], ((size_t)nfds + 7) / 8))
+			return false;
+		for (int fd = 0; fd < nfds; fd++)
+			if (FD_ISSET(fd, &sets[w]) && !kid_wait_op(pid, 's', fd, w))
+				return false;
+	}
+	return true;
+}
+
+/*
+ * The waits of a child's poll(): its pollfd array read from the child's memory (kid_read). False
+ * when it cannot be read or has more waits than fit: the knot is then not proven.
  */
 static bool kid_poll_ops(pid_t pid, const unsigned long long v[7])
 {
 	struct pollfd fds[LG_POLL_WAITS];
 	unsigned long n = (unsigned long)v[2];
-	char path[96];
-	int fd;
-	ssize_t got;
 
-	if (n == 0 || n > LG_POLL_WAITS)
+	if (n == 0 || n > LG_POLL_WAITS || !kid_read(pid, v[1], fds, n * sizeof(fds[0])))
 		return false;
-	lg_proc_path(path, pid, "mem");
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return false;
-	got = pread(fd, fds, n * sizeof(fds[0]), (off_t)v[1]);
-	close(fd);
-	if (got != (ssize_t)(n * sizeof(fds[0])))
-		return false;
-	for (unsigned long i = 0; i < n; i++) {
-		for (int wr = 0; wr < 2; wr++) {
-			if (fds[i].fd < 0 || !(fds[i].events & (wr ? POLLOUT : POLLIN)))
-				continue;
-			if (nops == MAX_OPS)
+	for (unsigned long i = 0; i < n; i++)
+		for (int wr = 0; wr < 2; wr++)
+			if (fds[i].fd >= 0 && (fds[i].events & (wr ? POLLOUT : POLLIN)) &&
+			    !kid_wait_op(pid, 'p', fds[i].fd, wr))
 				return false;
-			ops[nops] = (struct op){ pid, -1, true, wr, fds[i].fd,
-						 pipe_ino(pid, fds[i].fd) };
-			if (!ops[nops].ino)
-				return false;
-			nops++;
-		}
-	}
 	return true;
 }
 
@@ -269,7 +336,8 @@ static bool kid_blocked(pid_t pid, unsigned long long v[7])
 	syscall(SYS_nanosleep, &ts, NULL);
 	if (!lg_proc_syscall(pid, w) || memcmp(v, w, sizeof(w)) || lg_proc_threads(pid) != 1)
 		return false;
-	return lg_futex_forever(v) || v[0] == SYS_read || v[0] == SYS_write || kid_poll_forever(v);
+	return lg_futex_forever(v) || v[0] == SYS_read || v[0] == SYS_write ||
+	       kid_poll_forever(v) || kid_select_forever(v);
 }
 
 static bool in_set(const pid_t *set, int n, pid_t pid)
@@ -298,7 +366,8 @@ bool lg_pipe_knot(void)
 
 			if (nops == MAX_OPS)
 				return false;
-			ops[nops] = (struct op){ self, lg_threads[i].num, x->npoll > 0,
+			ops[nops] = (struct op){ self, lg_threads[i].num,
+						 x->npoll ? (x->select ? 's' : 'p') : 0,
 						 x->npoll ? x->pwr[k] : x->wr, f, pipe_ino(self, f) };
 			if (!ops[nops].ino)
 				return false; /* a wait on something else: a terminal, a socket */
@@ -311,12 +380,13 @@ bool lg_pipe_knot(void)
 		if (!kid_blocked(kids[k], v))
 			continue;
 		set[nset++] = kids[k];
-		if (kid_poll_forever(v) && !kid_poll_ops(kids[k], v))
+		if ((kid_poll_forever(v) && !kid_poll_ops(kids[k], v)) ||
+		    (kid_select_forever(v) && !kid_select_ops(kids[k], v)))
 			return false;
 		if (v[0] == SYS_read || v[0] == SYS_write) {
 			if (nops == MAX_OPS)
 				return false;
-			ops[nops] = (struct op){ kids[k], -1, false, v[0] == SYS_write, (int)v[1],
+			ops[nops] = (struct op){ kids[k], -1, 0, v[0] == SYS_write, (int)v[1],
 						 pipe_ino(kids[k], (int)v[1]) };
 			if (!ops[nops].ino)
 				return false;
@@ -357,10 +427,10 @@ void lg_pipes_snapshot(void)
 			lg_put_thread(&l, ops[i].thread);
 		else
 			lg_put(&l, "-");
-		if (ops[i].poll)
-			lg_put(&l, ops[i].wr ? " call=pollout fd=" : " call=pollin fd=");
-		else
-			lg_put(&l, ops[i].wr ? " call=write fd=" : " call=read fd=");
+		lg_put(&l, " call=");
+		lg_put(&l, ops[i].multi == 's' ? "select" : ops[i].multi ? "poll" : "");
+		lg_put(&l, ops[i].multi ? (ops[i].wr ? "out" : "in") : (ops[i].wr ? "write" : "read"));
+		lg_put(&l, " fd=");
 		lg_put_u(&l, (uint64_t)ops[i].fd);
 		lg_put(&l, " pipe=");
 		lg_put_u(&l, ops[i].ino);

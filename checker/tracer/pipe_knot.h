@@ -2,6 +2,8 @@
 #ifndef RACELAB_PIPE_KNOT_H
 #define RACELAB_PIPE_KNOT_H
 
+#include <sys/select.h>
+
 #include "intercept.h"
 
 /* Set at the first fork(): before it no pipe can join another process, and nothing is noted. */
@@ -17,6 +19,8 @@ void lg_io_begin(const struct lg_scope *sc, int fd, bool is_write);
 #define LG_POLL_WAITS 8
 struct pollfd;
 void lg_io_begin_poll(const struct lg_scope *sc, const struct pollfd *fds, unsigned long n);
+/* And around a select() with no timeout: each fd of its read and write sets. */
+void lg_io_begin_select(const struct lg_scope *sc, int nfds, const fd_set *rd, const fd_set *wr);
 void lg_io_end(const struct lg_thread *t);
 /*
  * A thread the tracer sees as running that has been inside one read()/write() for hang_ms: a

@@ -59,12 +59,13 @@
  *   held T1 L1 mode=m|r|w|s f=SITE          s: T1 took a token of semaphore L1 and has not
  *                                           posted it back (only for semaphores never posted
  *                                           by a thread holding none of their tokens)
- *   pipewait pid=N T1|- call=read|write|pollin|pollout fd=N pipe=INO f=SITE
+ *   pipewait pid=N T1|- call=read|write|pollin|pollout|selectin|selectout fd=N pipe=INO f=SITE
  *                                           in a deadlock through processes (the snapshot
  *                                           holds these only then): process N (its thread T1,
  *                                           or "-" in a child) is blocked in that call on pipe
  *                                           INO, whose other end only blocked processes hold;
- *                                           pollin/pollout: one of a poll()'s waits
+ *                                           pollin...selectout: one of the waits of a poll()
+ *                                           or select()
  *   pipeend pid=N pipe=INO end=r|w          process N holds that end of pipe INO
  *   snapend
  *   nowatchdog                              the watchdog thread could not start
@@ -209,8 +210,8 @@
 	X(sem_timedwait) X(sem_clockwait) X(sem_post) X(pthread_barrier_init)                    \
 	X(pthread_barrier_wait) X(pthread_create) X(pthread_join) X(pthread_detach)              \
 	X(pthread_exit) X(fork) X(waitpid) X(wait) X(wait4) X(waitid) X(sleep) X(usleep)         \
-	X(nanosleep)                                                                             \
-	X(read) X(write) X(poll) X(pthread_spin_init) X(pthread_spin_destroy) X(pthread_spin_lock)                \
-	X(pthread_spin_trylock) X(pthread_spin_unlock)
+	X(nanosleep) X(read) X(write) X(poll) X(select) X(pthread_spin_init)                     \
+	X(pthread_spin_destroy) X(pthread_spin_lock) X(pthread_spin_trylock)                     \
+	X(pthread_spin_unlock)
 
 #endif

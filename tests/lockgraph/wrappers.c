@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
+#include <sys/select.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -141,6 +142,14 @@ int main(void)
 		pfd.fd = fds[0];
 		pfd.events = POLLIN;
 		poll(&pfd, 1, 0);
+		{
+			fd_set rd;
+			struct timeval now = { 0, 0 };
+
+			FD_ZERO(&rd);
+			FD_SET(fds[0], &rd);
+			select(fds[0] + 1, &rd, NULL, NULL, &now);
+		}
 	}
 	pid = fork();
 	if (pid == 0)

@@ -101,7 +101,7 @@ struct lg_pipe_rec {
 	long pid;
 	int thread;             /* pipewait: the thread in the traced process, -1 in a child */
 	bool wr;                /* a write() / a write end */
-	bool poll;              /* pipewait: a poll() waiting to read (or, wr, to write) */
+	char call[8];           /* pipewait: "read", "write", "poll" or "select" (wr: to write) */
 	int fd;
 	unsigned long ino;
 	struct lg_site site;    /* pipewait in the traced process: the call */

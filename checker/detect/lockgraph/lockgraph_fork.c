@@ -12,8 +12,32 @@
  * "forkheld T1 L1 mode=M by=T pid=N f=SITE hf=SITE" and "forkblock pid=N L1". A forkblock
  * without its forkheld (the program wrote it) is malformed.
  */
+/* A pipewait's call= value: read, write, pollin, pollout, selectin or selectout. */
+static bool pipe_call(const char *v, struct lg_pipe_rec *x)
+{
+	static const struct { const char *v, *call; bool wr; } calls[] = {
+		{ "read", "read", false }, { "write", "write", true },
+		{ "pollin", "poll", false }, { "pollout", "poll", true },
+		{ "selectin", "select", false }, { "selectout", "select", true },
+	};
+
+	for (size_t i = 0; i < sizeof(calls) / sizeof(*calls); i++)
+		if (!strcmp(v, calls[i].v)) {
+			snprintf(x->call, sizeof(x->call), "%s", calls[i].call);
+			x->wr = calls[i].wr;
+			return true;
+		}
+	return false;
+}
+
+/* One wait of several (a poll() or a select()), not a read() or write(). */
+static bool multi(const struct lg_pipe_rec *p)
+{
+	return !strcmp(p->call, "poll") || !strcmp(p->call, "select");
+}
+
 /*
- * "pipewait pid=N T1|- call=read|write|pollin|pollout fd=N pipe=INO f=SITE",
+ * "pipewait pid=N T1|- call=read|write|pollin|pollout|selectin|selectout fd=N pipe=INO f=SITE",
  * "pipeend pid=N pipe=INO end=r|w"
  */
 static int pipe_line(struct lg_trace *t, char **tok, int n)
@@ -35,13 +59,10 @@ static int pipe_line(struct lg_trace *t, char **tok, int n)
 	} else {
 		if (n != 7 || !lgd_parse_long_kv(tok[1], "pid", &x.pid) || x.pid <= 0 ||
 		    (strcmp(tok[2], "-") && !lgd_parse_thread(tok[2], &x.thread)) ||
-		    (strcmp(tok[3], "call=read") && strcmp(tok[3], "call=write") &&
-		     strcmp(tok[3], "call=pollin") && strcmp(tok[3], "call=pollout")) ||
+		    strncmp(tok[3], "call=", 5) || !pipe_call(tok[3] + 5, &x) ||
 		    !lgd_parse_long_kv(tok[4], "fd", &v) || v < 0 || v > 1 << 30 ||
 		    !lgd_parse_site(tok[6], "f", &x.site))
 			return 0;
-		x.wr = !strcmp(tok[3], "call=write") || !strcmp(tok[3], "call=pollout");
-		x.poll = !strncmp(tok[3], "call=poll", 9);
 		x.fd = (int)v;
 		if (!lgd_parse_long_kv(tok[5], "pipe", &v) || v <= 0)
 			return 0;
@@ -283,8 +304,7 @@ static enum rl_err pipe_graph(const struct lg_trace *t, const struct lg_analysis
 			continue;
 		}
 		snprintf(label, sizeof(label), "%s%s%s()", p->thread >= 0 ? lgd_tname(p->thread, tb) :
-			 "", p->thread >= 0 ? " blocks in " : "blocks in ",
-			 p->poll ? "poll" : p->wr ? "write" : "read");
+			 "", p->thread >= 0 ? " blocks in " : "blocks in ", p->call);
 		e = graph_edge_add(&g, who, pipe, label, GRAPH_RED);
 	}
 	if (e == RL_ERR_OK)
@@ -317,9 +337,8 @@ static enum rl_err pipe_findings(const struct lg_trace *t, const struct lg_symbo
 			snprintf(who, sizeof(who), "child %ld", p->pid);
 		other_end(t, p, ends, sizeof(ends));
 		buf_appendf(msg, sizeof(msg), "%s%s blocks in %s() %s a%s pipe (fd %d)", any ? "; " : "",
-			    who, p->poll ? "poll" : p->wr ? "write" : "read",
-			    p->poll ? (p->wr ? "waiting to write to" : "waiting to read from")
-				    : (p->wr ? "to" : "from"),
+			    who, p->call, multi(p) ? (p->wr ? "waiting to write to" : "waiting to read from")
+						   : (p->wr ? "to" : "from"),
 			    p->wr ? " full" : "n empty", p->fd);
 		if (p->site.n) {
 			struct lgd_place pl = lgd_place_of(a, s, &p->site);
