@@ -52,8 +52,12 @@ int __real_pthread_spin_unlock(pthread_spinlock_t *l);
 /* After a deadline, how long a late notifier waits for the waiter to see its timeout. */
 #define PT_LATE_GRACE_NS (20L * 1000 * 1000)
 
-/* How long a thread that starts another lets it run ahead (two seeds of three). */
-#define PT_HEAD_START_NS (1L * 1000 * 1000)
+/*
+ * How long, at most, a thread that starts another lets it run ahead (two seeds of three): until
+ * the new thread reaches its first sync point or ends, polled this often.
+ */
+#define PT_HEAD_START_NS (5L * 1000 * 1000)
+#define PT_HEAD_POLL_NS (100L * 1000)
 /* A lock found busy is polled this many times, this far apart, before the thread blocks on it. */
 #define PT_POLLS 200
 #define PT_POLL_NS (50L * 1000)
@@ -199,19 +203,77 @@ static void pt_after(void)
 /*
  * A new thread gets a head start: threads then reach their first sync points in the order they
  * were created, the order their author most likely had in mind (a waiter started before its
- * notifier waits before it is notified), which the late notifier needs to make its timeout
- * happen. The third seed keeps the start races as they are.
+ * notifier waits before it is notified; a holder takes its lock before the thread that times out
+ * on it starts), which the late notifier needs to make a timeout happen. The creator waits until
+ * the new thread has reached its first sync point (or ended), not a fixed time: on a loaded
+ * machine a new thread can take longer than any fixed head start to run at all. The third seed
+ * keeps the start races as they are.
+ *
+ * The start is shared by both threads, and freed by the last of the two to let go of it.
  */
+struct pt_start {
+	void *(*fn)(void *);
+	void *arg;
+	atomic_int reached; /* the new thread reached its first sync point, or ended */
+	atomic_int refs;
+};
+
+static _Thread_local struct pt_start *pt_starting; /* this thread's, until its first sync point */
+
+static void pt_start_release(struct pt_start *st)
+{
+	if (atomic_fetch_sub(&st->refs, 1) == 1)
+		free(st);
+}
+
+/* At every sync point: the first one of a new thread tells its creator. */
+static void pt_reached(void)
+{
+	struct pt_start *st = pt_starting;
+
+	if (st) {
+		pt_starting = NULL;
+		atomic_store(&st->reached, 1);
+		pt_start_release(st);
+	}
+}
+
+static void *pt_trampoline(void *p)
+{
+	struct pt_start *st = p;
+	void *(*fn)(void *) = st->fn;
+	void *arg = st->arg;
+	void *r;
+
+	pt_starting = st;
+	r = fn(arg);
+	pt_reached(); /* it ended without one */
+	return r;
+}
+
 static int pt_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg)
 {
-	int rc = __real_pthread_create(t, a, fn, arg);
+	struct pt_start *st;
+	int rc, saved;
 
-	if (rc == 0 && pt_on() && pt_seed % 3) {
-		int saved = errno;
-
-		pt_sleep_ns(PT_HEAD_START_NS);
-		errno = saved;
+	if (!pt_on() || !(pt_seed % 3) || !(st = malloc(sizeof(*st))))
+		return __real_pthread_create(t, a, fn, arg);
+	st->fn = fn;
+	st->arg = arg;
+	atomic_init(&st->reached, 0);
+	atomic_init(&st->refs, 2);
+	rc = __real_pthread_create(t, a, pt_trampoline, st);
+	if (rc != 0) {
+		free(st);
+		return rc;
 	}
+	saved = errno;
+	for (int64_t waited = 0; !atomic_load(&st->reached) && waited < PT_HEAD_START_NS &&
+				 atomic_load(&pt_budget) > 0;
+	     waited += PT_HEAD_POLL_NS)
+		pt_sleep_ns(PT_HEAD_POLL_NS);
+	errno = saved;
+	pt_start_release(st);
 	return rc;
 }
 
@@ -411,6 +473,7 @@ void __tsan_func_exit(void) __attribute__((weak));
                                                                                          \
 		if (__tsan_func_entry)                                                   \
 			__tsan_func_entry(__builtin_return_address(0));                   \
+		pt_reached();                                                            \
 		rc = pt_##name args;                                                     \
 		if (__tsan_func_exit)                                                    \
 			__tsan_func_exit();                                              \
