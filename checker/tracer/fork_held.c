@@ -214,6 +214,16 @@ bool lg_proc_syscall(pid_t pid, unsigned long long v[7])
 	return true;
 }
 
+bool lg_proc_sleeping(pid_t pid)
+{
+	char path[64], buf[512], *p;
+
+	lg_proc_path(path, pid, "stat");
+	if (!lg_proc_read(path, buf, sizeof(buf)) || !(p = strrchr(buf, ')')))
+		return false;
+	return p[1] == ' ' && p[2] == 'S';
+}
+
 bool lg_futex_forever(const unsigned long long v[7])
 {
 	return v[0] == SYS_futex && v[4] == 0 &&
@@ -225,7 +235,7 @@ static uintptr_t futex_wait_addr(pid_t pid)
 {
 	unsigned long long v[7];
 
-	if (!lg_proc_syscall(pid, v))
+	if (!lg_proc_syscall(pid, v) || !lg_proc_sleeping(pid))
 		return 0;
 	return lg_futex_forever(v) ? (uintptr_t)v[1] : 0; /* a timeout: the wait ends by itself */
 }

@@ -40,6 +40,12 @@ bool lg_proc_read(const char *path, char *buf, size_t len);
 int lg_proc_threads(pid_t pid);
 /* /proc/PID/syscall: the call number and six arguments; false when it runs (or is gone). */
 bool lg_proc_syscall(pid_t pid, unsigned long long v[7]);
+/*
+ * Whether pid sleeps ("S" in /proc/PID/stat). /proc/PID/syscall still shows a call its process was
+ * woken from until it runs again, which on a loaded machine can take longer than two looks: a
+ * reader whose pipe just got data is runnable ("R") inside read().
+ */
+bool lg_proc_sleeping(pid_t pid);
 /* An untimed futex wait: a single-threaded process in it sleeps for ever. */
 bool lg_futex_forever(const unsigned long long v[7]);
 /* The pids of the children not reaped yet (at most max). */

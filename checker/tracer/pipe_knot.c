@@ -331,10 +331,11 @@ static bool kid_blocked(pid_t pid, unsigned long long v[7])
 	unsigned long long w[7];
 	struct timespec ts = { 0, 20 * 1000000L };
 
-	if (lg_proc_threads(pid) != 1 || !lg_proc_syscall(pid, v))
+	if (lg_proc_threads(pid) != 1 || !lg_proc_syscall(pid, v) || !lg_proc_sleeping(pid))
 		return false;
 	syscall(SYS_nanosleep, &ts, NULL);
-	if (!lg_proc_syscall(pid, w) || memcmp(v, w, sizeof(w)) || lg_proc_threads(pid) != 1)
+	if (!lg_proc_syscall(pid, w) || memcmp(v, w, sizeof(w)) || lg_proc_threads(pid) != 1 ||
+	    !lg_proc_sleeping(pid))
 		return false;
 	return lg_futex_forever(v) || v[0] == SYS_read || v[0] == SYS_write ||
 	       kid_poll_forever(v) || kid_select_forever(v);
