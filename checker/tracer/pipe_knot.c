@@ -406,13 +406,26 @@ bool lg_pipe_knot(void)
 	}
 	if (!nops)
 		return false;
-	/* Whoever could end a wait (the other end's holders) is in the set, blocked too. */
+	/*
+	 * Whoever could end a wait (the other end's holders) is in the set, blocked too. And someone
+	 * holds the other end: with none, a read gets end-of-file and a write EPIPE, so the call is
+	 * not blocked but on its way out (a parent woken from poll() by its child's last words and
+	 * exit, not yet run on a loaded machine, still looks inside it).
+	 */
 	scan_ends();
-	for (int i = 0; i < nops; i++)
-		for (int j = 0; j < nends; j++)
-			if (ends[j].ino == ops[i].ino && ends[j].wr != ops[i].wr &&
-			    !in_set(set, nset, ends[j].pid))
+	for (int i = 0; i < nops; i++) {
+		int holders = 0;
+
+		for (int j = 0; j < nends; j++) {
+			if (ends[j].ino != ops[i].ino || ends[j].wr == ops[i].wr)
+				continue;
+			if (!in_set(set, nset, ends[j].pid))
 				return false;
+			holders++;
+		}
+		if (!holders)
+			return false;
+	}
 	return true;
 }
 
