@@ -165,7 +165,7 @@ uint64_t lg_try_end(struct lg_thread *t, struct lg_obj *o, bool use, unsigned *o
 		}
 		if (c->fails >= TRY_MIN_FAILS) {
 			wait = lg_now_ns() - c->first_ns;
-			*overtakes = atomic_load(&o->acq) - c->acq_snap;
+			*overtakes = sum->overtakes;
 			if (use) {
 				per[slot].last = *c;
 				per[slot].done = &per[slot].last;

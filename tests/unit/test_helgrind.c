@@ -248,14 +248,36 @@ static void test_openmp(void **state)
  * synchronisation. racelab's Helgrind detector must therefore refuse the program as one it cannot
  * check (RL_ERR_UNSUPPORTED, which the check turns into a note) and report nothing.
  */
+/* racelab's own Helgrind run of DIR/prog, its outputs in DIR, as a check makes it. */
+static enum rl_err run_live(const char *dir, const struct source_set *src,
+			    struct finding_list *l, struct diag *d)
+{
+	static const char *const no_args[] = { NULL };
+	char bin[512], out[512], err[512];
+	struct detector_run r;
+
+	snprintf(bin, sizeof(bin), "%s/prog", dir);
+	snprintf(out, sizeof(out), "%s/out", dir);
+	snprintf(err, sizeof(err), "%s/err", dir);
+	memset(&r, 0, sizeof(r));
+	r.binary = bin;
+	r.workdir = dir;
+	r.tooldir = dir;
+	r.args = no_args;
+	r.sources = src;
+	r.timeout_ms = 60000;
+	r.seed = -1;
+	r.stdout_path = out;
+	r.stderr_path = err;
+	return detector_find("helgrind")->run(&r, l, d);
+}
+
 static void test_openmp_refused_live(void **state)
 {
 	const char *files[] = { "hg_omp.c" };
 	struct source_set src = { files, 1 };
-	static const char *const no_args[] = { NULL };
-	char dir[] = "/tmp/rl-hg-omp.XXXXXX", cmd[4096], bin[512], xml[512], out[512], err[512];
+	char dir[] = "/tmp/rl-hg-omp.XXXXXX", cmd[4096], bin[512], xml[512];
 	struct finding_list l = FINDING_LIST_INIT;
-	struct detector_run r;
 	struct diag d = DIAG_INIT;
 	size_t len;
 	char *text;
@@ -268,8 +290,6 @@ static void test_openmp_refused_live(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(bin, sizeof(bin), "%s/prog", dir);
 	snprintf(xml, sizeof(xml), "%s/plain.xml", dir);
-	snprintf(out, sizeof(out), "%s/out", dir);
-	snprintf(err, sizeof(err), "%s/err", dir);
 	snprintf(cmd, sizeof(cmd), "gcc -g -O0 -fopenmp -pthread -o %s %s/src/hg_omp.c && "
 		 "valgrind --tool=helgrind -q --xml=yes --xml-file=%s %s >/dev/null 2>&1", bin,
 		 FIXTURES_DIR, xml, bin);
@@ -281,17 +301,7 @@ static void test_openmp_refused_live(void **state)
 	assert_true(l.nr >= 1);
 	finding_list_release(&l);
 
-	memset(&r, 0, sizeof(r));
-	r.binary = bin;
-	r.workdir = dir;
-	r.tooldir = dir;
-	r.args = no_args;
-	r.sources = &src;
-	r.timeout_ms = 60000;
-	r.seed = -1;
-	r.stdout_path = out;
-	r.stderr_path = err;
-	assert_int_equal(detector_find("helgrind")->run(&r, &l, &d), RL_ERR_UNSUPPORTED);
+	assert_int_equal(run_live(dir, &src, &l, &d), RL_ERR_UNSUPPORTED);
 	assert_non_null(strstr(d.msg, "cannot see GNU OpenMP's synchronisation"));
 	assert_int_equal(l.nr, 0);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
@@ -328,10 +338,8 @@ static void test_forked_child_live(void **state)
 {
 	const char *files[] = { "hg_fork_child.c" };
 	struct source_set src = { files, 1 };
-	static const char *const no_args[] = { NULL };
-	char dir[] = "/tmp/rl-hg-fork.XXXXXX", cmd[4096], bin[512], out[512], err[512];
+	char dir[] = "/tmp/rl-hg-fork.XXXXXX", cmd[4096], bin[512];
 	struct finding_list l = FINDING_LIST_INIT;
-	struct detector_run r;
 	struct diag d = DIAG_INIT;
 	bool found = false;
 
@@ -342,22 +350,10 @@ static void test_forked_child_live(void **state)
 	}
 	assert_non_null(mkdtemp(dir));
 	snprintf(bin, sizeof(bin), "%s/prog", dir);
-	snprintf(out, sizeof(out), "%s/out", dir);
-	snprintf(err, sizeof(err), "%s/err", dir);
 	snprintf(cmd, sizeof(cmd), "gcc -g -O0 -pthread -o %s %s/src/hg_fork_child.c", bin,
 		 FIXTURES_DIR);
 	assert_int_equal(system(cmd), 0);
-	memset(&r, 0, sizeof(r));
-	r.binary = bin;
-	r.workdir = dir;
-	r.tooldir = dir;
-	r.args = no_args;
-	r.sources = &src;
-	r.timeout_ms = 60000;
-	r.seed = -1;
-	r.stdout_path = out;
-	r.stderr_path = err;
-	if (detector_find("helgrind")->run(&r, &l, &d) != RL_ERR_OK)
+	if (run_live(dir, &src, &l, &d) != RL_ERR_OK)
 		fail_msg("helgrind run: %s", d.msg);
 	for (size_t i = 0; i < l.nr; i++)
 		found |= l.items[i].kind == FK_DATA_RACE && has_line(&l.items[i], "hg_fork_child.c", 14);
