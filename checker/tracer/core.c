@@ -127,6 +127,7 @@ struct lg_thread *lg_enter_slow(void)
 	if (!t)
 		return NULL; /* no slot: the flag stays set, so this thread is never traced */
 	t->self = pthread_self();
+	atomic_store(&t->tid, (pid_t)syscall(SYS_gettid));
 	t->stack_hi = 0;
 	lg_self = t;
 	return t; /* with the flag set, as lg_enter() returns it */

@@ -18,7 +18,7 @@
 #include "sched_ctl.h"
 
 #define LG_KIDS 64
-#define LG_KID_LOCKS 8
+#define LG_KID_LOCKS LG_FORK_HELD /* every forkheld of a fork: the late check adds none twice */
 #define FUTEX_CMD(op) ((op) & 127) /* without FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME */
 
 struct lg_kid {
@@ -27,6 +27,9 @@ struct lg_kid {
 	uintptr_t addr[LG_KID_LOCKS];
 	size_t size[LG_KID_LOCKS];
 	struct lg_obj *obj[LG_KID_LOCKS];
+	int by;               /* the thread that forked it, where, and when (the tick) */
+	struct lg_site fork_site;
+	uint64_t fork_tick;
 	int seen;             /* consecutive looks that found it in an untimed futex wait */
 	_Atomic int blocked;  /* proven blocked for ever */
 	bool reported;
@@ -95,6 +98,29 @@ static struct lg_kid *kid_of(pid_t pid)
 	return NULL;
 }
 
+/* "forkheld T1 L1 mode=m by=main pid=N f=SITE hf=SITE" (trace_wire.h). */
+static void put_forkheld(int holder, struct lg_obj *o, char mode, int by, pid_t pid,
+			 const struct lg_site *fork_site, const struct lg_site *hold_site)
+{
+	struct lg_line l = { .n = 0 };
+
+	lg_put(&l, LG_REC_FORKHELD " ");
+	lg_put_thread(&l, holder);
+	lg_put(&l, " ");
+	lg_put_obj(&l, o);
+	lg_put(&l, " mode=");
+	l.b[l.n++] = mode;
+	lg_put(&l, " by=");
+	lg_put_thread(&l, by);
+	lg_put(&l, " pid=");
+	lg_put_u(&l, (uint64_t)pid);
+	lg_put(&l, " f=");
+	lg_put_site(&l, fork_site);
+	lg_put(&l, " hf=");
+	lg_put_site(&l, hold_site);
+	lg_emit(&l);
+}
+
 void lg_fork_after(const struct lg_thread *self, pid_t pid, const struct lg_forkscan *fs,
 		   const struct lg_site *fork_site)
 {
@@ -113,28 +139,19 @@ void lg_fork_after(const struct lg_thread *self, pid_t pid, const struct lg_fork
 		k->reported = false;
 		atomic_store(&k->blocked, 0);
 	}
+	if (k) {
+		k->by = self->num;
+		k->fork_site = *fork_site;
+		k->fork_tick = lg_tick();
+	}
 	for (int i = 0; i < fs->n; i++) {
 		const struct lg_thread *t = &lg_threads[fs->e[i].holder];
-		struct lg_line l = { .n = 0 };
 		uintptr_t a = atomic_load(&fs->e[i].obj->addr);
 
 		if (!still_held(t, fs->e[i].obj, fs->e[i].since, fs->e[i].releases))
 			continue;
-		lg_put(&l, LG_REC_FORKHELD " ");
-		lg_put_thread(&l, t->num);
-		lg_put(&l, " ");
-		lg_put_obj(&l, fs->e[i].obj);
-		lg_put(&l, " mode=");
-		l.b[l.n++] = fs->e[i].mode;
-		lg_put(&l, " by=");
-		lg_put_thread(&l, self->num);
-		lg_put(&l, " pid=");
-		lg_put_u(&l, (uint64_t)pid);
-		lg_put(&l, " f=");
-		lg_put_site(&l, fork_site);
-		lg_put(&l, " hf=");
-		lg_put_site(&l, &fs->e[i].site);
-		lg_emit(&l);
+		put_forkheld(t->num, fs->e[i].obj, fs->e[i].mode, self->num, pid, fork_site,
+			     &fs->e[i].site);
 		if (k && k->nlocks < LG_KID_LOCKS) {
 			k->addr[k->nlocks] = a;
 			k->size[k->nlocks] = fs->e[i].obj->kind == LG_RWLOCK ? sizeof(pthread_rwlock_t) :
@@ -179,6 +196,20 @@ void lg_proc_path(char *buf, pid_t pid, const char *what)
 	for (const char *p = what; *p; p++)
 		buf[i++] = *p;
 	buf[i] = '\0';
+}
+
+bool lg_proc_mem_read(pid_t pid, uintptr_t addr, void *buf, size_t len)
+{
+	char path[64];
+	int fd;
+	ssize_t got;
+
+	lg_proc_path(path, pid, "mem");
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	got = pread(fd, buf, len, (off_t)addr);
+	close(fd);
+	return got == (ssize_t)len;
 }
 
 /* "Threads:\tN" of /proc/PID/status: a child with one thread has nobody else to wake it. */
@@ -240,6 +271,62 @@ static uintptr_t futex_wait_addr(pid_t pid)
 	return lg_futex_forever(v) ? (uintptr_t)v[1] : 0; /* a timeout: the wait ends by itself */
 }
 
+/*
+ * Child k blocks on the mutex at a, which no forkheld record gave it: a thread of ours took it
+ * between lg_fork_before's scan and the real fork(), or was between its real lock and the held-
+ * stack entry the scan reads (a loaded machine can preempt it there). The child's own copy of
+ * the mutex says who held it at the fork: glibc writes the owner's thread id in __data.__owner
+ * once it has the lock word and clears it before it lets the word go, so a locked copy whose
+ * owner is one of our threads (not the child, not the forking thread) was inherited locked.
+ * A process-shared mutex (__kind's bit 128) is the live one, not a copy: left alone.
+ */
+/* "forkblock pid=N L1": child pid blocks for ever on o, which it inherited locked. */
+static void put_forkblock(pid_t pid, struct lg_obj *o)
+{
+	struct lg_line l = { .n = 0 };
+
+	lg_put(&l, LG_REC_FORKBLOCK " pid=");
+	lg_put_u(&l, (uint64_t)pid);
+	lg_put(&l, " ");
+	lg_put_obj(&l, o);
+	lg_emit(&l);
+}
+
+/* Whether a lies in one of the locks k is known to have inherited. */
+static bool kid_owns_any(const struct lg_kid *k, uintptr_t a)
+{
+	for (int j = 0; j < k->nlocks; j++)
+		if (a >= k->addr[j] && a < k->addr[j] + k->size[j])
+			return true;
+	return false;
+}
+
+static void kid_late_inherited(struct lg_kid *k, pid_t pid, uintptr_t a)
+{
+	struct lg_obj *o = lg_obj_find(a);
+	const struct lg_site none = { .pc = { 0 } }, *hs = &none;
+	const struct lg_thread *h = NULL;
+	int hw = atomic_load(&lg_thread_hw);
+	pthread_mutex_t m;
+
+	if (!o || o->kind != LG_MUTEX || !lg_proc_mem_read(pid, a, &m, sizeof(m)) ||
+	    !m.__data.__lock || m.__data.__owner <= 0 || m.__data.__owner == pid ||
+	    (m.__data.__kind & 128))
+		return;
+	for (int i = 0; i < hw && i < LG_MAX_THREADS && !h; i++)
+		if (atomic_load(&lg_threads[i].tid) == m.__data.__owner)
+			h = &lg_threads[i];
+	if (!h || h->num == k->by)
+		return;
+	/* Its hold site, if the hold it has now began by the fork (a racy read, as at the fork). */
+	for (int j = 0; j < h->nheld && j < LG_MAX_HELD; j++)
+		if (h->held[j].obj == o && h->held[j].since_ns <= k->fork_tick)
+			hs = &h->held[j].site;
+	put_forkheld(h->num, o, 'm', k->by, pid, &k->fork_site, hs);
+	put_forkblock(pid, o);
+	k->reported = true;
+}
+
 void lg_children_check(void)
 {
 	for (int i = 0; i < LG_KIDS; i++) {
@@ -258,17 +345,13 @@ void lg_children_check(void)
 		if (++k->seen < 2)
 			continue;
 		atomic_store(&k->blocked, 1);
+		if (!kid_owns_any(k, a))
+			kid_late_inherited(k, pid, a);
 		for (int j = 0; j < k->nlocks && !k->reported; j++) {
-			struct lg_line l = { .n = 0 };
-
 			if (a < k->addr[j] || a >= k->addr[j] + k->size[j])
 				continue;
 			k->reported = true;
-			lg_put(&l, LG_REC_FORKBLOCK " pid=");
-			lg_put_u(&l, (uint64_t)pid);
-			lg_put(&l, " ");
-			lg_put_obj(&l, k->obj[j]);
-			lg_emit(&l);
+			put_forkblock(pid, k->obj[j]);
 		}
 	}
 }

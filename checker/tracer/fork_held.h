@@ -31,13 +31,19 @@ void lg_fork_after(const struct lg_thread *self, pid_t pid, const struct lg_fork
 /*
  * The watchdog's look at the children, every period: a child whose only thread sits in an
  * untimed futex wait is blocked for ever (no other thread of it can wake it); on a lock it
- * inherited locked, a "forkblock" record says so.
+ * inherited locked, a "forkblock" record says so. A mutex the fork-time scan missed is found
+ * then from the child's copy of it, whose owner field names the parent's thread that held it.
  */
 void lg_children_check(void);
 /* /proc helpers: "/proc/PID/WHAT" into buf (64 bytes); a small file's text; "Threads:". */
 void lg_proc_path(char *buf, pid_t pid, const char *what);
 bool lg_proc_read(const char *path, char *buf, size_t len);
 int lg_proc_threads(pid_t pid);
+/*
+ * Reads len bytes at addr of a child's memory, through /proc/PID/mem: a child of ours, so the same
+ * permission as /proc/PID/syscall (the sandbox's seccomp filter refuses process_vm_readv).
+ */
+bool lg_proc_mem_read(pid_t pid, uintptr_t addr, void *buf, size_t len);
 /* /proc/PID/syscall: the call number and six arguments; false when it runs (or is gone). */
 bool lg_proc_syscall(pid_t pid, unsigned long long v[7]);
 /*

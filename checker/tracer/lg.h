@@ -114,6 +114,7 @@ struct __attribute__((aligned(64))) lg_thread {
 	_Atomic int state;      /* enum lg_tstate */
 	int num;                /* 0 = main, n = "T<n>" */
 	int parent;
+	_Atomic pid_t tid;      /* the kernel's thread id: a mutex's __data.__owner (fork_held.c) */
 	pthread_t self;
 	void *(*start)(void *);
 	void *arg;
@@ -297,6 +298,8 @@ const char *lg_thread_name(int num, char *buf);
 
 /* Objects: looked up (and announced in the output on first sight) by address. */
 struct lg_obj *lg_obj_get(const void *addr, int kind, const struct lg_site *site);
+/* The object already known at addr, or NULL: a lookup that announces nothing. */
+struct lg_obj *lg_obj_find(uintptr_t addr);
 /* The object of a lock this thread holds (no table lookup), else lg_obj_get(). */
 struct lg_obj *lg_obj_held(struct lg_thread *t, const void *addr, int kind,
 			   const struct lg_site *site);

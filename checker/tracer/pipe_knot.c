@@ -255,24 +255,6 @@ static bool kid_select_forever(const unsigned long long v[7])
 }
 
 /*
- * Reads len bytes at addr of a child's memory, through /proc/PID/mem: a child of ours, so the same
- * permission as /proc/PID/syscall (the sandbox's seccomp filter refuses process_vm_readv).
- */
-static bool kid_read(pid_t pid, unsigned long long addr, void *buf, size_t len)
-{
-	char path[96];
-	int fd;
-	ssize_t got;
-
-	lg_proc_path(path, pid, "mem");
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return false;
-	got = pread(fd, buf, len, (off_t)addr);
-	close(fd);
-	return got == (ssize_t)len;
-}
-
-/*
  * Adds a wait of child pid's poll() or select() (multi: 'p' or 's') on fd (wr: to write); false
  * when it cannot be part of a knot.
  */
@@ -297,7 +279,7 @@ static bool kid_select_ops(pid_t pid, const unsigned long long v[7])
 		return false;
 	for (int w = 0; w < 2; w++) {
 		FD_ZERO(&sets[w]);
-		if (v[2 + w] && !kid_read(pid, v[2 + w], &sets[w], ((size_t)nfds + 7) / 8))
+		if (v[2 + w] && !lg_proc_mem_read(pid, v[2 + w], &sets[w], ((size_t)nfds + 7) / 8))
 			return false;
 		for (int fd = 0; fd < nfds; fd++)
 			if (FD_ISSET(fd, &sets[w]) && !kid_wait_op(pid, 's', fd, w))
@@ -315,7 +297,7 @@ static bool kid_poll_ops(pid_t pid, const unsigned long long v[7])
 	struct pollfd fds[LG_POLL_WAITS];
 	unsigned long n = (unsigned long)v[2];
 
-	if (n == 0 || n > LG_POLL_WAITS || !kid_read(pid, v[1], fds, n * sizeof(fds[0])))
+	if (n == 0 || n > LG_POLL_WAITS || !lg_proc_mem_read(pid, v[1], fds, n * sizeof(fds[0])))
 		return false;
 	for (unsigned long i = 0; i < n; i++)
 		for (int wr = 0; wr < 2; wr++)

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "lg.h"
@@ -93,6 +94,7 @@ void lg_threads_init_main(void)
 	t->num = 0;
 	t->parent = -1;
 	t->self = pthread_self();
+	atomic_store(&t->tid, (pid_t)syscall(SYS_gettid));
 	t->stack_hi = lg_main_stack_hi();
 	atomic_store(&t->state, LG_T_RUNNING);
 	atomic_store(&lg_thread_hw, 1);
@@ -223,6 +225,22 @@ struct lg_obj *lg_obj_get(const void *addr, int kind, const struct lg_site *site
 		}
 	}
 	note_truncated(&objs_truncated, "objects");
+	return NULL;
+}
+
+struct lg_obj *lg_obj_find(uintptr_t a)
+{
+	unsigned h = (unsigned)mix64(a) & (LG_MAX_OBJS - 1);
+
+	for (unsigned n = 0; a && n < 256; n++, h = (h + 1) & (LG_MAX_OBJS - 1)) {
+		struct lg_obj *o = &objs[h];
+		uintptr_t cur = atomic_load_explicit(&o->addr, memory_order_acquire);
+
+		if (cur == 0)
+			return NULL;
+		if (cur == a)
+			return atomic_load_explicit(&o->ready, memory_order_acquire) ? o : NULL;
+	}
 	return NULL;
 }
 

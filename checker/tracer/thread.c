@@ -1,4 +1,5 @@
 /* Interposed thread life cycle: pthread_create (through a trampoline), join, detach, fork. */
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "events.h"
@@ -27,6 +28,7 @@ static void *trampoline(void *arg)
 	void *ret;
 
 	t->self = pthread_self();
+	atomic_store(&t->tid, (pid_t)syscall(SYS_gettid));
 	/* The program's frames all lie below ours: the call-site walk stops here. */
 	t->stack_hi = (uintptr_t)__builtin_frame_address(0);
 	lg_bind_self(t, 0);

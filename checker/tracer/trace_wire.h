@@ -49,7 +49,11 @@
  *   forkheld T1 L1 mode=m|r|w by=main pid=N f=SITE hf=SITE
  *                                           T1 held L1 (taken at hf) all through the fork() at f
  *                                           by main that made child N: the child inherits it
- *                                           locked, with no thread that could unlock it
+ *                                           locked, with no thread that could unlock it.
+ *                                           Written at the fork, or later by the watchdog
+ *                                           when child N blocks on a mutex whose copy in the
+ *                                           child names T1 its owner (then hf=- unless T1
+ *                                           still holds it since before the fork)
  *   forkblock pid=N L1                      the watchdog saw child N, its only thread, blocked
  *                                           untimed in a futex wait on L1, inherited locked
  *   stuck ms=N live=N                       the watchdog's snapshot follows, up to snapend

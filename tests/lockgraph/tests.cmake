@@ -34,6 +34,7 @@ if(TARGET lockgraph)
   lg_variant(fork_locked fork_locked.c CHILD_LOCKS)
   lg_variant(fork_no_touch fork_locked.c NO_TOUCH)
   lg_variant(fork_atfork fork_locked.c ATFORK)
+  lg_variant(fork_unseen fork_locked.c UNSEEN)
   lg_variant(pipe_write_write pipe_knot.c WRITE_WRITE)
   lg_variant(pipe_read_read pipe_knot.c READ_READ)
   lg_variant(pipe_wait_read pipe_knot.c WAIT_READ)
@@ -106,6 +107,10 @@ if(TARGET lockgraph)
   lg_case(fork-no-touch fork_no_touch fork_locked.c --expect lock-misuse --forbid deadlock
           --forbid hang --at fork-site --says "did not block on it")
   lg_case(fork-atfork fork_atfork fork_locked.c --none --runs 2 --seed 1)
+  # One the fork-time scan missed: found from the child's copy of the mutex (no hold site then).
+  lg_case(fork-unseen fork_unseen fork_locked.c --expect deadlock --within 5000 --at fork-site
+          --says "while T1 held mutex `log_lock`" --says "blocks on it for ever"
+          --says "main waits for that child")
   # Processes blocked on each other through pipes (tracer/pipe_knot.h): a deadlock when every
   # holder of the other end of each blocked read()/write() is blocked too; a slow reader is not.
   lg_case(pipe-write-write pipe_write_write pipe_knot.c --expect deadlock --within 5000

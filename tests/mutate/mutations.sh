@@ -5,7 +5,7 @@
 
 # Every test some mutation runs: they must all pass unmutated (mutate.sh checks first).
 baseline='^(unit/test_(reconcile|lockgraph|grade|verdict|manifest|sandbox|spawn|evidence|perf|selftest'
-baseline+='|helgrind)|kit/01-lost-update|lockgraph/(gate|deadlock)|cli/check-bad-manifest'
+baseline+='|helgrind)|kit/01-lost-update|lockgraph/(gate|deadlock|fork-unseen)|cli/check-bad-manifest'
 baseline+='|bench/check-speed-smoke|workloads/cpu-wrong-answer-fails|cli/run-case-refuses-.*)$'
 
 run_mutations() {
@@ -85,6 +85,10 @@ run_mutations() {
 	edit '"valgrind", "--tool=helgrind", "-q", "--xml=yes",' \
 		'"valgrind", "--tool=helgrind", "-q", "--xml=yes", "--child-silent-after-fork=yes",'
 	mutation "Helgrind: forked children silenced again" '^unit/test_helgrind$'
+
+	edit 'kid_late_inherited(k, pid, a);' ';'
+	mutation "fork: a lock the fork-time scan missed is not looked up in the child" \
+		'^lockgraph/fork-unseen$'
 
 	# --- the tests' own strictness: a harness that would accept anything ---
 	edit 'check_speed.sh $<TARGET_FILE:racelab>' 'check_speed.sh /bin/false'
