@@ -138,8 +138,6 @@ void lg_fork_after(const struct lg_thread *self, pid_t pid, const struct lg_fork
 		k->seen = 0;
 		k->reported = false;
 		atomic_store(&k->blocked, 0);
-	}
-	if (k) {
 		k->by = self->num;
 		k->fork_site = *fork_site;
 		k->fork_tick = lg_tick();
@@ -271,15 +269,6 @@ static uintptr_t futex_wait_addr(pid_t pid)
 	return lg_futex_forever(v) ? (uintptr_t)v[1] : 0; /* a timeout: the wait ends by itself */
 }
 
-/*
- * Child k blocks on the mutex at a, which no forkheld record gave it: a thread of ours took it
- * between lg_fork_before's scan and the real fork(), or was between its real lock and the held-
- * stack entry the scan reads (a loaded machine can preempt it there). The child's own copy of
- * the mutex says who held it at the fork: glibc writes the owner's thread id in __data.__owner
- * once it has the lock word and clears it before it lets the word go, so a locked copy whose
- * owner is one of our threads (not the child, not the forking thread) was inherited locked.
- * A process-shared mutex (__kind's bit 128) is the live one, not a copy: left alone.
- */
 /* "forkblock pid=N L1": child pid blocks for ever on o, which it inherited locked. */
 static void put_forkblock(pid_t pid, struct lg_obj *o)
 {
@@ -301,6 +290,15 @@ static bool kid_owns_any(const struct lg_kid *k, uintptr_t a)
 	return false;
 }
 
+/*
+ * Child k blocks on the mutex at a, which no forkheld record gave it: a thread of ours took it
+ * between lg_fork_before's scan and the real fork(), or was between its real lock and the held-
+ * stack entry the scan reads (a loaded machine can preempt it there). The child's own copy of
+ * the mutex says who held it at the fork: glibc writes the owner's thread id in __data.__owner
+ * once it has the lock word and clears it before it lets the word go, so a locked copy whose
+ * owner is one of our threads (not the child, not the forking thread) was inherited locked.
+ * A process-shared mutex (__kind's bit 128) is the live one, not a copy: left alone.
+ */
 static void kid_late_inherited(struct lg_kid *k, pid_t pid, uintptr_t a)
 {
 	struct lg_obj *o = lg_obj_find(a);
