@@ -33,9 +33,22 @@ int __real_pthread_cond_signal(pthread_cond_t *c);
 int __real_pthread_cond_broadcast(pthread_cond_t *c);
 int __real_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 				  const struct timespec *abstime);
+int __real_pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
+				  const struct timespec *abstime);
 int __real_pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime);
+int __real_pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk,
+				   const struct timespec *abstime);
 int __real_sem_timedwait(sem_t *s, const struct timespec *abstime);
+int __real_sem_clockwait(sem_t *s, clockid_t clk, const struct timespec *abstime);
+int __real_sem_trywait(sem_t *s);
+int __real_sem_wait(sem_t *s);
 int __real_sem_post(sem_t *s);
+int __real_pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *abstime);
+int __real_pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *abstime);
+int __real_pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t clk,
+				      const struct timespec *abstime);
+int __real_pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t clk,
+				      const struct timespec *abstime);
 int __real_pthread_rwlock_rdlock(pthread_rwlock_t *l);
 int __real_pthread_rwlock_wrlock(pthread_rwlock_t *l);
 int __real_pthread_rwlock_tryrdlock(pthread_rwlock_t *l);
@@ -73,8 +86,8 @@ static atomic_uint pt_threads;
 /* The timed wait under way with the nearest deadline (CLOCK_REALTIME ns, 0 none) and its thread. */
 static _Atomic int64_t pt_deadline;
 static _Atomic(void *) pt_waiter;
-/* The mutex of that wait when it is a pthread_mutex_timedlock: its holder is the late one. */
-static _Atomic(pthread_mutex_t *) pt_timed_mutex;
+/* The lock of that wait when it is a timed mutex or rwlock lock: its holder is the late one. */
+static _Atomic(void *) pt_timed_lock;
 
 static _Thread_local uint64_t pt_rng;
 static _Thread_local int pt_self; /* its address names the thread */
@@ -334,8 +347,8 @@ static int pt_mutex_unlock(pthread_mutex_t *m)
 {
 	int rc;
 
-	/* A holder that a timedlock waits on is late: it lets go after the waiter's deadline. */
-	if (pt_on() && atomic_load(&pt_timed_mutex) == m)
+	/* A holder that a timed lock waits on is late: it lets go after the waiter's deadline. */
+	if (pt_on() && atomic_load(&pt_timed_lock) == (void *)m)
 		pt_before(0);
 	rc = __real_pthread_mutex_unlock(m);
 
@@ -348,7 +361,8 @@ static int pt_mutex_unlock(pthread_mutex_t *m)
 /*
  * Read-write locks and spinlocks: the same delays as a mutex's after a take and after a release,
  * so that another thread's try of them fails now and then (pthread_rwlock_trywrlock while a
- * reader is in). Not the late lock: no timed wait waits on them.
+ * reader is in). Not the late lock: a blocking take is not a timed wait, and a timed one's
+ * holder is made late at its unlock.
  */
 #define PT_HELD_LONGER(name, type)                                                        \
 	static int pt_##name(type *l)                                                    \
@@ -363,10 +377,40 @@ PT_HELD_LONGER(rwlock_rdlock, pthread_rwlock_t)
 PT_HELD_LONGER(rwlock_wrlock, pthread_rwlock_t)
 PT_HELD_LONGER(rwlock_tryrdlock, pthread_rwlock_t)
 PT_HELD_LONGER(rwlock_trywrlock, pthread_rwlock_t)
-PT_HELD_LONGER(rwlock_unlock, pthread_rwlock_t)
 PT_HELD_LONGER(spin_lock, pthread_spinlock_t)
 PT_HELD_LONGER(spin_trylock, pthread_spinlock_t)
 PT_HELD_LONGER(spin_unlock, pthread_spinlock_t)
+
+static int pt_rwlock_unlock(pthread_rwlock_t *l)
+{
+	int rc;
+
+	if (pt_on() && atomic_load(&pt_timed_lock) == (void *)l)
+		pt_before(0);
+	rc = __real_pthread_rwlock_unlock(l);
+	if (pt_on())
+		pt_after();
+	return rc;
+}
+
+/* A semaphore's token is kept a little longer, so that another thread's try fails now and then. */
+static int pt_sem_trywait(sem_t *s)
+{
+	int rc = __real_sem_trywait(s);
+
+	if (rc == 0 && pt_on())
+		pt_after();
+	return rc;
+}
+
+static int pt_sem_wait(sem_t *s)
+{
+	int rc = __real_sem_wait(s);
+
+	if (rc == 0 && pt_on())
+		pt_after();
+	return rc;
+}
 
 static int pt_cond_signal(pthread_cond_t *c)
 {
@@ -384,15 +428,15 @@ static int pt_cond_broadcast(pthread_cond_t *c)
 
 /*
  * A timed wait is announced before it begins (the nearest deadline wins): a notifier that sees
- * it is late for this deadline. lock: the mutex of a timedlock, NULL for other waits.
+ * it is late for this deadline. dl: on CLOCK_REALTIME's scale; lock: the mutex or rwlock of a
+ * timed lock, NULL for other waits.
  */
-static void pt_announce(const struct timespec *abstime, pthread_mutex_t *lock)
+static void pt_announce(int64_t dl, void *lock)
 {
-	int64_t dl = (int64_t)abstime->tv_sec * 1000000000 + abstime->tv_nsec;
 	int64_t cur = atomic_load(&pt_deadline);
 
 	if (!cur || dl < cur || atomic_load(&pt_waiter) == (void *)&pt_self) {
-		atomic_store(&pt_timed_mutex, lock);
+		atomic_store(&pt_timed_lock, lock);
 		atomic_store(&pt_deadline, dl);
 		atomic_store(&pt_waiter, (void *)&pt_self);
 	}
@@ -402,50 +446,180 @@ static void pt_withdraw(void)
 {
 	if (atomic_load(&pt_waiter) == (void *)&pt_self) {
 		atomic_store(&pt_deadline, 0);
-		atomic_store(&pt_timed_mutex, NULL);
+		atomic_store(&pt_timed_lock, NULL);
 		atomic_store(&pt_waiter, NULL);
 	}
 }
 
-static int pt_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
-				  const struct timespec *abstime)
-{
-	int rc;
+/*
+ * ThreadSanitizer's runtime (clang 14's) has no interceptor for pthread_mutex_clocklock,
+ * pthread_rwlock_clockrdlock/clockwrlock or sem_clockwait: a lock taken by one of them was
+ * unknown to it, its unlock "an unlock of an unlocked mutex", and what the lock or the
+ * semaphore orders a data race (tests/analyze/ok_clock_waits.c). Their wrappers tell it, with
+ * its public annotations (sanitizer/tsan_interface.h), what its interceptors of the timed
+ * variants do: a lock taken as by a trylock (no lock-order edge), a semaphore's acquire. The
+ * flags are that header's; weak, so that nothing is needed without TSan's runtime.
+ */
+#define PT_TSAN_READ_LOCK (1u << 3)
+#define PT_TSAN_TRY_LOCK (1u << 4)
+#define PT_TSAN_TRY_LOCK_FAILED (1u << 5)
+void __tsan_mutex_pre_lock(void *addr, unsigned flags) __attribute__((weak));
+void __tsan_mutex_post_lock(void *addr, unsigned flags, int recursion) __attribute__((weak));
+void __tsan_acquire(void *addr) __attribute__((weak));
 
+static void pt_tsan_pre(void *lock, unsigned flags)
+{
+	if (__tsan_mutex_pre_lock)
+		__tsan_mutex_pre_lock(lock, flags | PT_TSAN_TRY_LOCK);
+}
+
+/* After the real call: rc 0 took the lock. Always paired with pt_tsan_pre (it ends its ignores). */
+static void pt_tsan_post(void *lock, unsigned flags, int rc)
+{
+	if (__tsan_mutex_post_lock)
+		__tsan_mutex_post_lock(lock, flags | PT_TSAN_TRY_LOCK |
+						     (rc ? PT_TSAN_TRY_LOCK_FAILED : 0), 0);
+}
+
+/*
+ * A deadline of clk (the clock variants may count on CLOCK_MONOTONIC) on CLOCK_REALTIME's scale,
+ * where the notifier compares it: the same distance from now.
+ */
+static int64_t pt_realtime_ns(clockid_t clk, const struct timespec *abstime)
+{
+	int64_t dl = (int64_t)abstime->tv_sec * 1000000000 + abstime->tv_nsec;
+	struct timespec now;
+
+	if (clk == CLOCK_REALTIME || clock_gettime(clk, &now))
+		return dl;
+	return dl - ((int64_t)now.tv_sec * 1000000000 + now.tv_nsec) + pt_now();
+}
+
+/* Around every timed wait: announced (1) when the shim is on and there is a deadline. */
+static int pt_timed_begin(clockid_t clk, const struct timespec *abstime, void *lock)
+{
 	if (!pt_on() || !abstime)
-		return __real_pthread_cond_timedwait(c, m, abstime);
-	pt_announce(abstime, NULL);
-	rc = __real_pthread_cond_timedwait(c, m, abstime);
+		return 0;
+	pt_announce(pt_realtime_ns(clk, abstime), lock);
+	return 1;
+}
+
+/* took: the wait took a lock, held a little longer then as any take. errno is kept. */
+static void pt_timed_end(int announced, int took)
+{
+	if (!announced)
+		return;
 	pt_withdraw();
+	if (took)
+		pt_after();
+}
+
+static int pt_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+			     const struct timespec *abstime)
+{
+	int on = pt_timed_begin(CLOCK_REALTIME, abstime, NULL);
+	int rc = __real_pthread_cond_timedwait(c, m, abstime);
+
+	pt_timed_end(on, 0);
 	return rc;
 }
 
-/* Its holder is the notifier: pt_mutex_unlock makes it late. */
+static int pt_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
+			     const struct timespec *abstime)
+{
+	int on = pt_timed_begin(clk, abstime, NULL);
+	int rc = __real_pthread_cond_clockwait(c, m, clk, abstime);
+
+	pt_timed_end(on, 0);
+	return rc;
+}
+
+/* A timed lock's holder is the notifier: pt_mutex_unlock and pt_rwlock_unlock make it late. */
 static int pt_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
 {
-	int rc;
+	int on = pt_timed_begin(CLOCK_REALTIME, abstime, m);
+	int rc = __real_pthread_mutex_timedlock(m, abstime);
 
-	if (!pt_on() || !abstime)
-		return __real_pthread_mutex_timedlock(m, abstime);
-	pt_announce(abstime, m);
-	rc = __real_pthread_mutex_timedlock(m, abstime);
-	pt_withdraw();
-	if (rc == 0)
-		pt_after();
+	pt_timed_end(on, rc == 0);
 	return rc;
 }
 
+static int pt_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct timespec *abstime)
+{
+	int on = pt_timed_begin(clk, abstime, m);
+	int rc;
+
+	pt_tsan_pre(m, 0);
+	rc = __real_pthread_mutex_clocklock(m, clk, abstime);
+	pt_tsan_post(m, 0, rc);
+	pt_timed_end(on, rc == 0);
+	return rc;
+}
+
+static int pt_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *abstime)
+{
+	int on = pt_timed_begin(CLOCK_REALTIME, abstime, l);
+	int rc = __real_pthread_rwlock_timedrdlock(l, abstime);
+
+	pt_timed_end(on, rc == 0);
+	return rc;
+}
+
+static int pt_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *abstime)
+{
+	int on = pt_timed_begin(CLOCK_REALTIME, abstime, l);
+	int rc = __real_pthread_rwlock_timedwrlock(l, abstime);
+
+	pt_timed_end(on, rc == 0);
+	return rc;
+}
+
+static int pt_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t clk,
+				 const struct timespec *abstime)
+{
+	int on = pt_timed_begin(clk, abstime, l);
+	int rc;
+
+	pt_tsan_pre(l, PT_TSAN_READ_LOCK);
+	rc = __real_pthread_rwlock_clockrdlock(l, clk, abstime);
+	pt_tsan_post(l, PT_TSAN_READ_LOCK, rc);
+
+	pt_timed_end(on, rc == 0);
+	return rc;
+}
+
+static int pt_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t clk,
+				 const struct timespec *abstime)
+{
+	int on = pt_timed_begin(clk, abstime, l);
+	int rc;
+
+	pt_tsan_pre(l, 0);
+	rc = __real_pthread_rwlock_clockwrlock(l, clk, abstime);
+	pt_tsan_post(l, 0, rc);
+
+	pt_timed_end(on, rc == 0);
+	return rc;
+}
+
+/* A semaphore's timed wait: its poster is the notifier (pt_sem_post). ETIMEDOUT is in errno. */
 static int pt_sem_timedwait(sem_t *s, const struct timespec *abstime)
 {
-	int rc, saved;
+	int on = pt_timed_begin(CLOCK_REALTIME, abstime, NULL);
+	int rc = __real_sem_timedwait(s, abstime);
 
-	if (!pt_on() || !abstime)
-		return __real_sem_timedwait(s, abstime);
-	pt_announce(abstime, NULL);
-	rc = __real_sem_timedwait(s, abstime);
-	saved = errno; /* sem_timedwait says ETIMEDOUT in errno */
-	pt_withdraw();
-	errno = saved;
+	pt_timed_end(on, 0);
+	return rc;
+}
+
+static int pt_sem_clockwait(sem_t *s, clockid_t clk, const struct timespec *abstime)
+{
+	int on = pt_timed_begin(clk, abstime, NULL);
+	int rc = __real_sem_clockwait(s, clk, abstime);
+
+	if (rc == 0 && __tsan_acquire)
+		__tsan_acquire(s); /* what sem_post released, as TSan's sem_timedwait does */
+	pt_timed_end(on, 0);
 	return rc;
 }
 
@@ -490,13 +664,28 @@ PT_WRAP(cond_signal, (pthread_cond_t *c), (c))
 PT_WRAP(cond_broadcast, (pthread_cond_t *c), (c))
 PT_WRAP(cond_timedwait, (pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime),
 	(c, m, abstime))
+PT_WRAP(cond_clockwait,
+	(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk, const struct timespec *abstime),
+	(c, m, clk, abstime))
 PT_WRAP(mutex_timedlock, (pthread_mutex_t *m, const struct timespec *abstime), (m, abstime))
+PT_WRAP(mutex_clocklock, (pthread_mutex_t *m, clockid_t clk, const struct timespec *abstime),
+	(m, clk, abstime))
 PT_WRAP_AS(sem_timedwait, sem_timedwait, (sem_t *s, const struct timespec *abstime), (s, abstime))
+PT_WRAP_AS(sem_clockwait, sem_clockwait, (sem_t *s, clockid_t clk, const struct timespec *abstime),
+	   (s, clk, abstime))
+PT_WRAP_AS(sem_trywait, sem_trywait, (sem_t *s), (s))
+PT_WRAP_AS(sem_wait, sem_wait, (sem_t *s), (s))
 PT_WRAP_AS(sem_post, sem_post, (sem_t *s), (s))
 PT_WRAP(rwlock_rdlock, (pthread_rwlock_t *l), (l))
 PT_WRAP(rwlock_wrlock, (pthread_rwlock_t *l), (l))
 PT_WRAP(rwlock_tryrdlock, (pthread_rwlock_t *l), (l))
 PT_WRAP(rwlock_trywrlock, (pthread_rwlock_t *l), (l))
+PT_WRAP(rwlock_timedrdlock, (pthread_rwlock_t *l, const struct timespec *abstime), (l, abstime))
+PT_WRAP(rwlock_timedwrlock, (pthread_rwlock_t *l, const struct timespec *abstime), (l, abstime))
+PT_WRAP(rwlock_clockrdlock, (pthread_rwlock_t *l, clockid_t clk, const struct timespec *abstime),
+	(l, clk, abstime))
+PT_WRAP(rwlock_clockwrlock, (pthread_rwlock_t *l, clockid_t clk, const struct timespec *abstime),
+	(l, clk, abstime))
 PT_WRAP(rwlock_unlock, (pthread_rwlock_t *l), (l))
 PT_WRAP(spin_lock, (pthread_spinlock_t *l), (l))
 PT_WRAP(spin_trylock, (pthread_spinlock_t *l), (l))

@@ -198,9 +198,14 @@ static enum rl_err compile(const struct build_spec *s, enum build_variant v, con
 	}
 	argv[n++] = "-o";
 	argv[n++] = out_path;
-	/* TSan's runs search schedules through the perturbation shim (run/perturb.h). */
+	/*
+	 * TSan's runs search schedules through the perturbation shim; Helgrind sees the waits it
+	 * does not intercept through the other (run/perturb.h). Without them, the build goes on.
+	 */
 	if (v == VARIANT_TSAN)
-		perturb_link_args(argv, &n, MAX_ARGV - 4, s->tooldir, shim);
+		shim_link_args(SHIM_PERTURB, argv, &n, MAX_ARGV - 4, s->tooldir, shim);
+	else if (v == VARIANT_PLAIN)
+		shim_link_args(SHIM_HGWAITS, argv, &n, MAX_ARGV - 4, s->tooldir, shim);
 	if (!push_words(argv, &n, s->libs, &libs_store))
 		goto toolong;
 	argv[n++] = "-lm";

@@ -32,7 +32,8 @@
                                                                                                  \
 		if (is_sleep && lg_sched_on) {                                                   \
 			lg_scope_site(sc, &site);                                                \
-			lg_sched_yield(sc->t, LG_C_##name, &site);                               \
+			lg_sched_yield(sc->t, LG_C_##name, &site,                                \
+				       lg_sched_real_sleep ? 0 : SLEEP_NS_##name);               \
 			if (!lg_sched_real_sleep)                                                \
 				return 0;                                                        \
 			lg_leave();                                                              \
@@ -65,6 +66,15 @@
 		errno = saved;                                                                   \
 		return r;                                                                        \
 	}
+
+/* How long each sleep would last (a skipped sleep advances the timed waits' clock by it). */
+#define SLEEP_NS_sleep ((int64_t)s * 1000000000)
+#define SLEEP_NS_usleep ((int64_t)us * 1000)
+#define SLEEP_NS_nanosleep (req ? (int64_t)req->tv_sec * 1000000000 + req->tv_nsec : 0)
+#define SLEEP_NS_read 0
+#define SLEEP_NS_write 0
+#define SLEEP_NS_poll 0
+#define SLEEP_NS_select 0
 
 /* What each call notes for pipe_knot.h, when io_fd says it may join a deadlock. */
 #define IO_BEGIN_sleep (void)0

@@ -32,15 +32,17 @@ static int try_mutex(void *m)
 /*
  * Under control the wait happens in the model: the mutex is released (its waiters enabled), the
  * thread waits for a signal on the condition (in FIFO order, as a signal wakes one waiter), then
- * takes the mutex back like any lock. A timed wait times out only when nothing else can run.
+ * takes the mutex back like any lock. A timed wait times out when nothing else can run, or (at a
+ * sleep or a turn of the fair fallback) once its deadline has passed.
  */
 static int wait_controlled(struct lg_thread *t, pthread_cond_t *c, pthread_mutex_t *m,
-			   struct lg_obj *co, struct lg_obj *mo, int how, const struct lg_site *site)
+			   struct lg_obj *co, struct lg_obj *mo, int how, int64_t deadline_ns,
+			   const struct lg_site *site)
 {
 	static const int calls[] = { LG_C_pthread_cond_wait, LG_C_pthread_cond_timedwait,
 				     LG_C_pthread_cond_clockwait };
 	struct lg_sched_lock k = { try_mutex, m, mo, LG_W_MUTEX, 'm', false, false, calls[how],
-				   site, true };
+				   site, true, 0 };
 	int r, r2;
 
 	lg_sched_point(t, calls[how], site);
@@ -50,7 +52,7 @@ static int wait_controlled(struct lg_thread *t, pthread_cond_t *c, pthread_mutex
 	lg_sched_wake(m, false);
 	t->wait_mutex = mo;
 	lg_wait_begin(t, LG_W_COND, co, how != HOW_BLOCK, site);
-	r = lg_sched_block(t, c, how != HOW_BLOCK, true);
+	r = lg_sched_block(t, c, how != HOW_BLOCK, deadline_ns, true);
 	lg_wait_end(t);
 	t->wait_mutex = NULL;
 	r2 = lg_sched_acquire(t, &k);
@@ -71,7 +73,9 @@ static int wait_traced(struct lg_scope *sc, pthread_cond_t *c, pthread_mutex_t *
 	if (!co || !mo)
 		return real_call(c, m, how, clk, abs);
 	if (lg_sched_on)
-		return wait_controlled(t, c, m, co, mo, how, &site);
+		return wait_controlled(t, c, m, co, mo, how,
+				       lg_deadline_ns(how == HOW_CLOCK ? clk : CLOCK_REALTIME, abs),
+				       &site);
 	if (!lg_released(t, mo))
 		lg_misuse(t, "cond-wait-unheld", mo, &site);
 	t->wait_mutex = mo;

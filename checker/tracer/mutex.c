@@ -51,8 +51,10 @@ static int acquire(struct lg_scope *sc, pthread_mutex_t *m, int how, clockid_t c
 					     LG_C_pthread_mutex_clocklock };
 		struct lg_sched_lock k = { try_mutex, m, o, LG_W_MUTEX, 'm', how == HOW_TRY,
 					   how == HOW_TIMED || how == HOW_CLOCK, calls[how], &site,
-					   false };
+					   false, 0 };
 
+		if (how == HOW_TIMED || how == HOW_CLOCK)
+			k.deadline_ns = lg_deadline_ns(how == HOW_CLOCK ? clk : CLOCK_REALTIME, abs);
 		return lg_sched_acquire(t, &k);
 	}
 	if (how == HOW_TRY)

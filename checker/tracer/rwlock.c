@@ -72,8 +72,10 @@ static int acquire(struct lg_scope *sc, pthread_rwlock_t *l, bool wr, int how, c
 		struct lg_sched_lock k = { wr ? try_wr : try_rd_controlled, l, o,
 					   wr ? LG_W_WRLOCK : LG_W_RDLOCK, mode, how == HOW_TRY,
 					   how == HOW_TIMED || how == HOW_CLOCK, calls[wr][how],
-					   &site, false };
+					   &site, false, 0 };
 
+		if (how == HOW_TIMED || how == HOW_CLOCK)
+			k.deadline_ns = lg_deadline_ns(how == HOW_CLOCK ? clk : CLOCK_REALTIME, abs);
 		return lg_sched_acquire(t, &k);
 	}
 	if (how == HOW_TRY)

@@ -29,6 +29,8 @@ struct lg_sthr lg_sthr[LG_MAX_THREADS];
  * slice per step until the timeout.
  */
 #define MAX_PREEMPTS 10
+/* While one thread runs alone, the timed waits whose deadline has passed end every this many points. */
+#define SOLO_EXPIRY_POINTS 64
 
 static const char *const call_names[] = {
 #define LG_SCHED_CALL_NAME(name) #name,
@@ -175,11 +177,17 @@ void lg_sched_point(struct lg_thread *t, int call, const struct lg_site *site)
 	if (lg_pct_enabled() > 1) {
 		lg_sched.steps++;
 		lg_pct_step(me);
+	} else if (++lg_sched.solo_points % SOLO_EXPIRY_POINTS == 0) {
+		/*
+		 * One thread runs alone, so no step counts and no fair turn comes: a timed waiter's
+		 * deadline passes all the same (a 30 ms wait beside a busy worker must end).
+		 */
+		lg_pct_expire_timed(0);
 	}
 	hand_over(me, true);
 }
 
-void lg_sched_yield(struct lg_thread *t, int call, const struct lg_site *site)
+void lg_sched_yield(struct lg_thread *t, int call, const struct lg_site *site, int64_t slept_ns)
 {
 	if (!controlled(t))
 		return;
@@ -187,15 +195,28 @@ void lg_sched_yield(struct lg_thread *t, int call, const struct lg_site *site)
 	lg_spin_lock(&lg_sched.lk);
 	lg_pct_demote(lg_slot(t));
 	/*
-	 * A sleep is time passing: pending timed waits may expire now. Without this a thread that
-	 * polls with usleep() for what a timed waiter will do would keep the turn for ever.
+	 * A sleep is time passing: the timed waits whose deadline falls within it expire now, as they
+	 * would have while it slept (a 50 ms wait for a thread that sleeps 100 ms before it posts
+	 * times out). Not the later ones: a 1 ms sleep does not end a 10 s wait. Each sleep counts on
+	 * its own: two threads' sleeps may overlap in time.
 	 */
-	lg_pct_expire_timed();
+	lg_pct_expire_timed(slept_ns);
 	lg_spin_unlock(&lg_sched.lk);
 	lg_sched_point(t, call, site);
 }
 
-int lg_sched_block(struct lg_thread *t, const void *key, bool timed, bool fifo)
+int64_t lg_deadline_ns(clockid_t clk, const struct timespec *abs)
+{
+	struct timespec on_clk, mono;
+
+	if (!abs || clock_gettime(clk, &on_clk) || clock_gettime(CLOCK_MONOTONIC, &mono))
+		return 0;
+	return ((int64_t)abs->tv_sec - on_clk.tv_sec) * 1000000000 + abs->tv_nsec - on_clk.tv_nsec +
+	       (int64_t)mono.tv_sec * 1000000000 + mono.tv_nsec;
+}
+
+int lg_sched_block(struct lg_thread *t, const void *key, bool timed, int64_t deadline_ns,
+		   bool fifo)
 {
 	int me;
 	struct lg_sthr *s;
@@ -211,6 +232,7 @@ int lg_sched_block(struct lg_thread *t, const void *key, bool timed, bool fifo)
 	s->st = LG_S_BLOCKED;
 	s->key = key;
 	s->timed = timed;
+	s->deadline_ns = timed ? deadline_ns : 0;
 	s->timedout = false;
 	s->ticket = fifo ? ++lg_sched.tickets : 0;
 	hand_over(me, true);
@@ -379,7 +401,7 @@ int lg_sched_barrier_wait(struct lg_thread *t, struct lg_obj *o)
 	}
 	mine = gen[id];
 	while (gen[id] == mine)
-		lg_sched_block(t, key, false, false);
+		lg_sched_block(t, key, false, 0, false);
 	return 0;
 }
 
@@ -428,7 +450,7 @@ int lg_sched_acquire(struct lg_thread *t, const struct lg_sched_lock *k)
 			return r;
 		/* Busy: wait (in the model, not in libc) until an unlock of this lock. */
 		lg_wait_begin(t, k->wait_kind, k->o, k->timed, k->site);
-		r = lg_sched_block(t, k->lock, k->timed, false);
+		r = lg_sched_block(t, k->lock, k->timed, k->deadline_ns, false);
 		lg_wait_end(t);
 		if (r == ETIMEDOUT)
 			return r;

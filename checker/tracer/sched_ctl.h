@@ -31,15 +31,22 @@ void lg_sched_fini(void);
 
 /* A scheduling point before the call `call` (an enum lg_call) at site: returns with the turn. */
 void lg_sched_point(struct lg_thread *t, int call, const struct lg_site *site);
-/* A sleep or a yield: the caller drops below every thread, then a scheduling point. */
-void lg_sched_yield(struct lg_thread *t, int call, const struct lg_site *site);
+/*
+ * A sleep or a yield: the caller drops below every thread, then a scheduling point. slept_ns:
+ * how long the sleep would have lasted, had it not been skipped (0 for a yield or a real sleep).
+ */
+void lg_sched_yield(struct lg_thread *t, int call, const struct lg_site *site, int64_t slept_ns);
 
 /*
  * Called with the turn after a failed try: the thread waits until key is woken (or, timed, until
- * nothing else can run: its timeout) and returns with the turn again: 0 when woken, ETIMEDOUT.
- * fifo: a condition variable's waiter, woken one at a time in the order they waited.
+ * nothing else can run, or its deadline has passed: its timeout) and returns with the turn
+ * again: 0 when woken, ETIMEDOUT. deadline_ns: a timed wait's deadline (lg_deadline_ns), 0 when
+ * not known. fifo: a condition variable's waiter, woken one at a time in the order they waited.
  */
-int lg_sched_block(struct lg_thread *t, const void *key, bool timed, bool fifo);
+int lg_sched_block(struct lg_thread *t, const void *key, bool timed, int64_t deadline_ns,
+		   bool fifo);
+/* A timed call's absolute deadline on clk as CLOCK_MONOTONIC ns (the same distance from now). */
+int64_t lg_deadline_ns(clockid_t clk, const struct timespec *abs);
 /* Enables the threads blocked on key: all of them, or (one) the earliest fifo waiter. */
 void lg_sched_wake(const void *key, bool one);
 
@@ -74,6 +81,7 @@ struct lg_sched_lock {
 	int call;              /* enum lg_call */
 	const struct lg_site *site;
 	bool reacquire;        /* a condition wait taking its mutex back: no order edges */
+	int64_t deadline_ns;   /* a timed lock's deadline (lg_deadline_ns), 0: not known */
 };
 int lg_sched_acquire(struct lg_thread *t, const struct lg_sched_lock *k);
 

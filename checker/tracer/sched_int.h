@@ -15,6 +15,7 @@ struct lg_sthr {
 	int st;                 /* enum lg_sstate */
 	const void *key;        /* what a blocked thread waits for */
 	bool timed, timedout;
+	int64_t deadline_ns;    /* a timed wait's deadline (CLOCK_MONOTONIC), 0: not known */
 	unsigned long ticket;   /* condition waiters: FIFO order of wake-ups */
 	int64_t prio;           /* PCT priority: the highest enabled runs */
 	int call;               /* the call it is about to make (enum lg_call, -1 = start) */
@@ -27,6 +28,7 @@ struct lg_sched {
 	_Atomic unsigned long progress; /* bumped at every scheduling point: the time slice */
 	_Atomic int ended;
 	unsigned long steps;          /* points where more than one thread was enabled */
+	unsigned long solo_points;    /* points where only the running thread was */
 	unsigned long switches, preempts, recorded, tickets;
 	unsigned long fair_from;      /* the step the fair fallback began, 0 = never */
 };
@@ -44,6 +46,10 @@ int lg_pct_pick(int me);
 int lg_pct_pick_other(int cur);
 int lg_pct_enabled(void);
 int lg_pct_blocked(void);
-void lg_pct_expire_timed(void);
+/*
+ * The timed waits whose deadline is past, or within ahead_ns (a skipped sleep's length), or not
+ * known, time out: at a sleep, at each fair turn, and now and then while one thread runs alone.
+ */
+void lg_pct_expire_timed(int64_t ahead_ns);
 
 #endif

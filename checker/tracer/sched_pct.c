@@ -104,7 +104,7 @@ void lg_pct_step(int me)
 	 */
 	if (lg_sched.fair_from && (lg_sched.steps - lg_sched.fair_from) % FAIR_QUANTUM == 0) {
 		lg_pct_demote(me);
-		lg_pct_expire_timed();
+		lg_pct_expire_timed(0);
 	}
 	if (!lg_sched.fair_from && lg_sched.steps >= FAIR_AFTER * pct.k) {
 		struct lg_line l = { .n = 0 };
@@ -191,14 +191,20 @@ int lg_pct_pick_other(int cur)
 	return best(cur);
 }
 
-void lg_pct_expire_timed(void)
+void lg_pct_expire_timed(int64_t ahead_ns)
 {
 	int i, hw = atomic_load(&lg_thread_hw);
+	struct timespec ts;
+	int64_t now;
 
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec + ahead_ns;
 	for (i = 0; i < hw; i++) {
 		struct lg_sthr *s = &lg_sthr[i];
 
-		if (s->controlled && s->st == LG_S_BLOCKED && s->timed) {
+		/* Only once its deadline is due: a 10 s wait does not end at a 1 ms sleep. */
+		if (s->controlled && s->st == LG_S_BLOCKED && s->timed &&
+		    (!s->deadline_ns || s->deadline_ns <= now)) {
 			s->st = LG_S_RUN;
 			s->timedout = true;
 		}

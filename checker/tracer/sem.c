@@ -40,7 +40,9 @@ static int wait_common(struct lg_scope *sc, sem_t *s, int how, clockid_t clk,
 		lg_sched_point(t, calls[how], &site);
 		while (LG_REAL(sem_trywait)(s) != 0) {
 			lg_wait_begin(t, LG_W_SEM, o, how != HOW_BLOCK, &site);
-			r = lg_sched_block(t, s, how != HOW_BLOCK, false);
+			r = lg_sched_block(t, s, how != HOW_BLOCK,
+					   lg_deadline_ns(how == HOW_CLOCK ? clk : CLOCK_REALTIME, abs),
+					   false);
 			lg_wait_end(t);
 			if (r == ETIMEDOUT) {
 				errno = ETIMEDOUT;

@@ -35,7 +35,7 @@ static int acquire(struct lg_scope *sc, pthread_spinlock_t *s, bool try_only)
 		struct lg_sched_lock k = { try_spin, LOCK_ADDR(s), NULL, LG_W_MUTEX, 'm', try_only,
 					   false,
 					   try_only ? LG_C_pthread_spin_trylock : LG_C_pthread_spin_lock,
-					   &site, false };
+					   &site, false, 0 };
 
 		lg_scope_site(sc, &site);
 		if (!(k.o = lg_obj_held(t, LOCK_ADDR(s), LG_SPIN, &site)))

@@ -132,7 +132,7 @@ LG_INTERCEPTOR(int, pthread_join, join, (th, ret), pthread_t th, void **ret)
 	/* Under control the join waits in the model until the target has ended. */
 	while (lg_sched_on && target && !lg_sched_thread_ended(target)) {
 		lg_wait_begin(me, LG_W_JOIN, NULL, false, &site);
-		lg_sched_block(me, target, false, false);
+		lg_sched_block(me, target, false, 0, false);
 		lg_wait_end(me);
 	}
 	if (!target || atomic_load(&target->state) != LG_T_EXITED) {

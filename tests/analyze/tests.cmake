@@ -14,5 +14,5 @@ add_test(NAME analyze/long
                  --out ${CMAKE_BINARY_DIR}/tests/analyze-long.md)
 set_tests_properties(analyze/set PROPERTIES LABELS analyze TIMEOUT 600 RUN_SERIAL TRUE
                      ENVIRONMENT "NO_COLOR=1")
-set_tests_properties(analyze/long PROPERTIES LABELS "analyze;long" TIMEOUT 300 RUN_SERIAL TRUE
+set_tests_properties(analyze/long PROPERTIES LABELS "analyze;long" TIMEOUT 450 RUN_SERIAL TRUE
                      ENVIRONMENT "NO_COLOR=1")

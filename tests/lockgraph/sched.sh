@@ -1,6 +1,6 @@
 #!/bin/sh
 # The controlled scheduler (tracer/sched.c): replay, exact deadlocks, preemption, fork, bad input.
-#   sched.sh LIBDIR RACELAB CASE      CASE: replay deadlock spin fork many nosync wrappers
+#   sched.sh LIBDIR RACELAB CASE      CASE: replay deadlock spin fork many nosync deadline wrappers
 # Programs are built here like the course's plain variant (gcc -g -O0).
 set -u
 lib=$(realpath "$1")/liblockgraph.so racelab=$(realpath "$2") case=$3
@@ -14,7 +14,7 @@ run() {
 	prog=$1 seed=$2
 	shift 2
 	rm -f "$tmp/trace"
-	timeout 20 env "$@" RACELAB_LOCKGRAPH_OUT="$tmp/trace" RACELAB_LOCKGRAPH_SEED="$seed" \
+	timeout "${run_limit:-20}" env "$@" RACELAB_LOCKGRAPH_OUT="$tmp/trace" RACELAB_LOCKGRAPH_SEED="$seed" \
 		RACELAB_LOCKGRAPH_SCHED=pct LD_PRELOAD="$lib" "$tmp/$prog" >"$tmp/stdout" 2>/dev/null
 	rc=$?
 }
@@ -76,9 +76,9 @@ fork)
 	done
 	;;
 many)
-	# 4000 threads in waves (more than the 1024 slots over the run): ends, and correctly.
+	# 1100 threads in waves (more than the 1024 slots over the run): ends, and correctly.
 	build many
-	run many 3
+	run_limit=60 run many 3
 	[ "$rc" = 0 ] || fail "status $rc"
 	grep -q '^schedend ' "$tmp/trace" || fail "no schedend"
 	;;
@@ -95,6 +95,16 @@ nosync)
 		"$tmp/report" || fail "no timeout finding: $(cat "$tmp/report")"
 	sleep 1
 	pgrep -f "$tmp/" >/dev/null && fail "a process of the run is still there"
+	;;
+deadline)
+	# Timed waits keep their deadlines under control: a 10 s wait does not time out at a sleep or
+	# a fair turn, a 30 ms one does once its 30 ms have passed (sched/deadline.c).
+	build deadline
+	for s in 1 2 3 4 5; do
+		run deadline "$s"
+		[ "$rc" = 0 ] || fail "seed $s: status $rc ($(cat "$tmp/stdout"))"
+		grep -q '^schedoff ' "$tmp/trace" && fail "seed $s: control given up"
+	done
 	;;
 wrappers)
 	# Every interposed family (tests/lockgraph/wrappers.c calls each one) works under control.

@@ -192,9 +192,9 @@ if(TARGET lockgraph)
   set_tests_properties(lockgraph/lg-check-refuses-unknown-kind PROPERTIES TIMEOUT 60
                        LABELS lockgraph)
   # The controlled scheduler (tracer/sched.c): replay byte for byte, a deadlock at once, a spinning
-  # thread preempted, fork under control, thousands of threads, a thread with no sync point, every
-  # wrapper family under control.
-  foreach(case replay deadlock spin fork many nosync wrappers)
+  # thread preempted, fork under control, thousands of threads, a thread with no sync point, timed
+  # waits keeping their deadlines, every wrapper family under control.
+  foreach(case replay deadlock spin fork many nosync deadline wrappers)
     add_test(NAME lockgraph/sched-${case}
              COMMAND sh ${LG_TEST_DIR}/sched.sh ${CMAKE_BINARY_DIR} $<TARGET_FILE:racelab> ${case})
     set_tests_properties(lockgraph/sched-${case} PROPERTIES TIMEOUT 120 LABELS lockgraph)

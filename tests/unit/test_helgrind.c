@@ -11,6 +11,8 @@
 #include "detect/detector.h"
 #include "detect/helgrind/helgrind.h"
 #include "model/util.h"
+#include "run/build.h"
+#include "run/perturb.h"
 
 static char *load(const char *name, size_t *len)
 {
@@ -331,6 +333,51 @@ static void test_doc_pid(void **state)
 }
 
 /*
+ * The waits Helgrind 3.19 does not intercept (pthread_mutex_clocklock, sem_timedwait,
+ * sem_clockwait, sem_trywait) in a race-free program: built plainly, Helgrind reports races and
+ * invalid unlocks (else this test proves nothing); built as a check builds it (with the
+ * checker/perturb/hg_waits.c shim), racelab's Helgrind run reports nothing.
+ */
+static void test_unwrapped_waits_live(void **state)
+{
+	const char *files[] = { "prog.c" }, *const sources[] = { "prog.c", NULL };
+	struct source_set src = { files, 1 };
+	char dir[] = "/tmp/rl-hg-waits.XXXXXX", cmd[4096], bin[512];
+	const struct build_spec spec = { dir, sources, NULL, NULL, dir, false };
+	struct finding_list l = FINDING_LIST_INIT;
+	struct diag d = DIAG_INIT;
+	bool built = false;
+
+	(void)state;
+	if (!detector_find("helgrind")->available(&d)) {
+		print_message("skipped: %s\n", d.msg);
+		skip();
+	}
+	assert_non_null(shim_archive(SHIM_HGWAITS));
+	assert_non_null(mkdtemp(dir));
+	snprintf(bin, sizeof(bin), "%s/prog", dir);
+	snprintf(cmd, sizeof(cmd), "cp %s/src/hg_unwrapped_waits.c %s/prog.c && "
+		 "gcc -g -O0 -pthread -o %s %s/prog.c", FIXTURES_DIR, dir, bin, dir);
+	assert_int_equal(system(cmd), 0);
+	if (run_live(dir, &src, &l, &d) != RL_ERR_OK)
+		fail_msg("helgrind run: %s", d.msg);
+	assert_true(l.nr >= 2);
+	finding_list_release(&l);
+
+	assert_int_equal(build_variant(&spec, VARIANT_PLAIN, bin, &built, &l, &d), RL_ERR_OK);
+	assert_true(built);
+	assert_int_equal(l.nr, 0);
+	if (run_live(dir, &src, &l, &d) != RL_ERR_OK)
+		fail_msg("helgrind run: %s", d.msg);
+	for (size_t i = 0; i < l.nr; i++)
+		print_message("unexpected: %s\n", l.items[i].message);
+	assert_int_equal(l.nr, 0);
+	finding_list_release(&l);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/*
  * A race between the threads of a child forked from a multithreaded process: TSan ends such a
  * child, so Helgrind, which runs the child too, must read the child's own document.
  */
@@ -560,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_openmp_refused_live),
 		cmocka_unit_test(test_doc_pid),
 		cmocka_unit_test(test_forked_child_live),
+		cmocka_unit_test(test_unwrapped_waits_live),
 		cmocka_unit_test(test_gated_inversion),
 		cmocka_unit_test(test_sources_filter),
 		cmocka_unit_test(test_granted_while_held),

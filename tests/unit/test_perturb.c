@@ -69,11 +69,13 @@ static const char late_src[] =
 	"}\n";
 
 /*
- * The same for the waits the late notifier learned later: a sem_timedwait whose poster is main, and
- * a pthread_mutex_timedlock on a mutex main holds. As the program is, main posts (or unlocks)
- * well before the 40 ms deadline; with the shim on, main is late for it and the wait times out.
+ * The same for the waits the late notifier learned later: a sem_timedwait whose poster is main, a
+ * pthread_mutex_timedlock on a mutex main holds, a timed rwlock lock, and their clock variants
+ * (deadline `mono`, on CLOCK_MONOTONIC). As the program is, main posts (or unlocks) well before
+ * the 40 ms deadline; with the shim on, main is late for it and the wait times out.
  */
 #define LATE_WAIT_SRC(decl, start, wait, end)                                                \
+	"#define _GNU_SOURCE\n"                                                              \
 	"#include <errno.h>\n"                                                               \
 	"#include <pthread.h>\n"                                                             \
 	"#include <semaphore.h>\n"                                                           \
@@ -85,15 +87,20 @@ static const char late_src[] =
 	decl                                                                                 \
 	"static atomic_int ready;\n"                                                         \
 	"static int rc;\n"                                                                   \
+	"static void in_40ms(clockid_t clk, struct timespec *t)\n"                          \
+	"{\n"                                                                                \
+	"	clock_gettime(clk, t);\n"                                                    \
+	"	t->tv_nsec += 40 * 1000 * 1000L;\n"                                          \
+	"	if (t->tv_nsec >= 1000000000L) {\n"                                          \
+	"		t->tv_sec++;\n"                                                      \
+	"		t->tv_nsec -= 1000000000L;\n"                                        \
+	"	}\n"                                                                         \
+	"}\n"                                                                                \
 	"static void *waiter(void *a)\n"                                                     \
 	"{\n"                                                                                \
-	"	struct timespec until;\n"                                                    \
-	"	clock_gettime(CLOCK_REALTIME, &until);\n"                                    \
-	"	until.tv_nsec += 40 * 1000 * 1000L;\n"                                       \
-	"	if (until.tv_nsec >= 1000000000L) {\n"                                       \
-	"		until.tv_sec++;\n"                                                   \
-	"		until.tv_nsec -= 1000000000L;\n"                                     \
-	"	}\n"                                                                         \
+	"	struct timespec until, mono;\n"                                              \
+	"	in_40ms(CLOCK_REALTIME, &until);\n"                                          \
+	"	in_40ms(CLOCK_MONOTONIC, &mono);\n"                                          \
 	"	ready = 1;\n"                                                                \
 	wait                                                                                 \
 	"	return a;\n"                                                                 \
@@ -126,6 +133,46 @@ static const char late_unlock_src[] = LATE_WAIT_SRC(
 	"	if (rc == 0)\n"
 	"		pthread_mutex_unlock(&m);\n",
 	"	pthread_mutex_unlock(&m);\n");
+static const char late_sem_clock_src[] = LATE_WAIT_SRC(
+	"static sem_t s;\n",
+	"	sem_init(&s, 0, 0);\n",
+	"	if (sem_clockwait(&s, CLOCK_MONOTONIC, &mono) != 0)\n"
+	"		rc = errno;\n",
+	"	sem_post(&s);\n");
+static const char late_clocklock_src[] = LATE_WAIT_SRC(
+	"static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;\n",
+	"	pthread_mutex_lock(&m);\n",
+	"	rc = pthread_mutex_clocklock(&m, CLOCK_MONOTONIC, &mono);\n"
+	"	if (rc == 0)\n"
+	"		pthread_mutex_unlock(&m);\n",
+	"	pthread_mutex_unlock(&m);\n");
+static const char late_cond_clock_src[] = LATE_WAIT_SRC(
+	"static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;\n"
+	"static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;\n"
+	"static int posted;\n",
+	"",
+	"	pthread_mutex_lock(&m);\n"
+	"	while (!posted && rc == 0)\n"
+	"		rc = pthread_cond_clockwait(&cv, &m, CLOCK_MONOTONIC, &mono);\n"
+	"	pthread_mutex_unlock(&m);\n",
+	"	pthread_mutex_lock(&m);\n"
+	"	posted = 1;\n"
+	"	pthread_cond_signal(&cv);\n"
+	"	pthread_mutex_unlock(&m);\n");
+static const char late_rwlock_src[] = LATE_WAIT_SRC(
+	"static pthread_rwlock_t l = PTHREAD_RWLOCK_INITIALIZER;\n",
+	"	pthread_rwlock_rdlock(&l);\n",
+	"	rc = pthread_rwlock_timedwrlock(&l, &until);\n"
+	"	if (rc == 0)\n"
+	"		pthread_rwlock_unlock(&l);\n",
+	"	pthread_rwlock_unlock(&l);\n");
+static const char late_rwlock_clock_src[] = LATE_WAIT_SRC(
+	"static pthread_rwlock_t l = PTHREAD_RWLOCK_INITIALIZER;\n",
+	"	pthread_rwlock_wrlock(&l);\n",
+	"	rc = pthread_rwlock_clockrdlock(&l, CLOCK_MONOTONIC, &mono);\n"
+	"	if (rc == 0)\n"
+	"		pthread_rwlock_unlock(&l);\n",
+	"	pthread_rwlock_unlock(&l);\n");
 
 /*
  * A race on `hits` (line 19 against line 33: main runs on while `ba` does) and an A-then-B,
@@ -313,6 +360,20 @@ static void test_late_poster_and_holder(void **state)
 	expect_late(*state, late_unlock_src, "in time\n");
 }
 
+/*
+ * And of the waits the shim wraps since: a timed rwlock lock's holder, and the clock variants,
+ * whose CLOCK_MONOTONIC deadline the notifier sees on its CLOCK_REALTIME scale.
+ */
+static void test_late_rwlock_and_clocks(void **state)
+{
+	need_tsan();
+	expect_late(*state, late_rwlock_src, "in time\n");
+	expect_late(*state, late_rwlock_clock_src, "in time\n");
+	expect_late(*state, late_sem_clock_src, "in time\n");
+	expect_late(*state, late_clocklock_src, "in time\n");
+	expect_late(*state, late_cond_clock_src, "in time\n");
+}
+
 /* In a perturbed run, every location of every report is still the program's own line. */
 static void test_frames_stay_students(void **state)
 {
@@ -347,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_archive_found),
 		cmocka_unit_test_setup_teardown(test_late_notifier, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_late_poster_and_holder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_late_rwlock_and_clocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frames_stay_students, setup, teardown),
 	};
 
