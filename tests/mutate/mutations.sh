@@ -5,7 +5,8 @@
 
 # Every test some mutation runs: they must all pass unmutated (mutate.sh checks first).
 baseline='^(unit/test_(reconcile|lockgraph|grade|verdict|manifest|sandbox|spawn|evidence|perf|selftest'
-baseline+='|helgrind)|kit/01-lost-update|lockgraph/(gate|deadlock|fork-unseen)|cli/check-bad-manifest'
+baseline+='|helgrind|perturb)|kit/01-lost-update|lockgraph/(gate|deadlock|fork-unseen|sched-deadline)'
+baseline+='|cli/check-bad-manifest'
 baseline+='|bench/check-speed-smoke|workloads/cpu-wrong-answer-fails|cli/run-case-refuses-.*)$'
 
 run_mutations() {
@@ -85,6 +86,17 @@ run_mutations() {
 	edit '"valgrind", "--tool=helgrind", "-q", "--xml=yes",' \
 		'"valgrind", "--tool=helgrind", "-q", "--xml=yes", "--child-silent-after-fork=yes",'
 	mutation "Helgrind: forked children silenced again" '^unit/test_helgrind$'
+
+	edit 'shim_link_args(SHIM_HGWAITS, argv, &n, MAX_ARGV - 4, s->tooldir, shim);' ';'
+	mutation "Helgrind: its build without the shim of the waits it does not intercept" \
+		'^unit/test_helgrind$'
+
+	edit 'pt_tsan_pre(m, 0);' ';'
+	edit 'pt_tsan_post(m, 0, rc);' ';'
+	mutation "TSan: pthread_mutex_clocklock not told to it" '^unit/test_perturb$'
+
+	edit '(!s->deadline_ns || s->deadline_ns <= now)) {' '(1)) {'
+	mutation "controlled runs: a timed wait's deadline ignored" '^lockgraph/sched-deadline$'
 
 	edit 'kid_late_inherited(k, pid, a);' ';'
 	mutation "fork: a lock the fork-time scan missed is not looked up in the child" \
