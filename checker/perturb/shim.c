@@ -583,7 +583,6 @@ static int pt_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t clk,
 	pt_tsan_pre(l, PT_TSAN_READ_LOCK);
 	rc = __real_pthread_rwlock_clockrdlock(l, clk, abstime);
 	pt_tsan_post(l, PT_TSAN_READ_LOCK, rc);
-
 	pt_timed_end(on, rc == 0);
 	return rc;
 }
@@ -597,7 +596,6 @@ static int pt_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t clk,
 	pt_tsan_pre(l, 0);
 	rc = __real_pthread_rwlock_clockwrlock(l, clk, abstime);
 	pt_tsan_post(l, 0, rc);
-
 	pt_timed_end(on, rc == 0);
 	return rc;
 }
