@@ -29,7 +29,7 @@ struct lg_sthr lg_sthr[LG_MAX_THREADS];
  * slice per step until the timeout.
  */
 #define MAX_PREEMPTS 10
-/* While one thread runs alone, the timed waits whose deadline has passed end every this many points. */
+/* While one thread runs alone, timed waits whose deadline has passed end every this many points. */
 #define SOLO_EXPIRY_POINTS 64
 
 static const char *const call_names[] = {
