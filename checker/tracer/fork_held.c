@@ -32,7 +32,6 @@ struct lg_kid {
 	uint64_t fork_tick;
 	int seen;             /* consecutive looks that found it in an untimed futex wait */
 	_Atomic int blocked;  /* proven blocked for ever */
-	bool reported;
 };
 
 static struct lg_kid kids[LG_KIDS];
@@ -136,7 +135,6 @@ void lg_fork_after(const struct lg_thread *self, pid_t pid, const struct lg_fork
 	if (k) {
 		k->nlocks = 0;
 		k->seen = 0;
-		k->reported = false;
 		atomic_store(&k->blocked, 0);
 		k->by = self->num;
 		k->fork_site = *fork_site;
@@ -281,13 +279,13 @@ static void put_forkblock(pid_t pid, struct lg_obj *o)
 	lg_emit(&l);
 }
 
-/* Whether a lies in one of the locks k is known to have inherited. */
-static bool kid_owns_any(const struct lg_kid *k, uintptr_t a)
+/* The lock k is known to have inherited that a lies in, or NULL. */
+static struct lg_obj *kid_lock_at(const struct lg_kid *k, uintptr_t a)
 {
 	for (int j = 0; j < k->nlocks; j++)
 		if (a >= k->addr[j] && a < k->addr[j] + k->size[j])
-			return true;
-	return false;
+			return k->obj[j];
+	return NULL;
 }
 
 /*
@@ -322,7 +320,6 @@ static void kid_late_inherited(struct lg_kid *k, pid_t pid, uintptr_t a)
 			hs = &h->held[j].site;
 	put_forkheld(h->num, o, 'm', k->by, pid, &k->fork_site, hs);
 	put_forkblock(pid, o);
-	k->reported = true;
 }
 
 void lg_children_check(void)
@@ -330,6 +327,7 @@ void lg_children_check(void)
 	for (int i = 0; i < LG_KIDS; i++) {
 		struct lg_kid *k = &kids[i];
 		pid_t pid = atomic_load(&k->pid);
+		struct lg_obj *o;
 		uintptr_t a;
 
 		if (pid <= 0 || atomic_load(&k->blocked))
@@ -342,15 +340,12 @@ void lg_children_check(void)
 		/* Two looks a period apart: not a wait caught on its way out. */
 		if (++k->seen < 2)
 			continue;
+		/* Marked once: a blocked child is not looked at again, so one forkblock at most. */
 		atomic_store(&k->blocked, 1);
-		if (!kid_owns_any(k, a))
+		if ((o = kid_lock_at(k, a)))
+			put_forkblock(pid, o);
+		else
 			kid_late_inherited(k, pid, a);
-		for (int j = 0; j < k->nlocks && !k->reported; j++) {
-			if (a < k->addr[j] || a >= k->addr[j] + k->size[j])
-				continue;
-			k->reported = true;
-			put_forkblock(pid, k->obj[j]);
-		}
 	}
 }
 

@@ -35,14 +35,14 @@ static int wait_common(struct lg_scope *sc, sem_t *s, int how, clockid_t clk,
 		return real_call(s, how, clk, abs);
 	if (lg_sched_on) {
 		static const int calls[] = { LG_C_sem_wait, LG_C_sem_timedwait, LG_C_sem_clockwait };
+		int64_t deadline = how == HOW_BLOCK ? 0 :
+				   lg_deadline_ns(how == HOW_CLOCK ? clk : CLOCK_REALTIME, abs);
 
 		/* Under control: try, and wait in the model for a post while the count is 0. */
 		lg_sched_point(t, calls[how], &site);
 		while (LG_REAL(sem_trywait)(s) != 0) {
 			lg_wait_begin(t, LG_W_SEM, o, how != HOW_BLOCK, &site);
-			r = lg_sched_block(t, s, how != HOW_BLOCK,
-					   lg_deadline_ns(how == HOW_CLOCK ? clk : CLOCK_REALTIME, abs),
-					   false);
+			r = lg_sched_block(t, s, how != HOW_BLOCK, deadline, false);
 			lg_wait_end(t);
 			if (r == ETIMEDOUT) {
 				errno = ETIMEDOUT;

@@ -250,6 +250,17 @@ static void test_openmp(void **state)
  * synchronisation. racelab's Helgrind detector must therefore refuse the program as one it cannot
  * check (RL_ERR_UNSUPPORTED, which the check turns into a note) and report nothing.
  */
+/* The live tests need Valgrind with Helgrind: skipped, saying why, without it. */
+static void need_helgrind(void)
+{
+	struct diag d = DIAG_INIT;
+
+	if (!detector_find("helgrind")->available(&d)) {
+		print_message("skipped: %s\n", d.msg);
+		skip();
+	}
+}
+
 /* racelab's own Helgrind run of DIR/prog, its outputs in DIR, as a check makes it. */
 static enum rl_err run_live(const char *dir, const struct source_set *src,
 			    struct finding_list *l, struct diag *d)
@@ -285,10 +296,7 @@ static void test_openmp_refused_live(void **state)
 	char *text;
 
 	(void)state;
-	if (!detector_find("helgrind")->available(&d)) {
-		print_message("skipped: %s\n", d.msg);
-		skip();
-	}
+	need_helgrind();
 	assert_non_null(mkdtemp(dir));
 	snprintf(bin, sizeof(bin), "%s/prog", dir);
 	snprintf(xml, sizeof(xml), "%s/plain.xml", dir);
@@ -349,10 +357,7 @@ static void test_unwrapped_waits_live(void **state)
 	bool built = false;
 
 	(void)state;
-	if (!detector_find("helgrind")->available(&d)) {
-		print_message("skipped: %s\n", d.msg);
-		skip();
-	}
+	need_helgrind();
 	assert_non_null(shim_archive(SHIM_HGWAITS));
 	assert_non_null(mkdtemp(dir));
 	snprintf(bin, sizeof(bin), "%s/prog", dir);
@@ -391,10 +396,7 @@ static void test_forked_child_live(void **state)
 	bool found = false;
 
 	(void)state;
-	if (!detector_find("helgrind")->available(&d)) {
-		print_message("skipped: %s\n", d.msg);
-		skip();
-	}
+	need_helgrind();
 	assert_non_null(mkdtemp(dir));
 	snprintf(bin, sizeof(bin), "%s/prog", dir);
 	snprintf(cmd, sizeof(cmd), "gcc -g -O0 -pthread -o %s %s/src/hg_fork_child.c", bin,
